@@ -21,6 +21,15 @@ from accountexec.errors import (
     ScheduleError,
     ValidationError,
 )
+from accountexec.workflow import (
+    StatusChange,
+    Transition,
+    Workflow,
+    allowed_events,
+    apply,
+    permitted_events,
+    workflow_of,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -32,5 +41,12 @@ __all__ = [
     "InvalidTransitionError",
     "PaymentError",
     "ScheduleError",
+    "StatusChange",
+    "Transition",
     "ValidationError",
+    "Workflow",
+    "allowed_events",
+    "apply",
+    "permitted_events",
+    "workflow_of",
 ]

@@ -214,6 +214,10 @@ def _to_frozenset(value: Iterable[StrEnum] | StrEnum) -> frozenset[StrEnum]:
     return frozenset(value)
 
 
+def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return tuple(value)
+
+
 def _check_states(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, type) or not issubclass(value, StrEnum) or not list(value):
         raise ValidationError("states", value, "a StrEnum class with at least one member")
@@ -259,7 +263,7 @@ class Workflow:
     states: type[StrEnum] = attrs.field(validator=_check_states)
     initial: StrEnum = attrs.field()
     terminal: frozenset[StrEnum] = attrs.field(converter=_to_frozenset)
-    transitions: tuple[Transition, ...] = attrs.field(converter=tuple)
+    transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
     kind: str = attrs.field(
         default=attrs.Factory(lambda self: self.name, takes_self=True), validator=_check_name
     )

@@ -2,7 +2,8 @@
 
 Each strategy produces only valid, finite, correctly rounded values, with parameters to steer it.
 The strategies are registered with :func:`hypothesis.strategies.register_type_strategy` through the
-``hypothesis`` entry point, so ``st.from_type(Money)`` works in any project that installs accountexec.
+``hypothesis`` entry point, so ``st.from_type(Money)`` works in any project that installs
+accountexec.
 
 >>> from hypothesis import given
 >>> from accountexec import strategies as aes
@@ -19,10 +20,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
+def _hypothesis_setup_hook() -> None:
+    """Entry point that Hypothesis calls when it is imported.
+
+    Defined before the imports below on purpose: when this package is imported first, its first
+    ``import hypothesis`` runs the entry points, which look this hook up on the half-imported
+    package. It then does nothing, and the package registers its strategies at the end of its own
+    import instead (``register_type_strategies()`` at the bottom of this module).
+    """
+    if "_REGISTRARS" in globals():
+        register_type_strategies()
+
+
+from accountexec.strategies import _workflow  # noqa: E402 - after the hook, see its docstring
+from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, see its docstring
+    aware_datetimes,
+    status_changes,
+    walked,
+    workflow_state_machine,
+    workflows,
+)
+
 __all__ = [
+    "aware_datetimes",
+    "status_changes",
+    "walked",
+    "workflow_state_machine",
+    "workflows",
 ]
 
-_REGISTRARS: tuple[Callable[[], None], ...] = ()
+_REGISTRARS: tuple[Callable[[], None], ...] = (_workflow.register,)
 
 
 def register_type_strategies() -> None:
@@ -34,6 +61,4 @@ def register_type_strategies() -> None:
         register()
 
 
-def _hypothesis_setup_hook() -> None:
-    """Entry point that Hypothesis calls when it is imported."""
-    register_type_strategies()
+register_type_strategies()
