@@ -1,0 +1,621 @@
+"""Business time: which days are worked, where, and during which hours.
+
+A :class:`WorkCalendar` is a value: a weekmask (seven ``0``/``1`` characters, Monday first, as in
+numpy), a set of holidays, an IANA time zone and the working hours. Business-day arithmetic follows
+``numpy.busday_offset`` and ``numpy.busday_count`` exactly and costs O(log H) in the number of
+holidays and nothing in the number of days: dates are handled as ordinals, whole weeks are counted
+with a per-weekday prefix table and holidays with a binary search.
+
+>>> import pendulum
+>>> from accountexec.calendars import WorkCalendar
+>>> cal = WorkCalendar(holidays=[pendulum.date(2026, 5, 25)], timezone="Europe/London")
+>>> cal.add_business_days(pendulum.date(2026, 5, 22), 1)
+Date(2026, 5, 26)
+>>> cal.business_days_between(pendulum.date(2026, 5, 18), pendulum.date(2026, 6, 1))
+9
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Final, Literal, get_args
+
+import attrs
+import holidays as _holidays
+import pendulum
+
+from accountexec.errors import CalendarError, ValidationError
+
+__all__ = ["DEFAULT_YEARS", "Roll", "WorkCalendar"]
+
+Roll = Literal["following", "preceding", "modified_following", "modified_preceding"]
+"""How a date that is not a business day moves to one (the names of ISDA's conventions)."""
+
+_ROLLS: Final = frozenset(get_args(Roll))
+
+DEFAULT_YEARS: Final = (1970, 2100)
+"""The years a :meth:`WorkCalendar.for_country` calendar covers unless told otherwise."""
+
+_MIN_ORDINAL: Final = _dt.date.min.toordinal()
+_MAX_ORDINAL: Final = _dt.date.max.toordinal()
+_US_PER_HOUR: Final = 3_600_000_000
+
+
+# --------------------------------------------------------------------------------------------
+# converters and validators
+# --------------------------------------------------------------------------------------------
+
+
+def _ordinal(value: object, field: str) -> int:
+    """The proleptic ordinal of a date; a datetime or anything else is refused."""
+    kind = type(value)
+    if kind is pendulum.Date or kind is _dt.date:
+        return value.toordinal()  # type: ignore[attr-defined, no-any-return]
+    if isinstance(value, _dt.datetime):
+        raise ValidationError(
+            field, value, "a date, not a datetime (take .date() first if that is what you mean)"
+        )
+    if isinstance(value, _dt.date):
+        return value.toordinal()
+    raise ValidationError(field, value, "a date")
+
+
+def _date(ordinal: int) -> pendulum.Date:
+    """The pendulum Date of an ordinal."""
+    d = _dt.date.fromordinal(ordinal)
+    return pendulum.Date(d.year, d.month, d.day)
+
+
+def _as_pendulum_date(value: object, field: str = "date") -> pendulum.Date:
+    """Normalise a date to a pendulum Date (refusing datetimes)."""
+    if type(value) is pendulum.Date:
+        return value
+    return _date(_ordinal(value, field))
+
+
+def _to_holidays(value: Iterable[_dt.date]) -> tuple[pendulum.Date, ...]:
+    if isinstance(value, str | bytes | _dt.date) or not isinstance(value, Iterable):
+        raise ValidationError("holidays", value, "an iterable of dates")
+    ordinals = {_ordinal(d, "holidays") for d in value}
+    return tuple(_date(o) for o in sorted(ordinals))
+
+
+def _to_weekmask(value: object) -> str:
+    if isinstance(value, str):
+        mask = value.strip()
+    elif isinstance(value, list | tuple) and all(v in (0, 1) for v in value):
+        mask = "".join("1" if v else "0" for v in value)
+    else:
+        raise ValidationError("weekmask", value, "seven '0'/'1' characters, Monday first")
+    if len(mask) != 7 or set(mask) - {"0", "1"}:
+        raise ValidationError("weekmask", value, "seven '0'/'1' characters, Monday first")
+    if "1" not in mask:
+        raise ValidationError("weekmask", value, "at least one working weekday")
+    return mask
+
+
+def _to_timezone(value: object) -> str:
+    if isinstance(value, _dt.tzinfo) and hasattr(value, "name"):
+        value = value.name
+    if not isinstance(value, str):
+        raise ValidationError("timezone", value, "an IANA time zone name such as 'Europe/London'")
+    try:
+        pendulum.timezone(value)
+    except ValueError:
+        raise ValidationError(
+            "timezone", value, "an IANA time zone name such as 'Europe/London'"
+        ) from None
+    return value
+
+
+def _to_time(value: object) -> pendulum.Time:
+    if isinstance(value, str):
+        try:
+            value = _dt.time.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("working_hours", value, "a time such as '09:00'") from None
+    if not isinstance(value, _dt.time) or value.tzinfo is not None:
+        raise ValidationError("working_hours", value, "a naive time such as '09:00'")
+    return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
+
+
+def _to_working_hours(value: object) -> tuple[pendulum.Time, pendulum.Time]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ValidationError(
+            "working_hours", value, "a pair (start, end) such as ('09:00', '17:30')"
+        )
+    start, end = _to_time(value[0]), _to_time(value[1])
+    if not start < end:
+        raise ValidationError(
+            "working_hours",
+            value,
+            "a start before the end on the same day, such as ('09:00', '17:30')",
+        )
+    return start, end
+
+
+def _to_years(value: object) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if isinstance(value, range):
+        if value.step != 1 or len(value) == 0:
+            raise ValidationError("years", value, "a non-empty range of consecutive years")
+        value = (value.start, value.stop - 1)
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(type(y) is int for y in value)
+        or not 1 <= value[0] <= value[1] <= 9999
+    ):
+        raise ValidationError("years", value, "a pair (first, last) of years with first <= last")
+    return int(value[0]), int(value[1])
+
+
+def _holidays_repr(value: tuple[pendulum.Date, ...]) -> str:
+    if len(value) <= 6:
+        return repr(value)
+    return f"<{len(value)} dates from {value[0]} to {value[-1]}>"
+
+
+def _hours_amount(hours: object) -> int:
+    """A number of hours (int, Decimal or timedelta) as whole microseconds."""
+    if isinstance(hours, _dt.timedelta):
+        us = (hours.days * 86_400 + hours.seconds) * 1_000_000 + hours.microseconds
+    elif isinstance(hours, int) and not isinstance(hours, bool):
+        us = hours * _US_PER_HOUR
+    elif isinstance(hours, Decimal) and hours.is_finite():
+        # exact rational arithmetic on integers: no decimal context involved
+        numerator, denominator = hours.as_integer_ratio()
+        us = numerator * _US_PER_HOUR // denominator
+    else:
+        raise ValidationError("hours", hours, "an int, a Decimal or a timedelta, never a float")
+    if us < 0:
+        raise ValidationError("hours", hours, "zero or more hours")
+    return us
+
+
+# --------------------------------------------------------------------------------------------
+# holiday data
+# --------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _country_data(
+    country: str, subdivision: str | None, first: int, last: int
+) -> tuple[tuple[int, ...], str]:
+    """The sorted holiday ordinals and the weekmask of a country, read once from ``holidays``."""
+    try:
+        table = _holidays.country_holidays(
+            country, subdiv=subdivision, years=range(first, last + 1)
+        )
+    except NotImplementedError as exc:
+        field, value = (
+            ("subdivision", subdivision)
+            if "subdivision" in str(exc)
+            else (
+                "country",
+                country,
+            )
+        )
+        raise ValidationError(
+            field, value, "a country (and subdivision) code the holidays package supports"
+        ) from None
+    ordinals = tuple(sorted({d.toordinal() for d in table}))
+    weekend = table.weekend
+    mask = "".join("0" if day in weekend else "1" for day in range(7))
+    return ordinals, mask
+
+
+@functools.lru_cache(maxsize=64)
+def _country_calendar(
+    *,
+    country: str,
+    subdivision: str | None,
+    years: tuple[int, int],
+    weekmask: str | None,
+    timezone: str,
+    working_hours: tuple[pendulum.Time, pendulum.Time],
+) -> WorkCalendar:
+    ordinals, country_mask = _country_data(country, subdivision, years[0], years[1])
+    return WorkCalendar(
+        holidays=[_date(o) for o in ordinals],
+        weekmask=country_mask if weekmask is None else weekmask,
+        timezone=timezone,
+        working_hours=working_hours,
+        covered_years=years,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the calendar
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, cache_hash=True, repr=True)
+class WorkCalendar:
+    """A business calendar: worked weekdays, holidays, a time zone and working hours.
+
+    Holidays that fall on a weekday the weekmask already excludes are dropped at construction,
+    so two calendars with the same business days compare equal. ``covered_years`` (first, last),
+    when given, bounds the dates the calendar answers for: a question about a date outside those
+    years raises :class:`~accountexec.errors.CalendarError` rather than assuming no holidays.
+
+    >>> import pendulum
+    >>> cal = WorkCalendar(holidays=[pendulum.date(2026, 12, 25), pendulum.date(2026, 12, 26)])
+    >>> cal.holidays  # 26 December 2026 is a Saturday, already a day off
+    (Date(2026, 12, 25),)
+    >>> cal.is_business_day(pendulum.date(2026, 12, 24))
+    True
+    >>> cal.is_business_day(pendulum.date(2026, 12, 25))
+    False
+    >>> cal.roll(pendulum.date(2026, 12, 25), "following")
+    Date(2026, 12, 28)
+    """
+
+    holidays: tuple[pendulum.Date, ...] = attrs.field(
+        default=(), converter=_to_holidays, repr=_holidays_repr
+    )
+    weekmask: str = attrs.field(default="1111100", converter=_to_weekmask)
+    timezone: str = attrs.field(default="UTC", converter=_to_timezone)
+    working_hours: tuple[pendulum.Time, pendulum.Time] = attrs.field(
+        default=(pendulum.Time(9, 0), pendulum.Time(17, 30)), converter=_to_working_hours
+    )
+    covered_years: tuple[int, int] | None = attrs.field(default=None, converter=_to_years)
+
+    # derived, private: the arithmetic tables
+    _ords: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _holiday_set: frozenset[int] = attrs.field(init=False, repr=False, eq=False)
+    _adj: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _mask: tuple[bool, ...] = attrs.field(init=False, repr=False, eq=False)
+    _cum: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _pos: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _per_week: int = attrs.field(init=False, repr=False, eq=False)
+    _lo: int = attrs.field(init=False, repr=False, eq=False)
+    _hi: int = attrs.field(init=False, repr=False, eq=False)
+    _zone: pendulum.Timezone = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        set_ = object.__setattr__
+        mask = tuple(c == "1" for c in self.weekmask)
+        cum = [0]
+        for on in mask:
+            cum.append(cum[-1] + on)
+        per_week = cum[7]
+        set_(self, "_mask", mask)
+        set_(self, "_cum", tuple(cum))
+        set_(self, "_pos", tuple(i for i, on in enumerate(mask) if on))
+        set_(self, "_per_week", per_week)
+        # holidays on days off are no holidays at all: drop them so the arithmetic stays exact
+        kept = [d for d in self.holidays if mask[d.weekday()]]
+        if len(kept) != len(self.holidays):
+            set_(self, "holidays", tuple(kept))
+        ords = tuple(d.toordinal() for d in kept)
+        set_(self, "_ords", ords)
+        set_(self, "_holiday_set", frozenset(ords))
+        # business days strictly before the i-th holiday: the inverse count uses it
+        set_(self, "_adj", tuple(self._weekdays_before(o) - i for i, o in enumerate(ords)))
+        if self.covered_years is None:
+            set_(self, "_lo", _MIN_ORDINAL)
+            set_(self, "_hi", _MAX_ORDINAL)
+        else:
+            first, last = self.covered_years
+            set_(self, "_lo", _dt.date(first, 1, 1).toordinal())
+            set_(self, "_hi", _dt.date(last, 12, 31).toordinal())
+        set_(self, "_zone", pendulum.timezone(self.timezone))
+
+    # ---- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def for_country(
+        cls,
+        country: str,
+        subdivision: str | None = None,
+        *,
+        timezone: str = "UTC",
+        years: tuple[int, int] | range = DEFAULT_YEARS,
+        weekmask: str | None = None,
+        working_hours: tuple[str | _dt.time, str | _dt.time] = ("09:00", "17:30"),
+    ) -> WorkCalendar:
+        """The calendar of a country (and subdivision) from the ``holidays`` package.
+
+        Observed (substitute) days count as holidays. ``years`` (first, last), inclusive, bounds
+        the covered years (default 1970 to 2100); the weekmask defaults to the country's weekend as
+        the ``holidays`` package knows it. The holiday data and the calendar are memoised: building
+        the same calendar twice costs a dictionary look-up.
+
+        >>> england = WorkCalendar.for_country("GB", subdivision="ENG", timezone="Europe/London")
+        >>> england.covered_years
+        (1970, 2100)
+        >>> import pendulum
+        >>> [str(d) for d in england.holidays if d.year == 2026]  # doctest: +NORMALIZE_WHITESPACE
+        ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31',
+         '2026-12-25', '2026-12-28']
+        >>> england.is_business_day(pendulum.date(2101, 1, 3))
+        Traceback (most recent call last):
+        ...
+        accountexec.errors.CalendarError: date 2101-01-03 is outside the years this calendar ...
+        """
+        if not isinstance(country, str):
+            raise ValidationError("country", country, "an ISO 3166 country code such as 'GB'")
+        if subdivision is not None and not isinstance(subdivision, str):
+            raise ValidationError("subdivision", subdivision, "a subdivision code such as 'ENG'")
+        span = _to_years(years)
+        if span is None:
+            raise ValidationError(
+                "years", years, "a pair (first, last) of years with first <= last"
+            )
+        return _country_calendar(
+            country=country.upper(),
+            subdivision=subdivision,
+            years=span,
+            weekmask=None if weekmask is None else _to_weekmask(weekmask),
+            timezone=_to_timezone(timezone),
+            working_hours=_to_working_hours(working_hours),
+        )
+
+    def __or__(self, other: object) -> WorkCalendar:
+        """The calendar of both: every holiday of either, only the weekdays both work.
+
+        The result keeps the left operand's time zone and working hours (write
+        ``agency | client`` to count in the agency's hours); covered years intersect.
+
+        >>> import pendulum
+        >>> client = WorkCalendar(holidays=[pendulum.date(2026, 7, 3)], timezone="America/New_York")
+        >>> agency = WorkCalendar(holidays=[pendulum.date(2026, 5, 25)], timezone="Europe/London")
+        >>> both = agency | client
+        >>> [str(d) for d in both.holidays], both.timezone
+        (['2026-05-25', '2026-07-03'], 'Europe/London')
+        """
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        mask = "".join(
+            "1" if a == b == "1" else "0"
+            for a, b in zip(self.weekmask, other.weekmask, strict=True)
+        )
+        if "1" not in mask:
+            raise CalendarError(
+                f"calendars with weekmasks {self.weekmask!r} and {other.weekmask!r} "
+                "share no working weekday"
+            )
+        spans = [s for s in (self.covered_years, other.covered_years) if s is not None]
+        covered = None
+        if spans:
+            first = max(s[0] for s in spans)
+            last = min(s[1] for s in spans)
+            if first > last:
+                raise CalendarError(
+                    f"calendars covering years {self.covered_years!r} and {other.covered_years!r} "
+                    "have no year in common"
+                )
+            covered = (first, last)
+        return WorkCalendar(
+            holidays=self.holidays + other.holidays,
+            weekmask=mask,
+            timezone=self.timezone,
+            working_hours=self.working_hours,
+            covered_years=covered,
+        )
+
+    # ---- ordinal arithmetic (private) --------------------------------------------------------
+
+    def _weekdays_before(self, o: int) -> int:
+        """Worked weekdays (holidays included) among ordinals [1, o)."""
+        q, r = divmod(o - 1, 7)
+        return q * self._per_week + self._cum[r]
+
+    def _index(self, o: int) -> int:
+        """Business days among ordinals [1, o): the business-day index of ``o`` when it is one."""
+        q, r = divmod(o - 1, 7)
+        return q * self._per_week + self._cum[r] - bisect_left(self._ords, o)
+
+    def _nth(self, m: int) -> int:
+        """The ordinal of the business day with index ``m``."""
+        j = m + bisect_right(self._adj, m)
+        q, r = divmod(j, self._per_week)
+        o = 1 + 7 * q + self._pos[r]
+        if not self._lo <= o <= self._hi:
+            self._out_of_range(o)
+        return o
+
+    def _is_business(self, o: int) -> bool:
+        return self._mask[(o - 1) % 7] and o not in self._holiday_set
+
+    def _out_of_range(self, o: int) -> None:
+        if self.covered_years is None:
+            raise CalendarError(
+                "business-day arithmetic left the range of dates Python can represent"
+            )
+        first, last = self.covered_years
+        when = _dt.date.fromordinal(o) if _MIN_ORDINAL <= o <= _MAX_ORDINAL else "a date"
+        raise CalendarError(
+            f"date {when} is outside the years this calendar covers ({first} to {last}); "
+            "build it with years=(first, last) to cover it"
+        )
+
+    def _check(self, o: int) -> int:
+        if not self._lo <= o <= self._hi:
+            self._out_of_range(o)
+        return o
+
+    # ---- business days -----------------------------------------------------------------------
+
+    def is_business_day(self, d: _dt.date) -> bool:
+        """Whether ``d`` is a worked weekday and not a holiday.
+
+        >>> import pendulum
+        >>> WorkCalendar().is_business_day(pendulum.date(2026, 5, 16))  # a Saturday
+        False
+        """
+        o = _ordinal(d, "d")
+        if not self._lo <= o <= self._hi:
+            self._out_of_range(o)
+        return self._mask[(o - 1) % 7] and o not in self._holiday_set
+
+    def add_business_days(self, d: _dt.date, n: int) -> pendulum.Date:
+        """Move ``n`` business days from ``d``, exactly as ``numpy.busday_offset``.
+
+        For ``n >= 0`` a non-business ``d`` first rolls forward to the next business day, for
+        ``n < 0`` it first rolls back; then the date moves ``n`` business days. So ``n=0`` rolls
+        a non-business day forward.
+
+        >>> import pendulum
+        >>> cal = WorkCalendar()
+        >>> cal.add_business_days(pendulum.date(2026, 5, 15), 1)  # Friday to Monday
+        Date(2026, 5, 18)
+        >>> cal.add_business_days(pendulum.date(2026, 5, 16), 0)  # Saturday rolls forward
+        Date(2026, 5, 18)
+        >>> cal.add_business_days(pendulum.date(2026, 5, 16), -1)  # rolls back, then one back
+        Date(2026, 5, 14)
+        """
+        o = _ordinal(d, "d")
+        if type(n) is not int:
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise ValidationError("n", n, "a whole number of business days")
+            n = int(n)
+        if not self._lo <= o <= self._hi:
+            self._out_of_range(o)
+        m = self._index(o) + n
+        if n < 0 and not (self._mask[(o - 1) % 7] and o not in self._holiday_set):
+            m -= 1
+        r = _dt.date.fromordinal(self._nth(m))
+        return pendulum.Date(r.year, r.month, r.day)
+
+    def business_days_between(self, a: _dt.date, b: _dt.date) -> int:
+        """The business days in ``[a, b)``; exactly as ``numpy.busday_count``.
+
+        When ``b < a`` the count is negative: minus the business days in ``(b, a]``, which is
+        numpy's rule (the interval is half-open on the side of ``b`` either way).
+
+        >>> import pendulum
+        >>> monday, next_monday = pendulum.date(2026, 5, 11), pendulum.date(2026, 5, 18)
+        >>> WorkCalendar().business_days_between(monday, next_monday)
+        5
+        >>> WorkCalendar().business_days_between(next_monday, monday)
+        -5
+        """
+        oa = _ordinal(a, "a")
+        ob = _ordinal(b, "b")
+        if ob < oa:  # numpy counts (b, a]
+            oa += 1
+            ob += 1
+        # the days examined are [min, max): the end may sit on the day after the last covered
+        lo, hi = self._lo, self._hi + 1
+        if not lo <= oa <= hi:
+            self._out_of_range(oa)
+        if not lo <= ob <= hi:
+            self._out_of_range(ob)
+        return self._index(ob) - self._index(oa)
+
+    def roll(self, d: _dt.date, convention: Roll) -> pendulum.Date:
+        """Move a non-business day to a business day; a business day stays.
+
+        ``following`` moves forward, ``preceding`` back; the ``modified_`` forms go the other
+        way when the first would leave the month.
+
+        >>> import pendulum
+        >>> cal = WorkCalendar()
+        >>> cal.roll(pendulum.date(2026, 5, 30), "following")  # Saturday 30 May
+        Date(2026, 6, 1)
+        >>> cal.roll(pendulum.date(2026, 5, 30), "modified_following")
+        Date(2026, 5, 29)
+        """
+        o = self._check(_ordinal(d, "d"))
+        if convention not in _ROLLS:
+            raise ValidationError(
+                "convention", convention, ", ".join(repr(r) for r in sorted(_ROLLS))
+            )
+        if self._is_business(o):
+            return _date(o)
+        forward = self._nth(self._index(o))
+        back = self._nth(self._index(o) - 1)
+        month = _dt.date.fromordinal(o).month
+        if convention == "following":
+            r = forward
+        elif convention == "preceding":
+            r = back
+        elif convention == "modified_following":
+            r = forward if _dt.date.fromordinal(forward).month == month else back
+        else:
+            r = back if _dt.date.fromordinal(back).month == month else forward
+        return _date(r)
+
+    # ---- business hours -----------------------------------------------------------------------
+
+    def _at(self, o: int, us: int) -> pendulum.DateTime:
+        """The aware DateTime at ``us`` microseconds of wall time on the day ``o``, in the zone."""
+        d = _dt.date.fromordinal(o)
+        seconds, micro = divmod(us, 1_000_000)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = divmod(minutes, 60)
+        return pendulum.datetime(d.year, d.month, d.day, hour, minute, second, micro, tz=self._zone)
+
+    @staticmethod
+    def _wall(t: _dt.time) -> int:
+        return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+    def start_of_business_day(self, d: _dt.date) -> pendulum.DateTime:
+        """The start of working hours on ``d``, an aware DateTime in the calendar's zone.
+
+        >>> import pendulum
+        >>> WorkCalendar(timezone="Europe/London").start_of_business_day(pendulum.date(2026, 3, 30))
+        DateTime(2026, 3, 30, 9, 0, 0, tzinfo=Timezone('Europe/London'))
+        """
+        return self._at(_ordinal(d, "d"), self._wall(self.working_hours[0]))
+
+    def end_of_business_day(self, d: _dt.date) -> pendulum.DateTime:
+        """The end of working hours on ``d``, an aware DateTime in the calendar's zone.
+
+        Across a change to or from summer time the wall clock stays (17:30) and the UTC offset
+        changes.
+
+        >>> import pendulum
+        >>> cal = WorkCalendar(timezone="Europe/London")
+        >>> cal.end_of_business_day(pendulum.date(2026, 3, 27)).isoformat()
+        '2026-03-27T17:30:00+00:00'
+        >>> cal.end_of_business_day(pendulum.date(2026, 3, 30)).isoformat()
+        '2026-03-30T17:30:00+01:00'
+        """
+        return self._at(_ordinal(d, "d"), self._wall(self.working_hours[1]))
+
+    def add_business_hours(
+        self, at: _dt.datetime, hours: int | Decimal | _dt.timedelta
+    ) -> pendulum.DateTime:
+        """The moment ``hours`` working hours after ``at``, in the calendar's zone.
+
+        Working hours are consumed day by day on the local wall clock, skipping non-business days
+        (whole days are jumped with :meth:`add_business_days`, so the cost does not grow with
+        ``hours``). An ``at`` before the day's working hours starts at their start; one after them,
+        or on a non-business day, starts at the start of the next business day. A result that
+        lands exactly on the end of a day's hours stays on that day. ``at`` must be aware;
+        ``hours`` is an int, a Decimal or a timedelta, zero or more.
+
+        >>> import pendulum
+        >>> cal = WorkCalendar(timezone="Europe/London", working_hours=("09:00", "17:00"))
+        >>> friday = pendulum.datetime(2026, 3, 27, 15, 0, tz="Europe/London")
+        >>> cal.add_business_hours(friday, 8).isoformat()  # across the clock change
+        '2026-03-30T15:00:00+01:00'
+        """
+        if not isinstance(at, _dt.datetime) or at.utcoffset() is None:
+            raise ValidationError("at", at, "an aware datetime (with a time zone)")
+        remaining = _hours_amount(hours)
+        local = at.astimezone(self._zone)
+        o = self._check(local.toordinal())
+        t = self._wall(local.time())
+        start, end = self._wall(self.working_hours[0]), self._wall(self.working_hours[1])
+        if not self._is_business(o) or t > end:
+            o = self._nth(self._index(o + 1))
+            t = start
+        elif t < start:
+            t = start
+        available = end - t
+        if remaining <= available:
+            return self._at(o, t + remaining)
+        remaining -= available
+        length = end - start
+        skip, remaining = divmod(remaining - 1, length)
+        o = self._nth(self._index(o) + 1 + skip)
+        return self._at(o, start + remaining + 1)
