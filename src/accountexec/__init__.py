@@ -4,9 +4,12 @@ Clients and their account teams, briefs, budgets, campaigns, contracts, the oppo
 invoicing, as immutable values with exact money, real business time and explicit status workflows.
 Pure: no I/O, no clock, no hidden locale.
 
->>> import accountexec
->>> accountexec.AccountExecError.__name__
-'AccountExecError'
+>>> from accountexec import Money, Rate
+>>> fee = Money("100.00", "EUR")
+>>> fee.split(3)
+(Money('33.34', 'EUR'), Money('33.33', 'EUR'), Money('33.33', 'EUR'))
+>>> (fee * Rate.percent(15)).round()
+Money('15.00', 'EUR')
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from accountexec.errors import (
     ScheduleError,
     ValidationError,
 )
+from accountexec.money import Currency, ExchangeRates, Money, Rate
 from accountexec.workflow import (
     StatusChange,
     Transition,
@@ -37,9 +41,13 @@ __all__ = [
     "AccountExecError",
     "BudgetExceededError",
     "CalendarError",
+    "Currency",
     "CurrencyMismatchError",
+    "ExchangeRates",
     "InvalidTransitionError",
+    "Money",
     "PaymentError",
+    "Rate",
     "ScheduleError",
     "StatusChange",
     "Transition",
