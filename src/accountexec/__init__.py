@@ -14,6 +14,15 @@ Money('15.00', 'EUR')
 
 from __future__ import annotations
 
+from accountexec.budgets import (
+    Budget,
+    BudgetLine,
+    BudgetWarning,
+    ChangeOrder,
+    Commitment,
+    OverspendPolicy,
+    SpendEntry,
+)
 from accountexec.errors import (
     AccountExecError,
     BudgetExceededError,
@@ -39,16 +48,23 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AccountExecError",
+    "Budget",
     "BudgetExceededError",
+    "BudgetLine",
+    "BudgetWarning",
     "CalendarError",
+    "ChangeOrder",
+    "Commitment",
     "Currency",
     "CurrencyMismatchError",
     "ExchangeRates",
     "InvalidTransitionError",
     "Money",
+    "OverspendPolicy",
     "PaymentError",
     "Rate",
     "ScheduleError",
+    "SpendEntry",
     "StatusChange",
     "Transition",
     "ValidationError",
