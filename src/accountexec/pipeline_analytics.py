@@ -1,0 +1,551 @@
+"""Pipeline analytics over stage histories: funnel, win rate, time in stage, velocity, calibration.
+
+Every function takes opportunities (:class:`~accountexec.pipeline.Opportunity`) and returns values;
+the names are re-exported from :mod:`accountexec.pipeline`. Ratios are exact Decimals (or
+:class:`~accountexec.money.Rate` values) computed in the library's decimal context; amounts are
+converted with :class:`~accountexec.money.ExchangeRates` unrounded and rounded only where reported.
+
+>>> from datetime import date, datetime
+>>> import pendulum
+>>> from accountexec.money import Money
+>>> from accountexec.pipeline import Opportunity
+>>> deal = Opportunity(id="O-1", account_id="ACME", name="deal", amount=Money("900.00", "EUR"),
+...                    stage="lead", close_on=date(2026, 6, 30), owner="ana",
+...                    created_on=date(2026, 3, 2))
+>>> at = pendulum.datetime(2026, 3, 20, 10, tz="Europe/Paris")
+>>> won = deal.move_to("proposal", at=at).win(at=at.add(days=10))
+>>> lost = deal.lose(at=at, reason="budget cut")
+>>> win_rate([won, lost], currency="EUR").by_count
+Rate('0.5')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import pendulum
+
+from accountexec.calendars import WorkCalendar
+from accountexec.errors import ValidationError
+from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, Rate
+
+if TYPE_CHECKING:
+    from accountexec.pipeline import Opportunity, Pipeline, Stage
+
+__all__ = [
+    "Calibration",
+    "CalibrationBucket",
+    "SalesVelocity",
+    "StageConversion",
+    "StageDuration",
+    "WinRate",
+    "average_days_in_stage",
+    "calibration",
+    "conversion_rates",
+    "coverage",
+    "sales_velocity",
+    "stalled",
+    "win_rate",
+]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+
+
+def _day(at: datetime) -> pendulum.Date:
+    return pendulum.Date(at.year, at.month, at.day)
+
+
+def _opportunities(value: Iterable[Opportunity]) -> tuple[Opportunity, ...]:
+    from accountexec.pipeline import Opportunity  # noqa: PLC0415 (the modules import each other)
+
+    items = tuple(value)
+    for item in items:
+        if type(item) is not Opportunity:
+            raise ValidationError("opportunities", item, "Opportunity values")
+    return items
+
+
+def _pipeline_of(items: Sequence[Opportunity], pipeline: Pipeline | None) -> Pipeline:
+    from accountexec.pipeline import Pipeline  # noqa: PLC0415 (the modules import each other)
+
+    if pipeline is None:
+        pipeline = items[0].pipeline if items else Pipeline.simple()
+    for item in items:
+        if item.pipeline != pipeline:
+            raise ValidationError(
+                "opportunities",
+                item.id,
+                f"opportunities of one pipeline ({pipeline.name!r}); analyse each pipeline apart",
+            )
+    return pipeline
+
+
+def _in(money: Money, target: Currency, rates: ExchangeRates | None) -> Decimal:
+    """``money``'s amount in ``target``, unrounded (refused without a rate, naming the pair)."""
+    from accountexec.pipeline import _factor  # noqa: PLC0415 (the modules import each other)
+
+    return DECIMAL_CONTEXT.multiply(money.amount, _factor(money.currency.code, target, rates))
+
+
+def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Rate | None:
+    if not denominator:
+        return None
+    return Rate(DECIMAL_CONTEXT.divide(Decimal(numerator), Decimal(denominator)))
+
+
+def _visited(opp: Opportunity) -> list[str]:
+    """The stages a deal has been in, in order (its first stage, then each move's target)."""
+    if not opp.history:
+        return [opp.stage]
+    return [opp.history[0].source, *(change.target for change in opp.history)]
+
+
+# ------------------------------------------------------------------------------ conversion
+
+
+@attrs.frozen(kw_only=True)
+class StageConversion:
+    """How many deals reached ``from_stage`` and how many of them went on to ``to_stage``.
+
+    A deal "reached" a stage when it was ever in it or in a later open stage or won (skipped stages
+    count as passed). ``rate`` is ``advanced / reached`` (None when nothing reached the stage).
+    """
+
+    from_stage: str
+    to_stage: str
+    reached: int
+    advanced: int
+    rate: Rate | None
+
+
+def conversion_rates(
+    opportunities: Iterable[Opportunity], *, pipeline: Pipeline | None = None
+) -> tuple[StageConversion, ...]:
+    """Stage-to-stage conversion along the funnel: each open stage to the next, the last to won.
+
+    All opportunities must share one pipeline (``pipeline`` defaults to theirs).
+
+    >>> from datetime import date, datetime
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> lead = Opportunity(id="O-1", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                    stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                    created_on=date(2026, 3, 1))
+    >>> deals = [lead, lead.move_to("proposal", at=at), lead.move_to("qualified", at=at).win(at=at)]
+    >>> [(c.from_stage, c.to_stage, c.reached, c.advanced) for c in conversion_rates(deals)]
+    [('lead', 'qualified', 3, 2), ('qualified', 'proposal', 2, 2), ('proposal', 'negotiation', 2, 1), ('negotiation', 'won', 1, 1)]
+    """  # noqa: E501
+    items = _opportunities(opportunities)
+    chosen = _pipeline_of(items, pipeline)
+    funnel = [*chosen.open_stages, chosen.won_stage]
+    position = {stage.name: i for i, stage in enumerate(funnel)}
+    furthest = [0] * len(funnel)
+    for opp in items:
+        reached = [position[name] for name in _visited(opp) if name in position]
+        if reached:
+            furthest[max(reached)] += 1
+    # reached(i) = deals whose furthest funnel position is i or later
+    at_least = [sum(furthest[i:]) for i in range(len(funnel))]
+    return tuple(
+        StageConversion(
+            from_stage=funnel[i].name,
+            to_stage=funnel[i + 1].name,
+            reached=at_least[i],
+            advanced=at_least[i + 1],
+            rate=_ratio(at_least[i + 1], at_least[i]),
+        )
+        for i in range(len(funnel) - 1)
+    )
+
+
+# ------------------------------------------------------------------------------ win rate
+
+
+@attrs.frozen(kw_only=True)
+class WinRate:
+    """Closed deals won against lost, by count and by amount (in one currency, unrounded)."""
+
+    won: int
+    lost: int
+    won_amount: Money
+    lost_amount: Money
+    by_count: Rate | None
+    by_amount: Rate | None
+
+
+def win_rate(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+) -> WinRate:
+    """The win rate of the closed deals among ``opportunities`` (open deals are ignored).
+
+    ``by_count`` is won / closed; ``by_amount`` is won amount / closed amount, amounts converted
+    to ``currency`` with ``rates``. Both are None when nothing is closed (or closed amounts are 0).
+
+    >>> from datetime import date, datetime
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> def deal(amount):
+    ...     return Opportunity(id="O", account_id="A", name="d", amount=Money(amount, "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> wr = win_rate([deal("300.00").win(at=at), deal("100.00").lose(at=at, reason="price"),
+    ...                deal("100.00").lose(at=at, reason="timing")], currency="EUR")
+    >>> wr.by_count.as_percent().quantize(Decimal("0.01")), wr.by_amount
+    (Decimal('33.33'), Rate('0.6'))
+    """
+    target = Currency(currency)
+    won = lost = 0
+    won_amount = lost_amount = _ZERO
+    for opp in _opportunities(opportunities):
+        stage = opp.current_stage
+        if stage.is_won:
+            won += 1
+            won_amount = DECIMAL_CONTEXT.add(won_amount, _in(opp.amount, target, rates))
+        elif stage.is_lost:
+            lost += 1
+            lost_amount = DECIMAL_CONTEXT.add(lost_amount, _in(opp.amount, target, rates))
+    return WinRate(
+        won=won,
+        lost=lost,
+        won_amount=Money(won_amount, target),
+        lost_amount=Money(lost_amount, target),
+        by_count=_ratio(won, won + lost),
+        by_amount=_ratio(won_amount, DECIMAL_CONTEXT.add(won_amount, lost_amount)),
+    )
+
+
+# ------------------------------------------------------------------------------ time in stage
+
+
+@attrs.frozen(kw_only=True)
+class StageDuration:
+    """The completed stays in one stage: how many, and their average length.
+
+    ``average_business_days`` is None unless a calendar was given; both averages are None when no
+    deal has left the stage yet.
+    """
+
+    stage: str
+    stays: int
+    average_days: Decimal | None
+    average_business_days: Decimal | None
+
+
+def _stays(opp: Opportunity) -> list[tuple[str, pendulum.Date, pendulum.Date]]:
+    """A deal's completed stays: (stage, entered on, left on), from created_on and its moves."""
+    stays = []
+    entered = opp.created_on
+    for change in opp.history:
+        left = _day(change.at)
+        stays.append((change.source, entered, left))
+        entered = left
+    return stays
+
+
+def average_days_in_stage(
+    opportunities: Iterable[Opportunity],
+    *,
+    calendar: WorkCalendar | None = None,
+    pipeline: Pipeline | None = None,
+) -> tuple[StageDuration, ...]:
+    """The average time deals spent in each stage before leaving it, in pipeline order.
+
+    A deal enters its first stage on ``created_on`` and each later one on the date of the move (in
+    the move's own time zone); only completed stays count (a deal still in a stage is not averaged
+    in). Calendar days always; business days too when ``calendar`` is given (days in
+    ``[entered, left)``, as :meth:`~accountexec.calendars.WorkCalendar.business_days_between`).
+
+    >>> from datetime import date, datetime
+    >>> import pendulum
+    >>> from accountexec.calendars import WorkCalendar
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> deal = Opportunity(id="O-1", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                    stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                    created_on=date(2026, 3, 2))
+    >>> moved = deal.move_to("qualified", at=pendulum.datetime(2026, 3, 16, 9, tz="UTC"))
+    >>> average_days_in_stage([moved], calendar=WorkCalendar())[0]
+    StageDuration(stage='lead', stays=1, average_days=Decimal('14'), average_business_days=Decimal('10'))
+    """  # noqa: E501
+    items = _opportunities(opportunities)
+    chosen = _pipeline_of(items, pipeline)
+    days: dict[str, list[int]] = {name: [] for name in chosen.stage_names}
+    business: dict[str, list[int]] = {name: [] for name in chosen.stage_names}
+    for opp in items:
+        for name, entered, left in _stays(opp):
+            days[name].append((left - entered).days)
+            if calendar is not None:
+                business[name].append(calendar.business_days_between(entered, left))
+    return tuple(
+        StageDuration(
+            stage=name,
+            stays=len(days[name]),
+            average_days=_mean(days[name]),
+            average_business_days=_mean(business[name]) if calendar is not None else None,
+        )
+        for name in chosen.stage_names
+    )
+
+
+def _mean(values: Sequence[int | Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        total = sum((Decimal(v) for v in values), _ZERO)
+        return total / len(values)
+
+
+# ------------------------------------------------------------------------------ velocity
+
+
+@attrs.frozen(kw_only=True)
+class SalesVelocity:
+    """Sales velocity and its parts: open deals × win rate × average won amount / cycle length.
+
+    ``per_day`` is the expected revenue per day (unrounded); it and its parts are None when there
+    is no closed deal to learn from (or the average cycle is zero days).
+    """
+
+    open_count: int
+    win_rate: Rate | None
+    average_won_amount: Money | None
+    average_cycle_days: Decimal | None
+    per_day: Money | None
+
+
+def _won_on(opp: Opportunity) -> pendulum.Date:
+    """The date a won deal was won: its last ``win`` move, else its ``close_on``."""
+    for change in reversed(opp.history):
+        if change.event == "win":
+            return _day(change.at)
+    return opp.close_on
+
+
+def sales_velocity(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+) -> SalesVelocity:
+    """Sales velocity: open count × win rate (by count) × average won amount / average cycle days.
+
+    The cycle of a won deal runs from ``created_on`` to the date it was won (its last ``win`` move,
+    else its ``close_on``).
+
+    >>> from datetime import date, datetime
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> def deal(i, amount):
+    ...     return Opportunity(id=f"O-{i}", account_id="A", name="d", amount=Money(amount, "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> at = pendulum.datetime(2026, 3, 31, tz="UTC")
+    >>> deals = [deal(1, "6000.00").win(at=at), deal(2, "10.00").lose(at=at, reason="price"),
+    ...          deal(3, "900.00"), deal(4, "900.00")]
+    >>> v = sales_velocity(deals, currency="EUR")
+    >>> v.open_count, v.win_rate, v.average_won_amount, v.average_cycle_days, v.per_day
+    (2, Rate('0.5'), Money('6000.00', 'EUR'), Decimal('30'), Money('200.000', 'EUR'))
+    """
+    target = Currency(currency)
+    items = _opportunities(opportunities)
+    open_count = sum(1 for opp in items if opp.is_open)
+    rate = win_rate(items, currency=target, rates=rates)
+    won = [opp for opp in items if opp.is_won]
+    if not won:
+        return SalesVelocity(
+            open_count=open_count,
+            win_rate=rate.by_count,
+            average_won_amount=None,
+            average_cycle_days=None,
+            per_day=None,
+        )
+    average_won = DECIMAL_CONTEXT.divide(rate.won_amount.amount, len(won))
+    cycle = _mean([(_won_on(opp) - opp.created_on).days for opp in won])
+    per_day: Money | None = None
+    if cycle and rate.by_count is not None:
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            velocity = open_count * rate.by_count.value * average_won / cycle
+        per_day = Money(velocity, target)
+    return SalesVelocity(
+        open_count=open_count,
+        win_rate=rate.by_count,
+        average_won_amount=Money(average_won, target),
+        average_cycle_days=cycle,
+        per_day=per_day,
+    )
+
+
+# ------------------------------------------------------------------------------ stalled, coverage
+
+
+def stalled(
+    opportunities: Iterable[Opportunity], *, as_of: date, days: int
+) -> tuple[Opportunity, ...]:
+    """The open deals with no move for at least ``days`` days as of ``as_of``, longest first.
+
+    A deal's last move is its last history entry's date, or ``created_on`` if it never moved; deals
+    created after ``as_of`` are left out.
+
+    >>> from datetime import date, datetime
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> deal = Opportunity(id="O-1", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                    stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                    created_on=date(2026, 3, 1))
+    >>> [o.id for o in stalled([deal], as_of=date(2026, 3, 31), days=30)]
+    ['O-1']
+    >>> stalled([deal], as_of=date(2026, 3, 30), days=30)
+    ()
+    """
+    from accountexec.pipeline import _to_date  # noqa: PLC0415 (the modules import each other)
+
+    day = _to_date("as_of", as_of)
+    if type(days) is not int or days < 0:
+        raise ValidationError("days", days, "a whole number of days, 0 or more")
+    found = []
+    for opp in _opportunities(opportunities):
+        if opp.is_open and opp.created_on <= day:
+            idle = (day - opp.stage_entered_on).days
+            if idle >= days:
+                found.append((idle, opp))
+    found.sort(key=lambda pair: -pair[0])
+    return tuple(opp for _idle, opp in found)
+
+
+def coverage(
+    opportunities: Iterable[Opportunity],
+    *,
+    target: Money,
+    rates: ExchangeRates | None = None,
+) -> Decimal:
+    """Pipeline coverage: the open deals' weighted amount over a (positive) ``target``.
+
+    Amounts are converted to the target's currency with ``rates``, unrounded. 3 means the
+    weighted open pipeline is three times the target.
+
+    >>> from datetime import date, datetime
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> deal = Opportunity(id="O-1", account_id="A", name="d", amount=Money("90000.00", "EUR"),
+    ...                    stage="proposal", close_on=date(2026, 6, 1), owner="ana",
+    ...                    created_on=date(2026, 3, 1))
+    >>> coverage([deal], target=Money("15000.00", "EUR"))
+    Decimal('3.0')
+    """
+    if type(target) is not Money or target.amount <= 0:
+        raise ValidationError("target", target, "a positive Money")
+    weighted = _ZERO
+    for opp in _opportunities(opportunities):
+        if opp.is_open:
+            amount = _in(opp.weighted_amount, target.currency, rates)
+            weighted = DECIMAL_CONTEXT.add(weighted, amount)
+    return DECIMAL_CONTEXT.divide(weighted, target.amount)
+
+
+# ------------------------------------------------------------------------------ calibration
+
+
+@attrs.frozen(kw_only=True)
+class CalibrationBucket:
+    """Closed deals whose predicted probability fell in ``[lower, upper)`` (the last bucket
+    includes 1): the mean predicted probability, the share actually won, and their Brier score."""
+
+    lower: Decimal
+    upper: Decimal
+    count: int
+    predicted: Decimal
+    actual: Decimal
+    brier_score: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class Calibration:
+    """Predicted against actual win rates per probability bucket, and the overall Brier score.
+
+    The Brier score is the mean of (predicted − outcome)², outcome 1 for won and 0 for lost:
+    0 is perfect, 0.25 is what always predicting 50% scores.
+    """
+
+    buckets: tuple[CalibrationBucket, ...]
+    count: int
+    brier_score: Decimal | None
+
+
+def _predicted(opp: Opportunity) -> Stage:
+    """The open stage a closed deal closed from (its probability is what was predicted)."""
+    if not opp.history:
+        raise ValidationError(
+            "closed_opportunities",
+            opp.id,
+            "closed deals with a stage history or a manual probability (to know the prediction)",
+        )
+    return opp.pipeline.stage(opp.history[-1].source)
+
+
+def calibration(closed_opportunities: Iterable[Opportunity], *, buckets: int = 10) -> Calibration:
+    """How honest the probabilities were: per bucket, predicted vs actual win rate, and Brier scores.
+
+    The prediction for a closed deal is its manual probability if it has one, else the default
+    probability of the stage it closed from (the source of its last move). Open deals are refused,
+    and so is a closed deal with neither a manual probability nor a history. ``buckets`` equal-width
+    buckets over [0, 1]; only non-empty ones are returned.
+
+    >>> from datetime import date, datetime
+    >>> import pendulum
+    >>> from accountexec.money import Money, Rate
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> def deal(p):
+    ...     return Opportunity(id="O", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1), probability=Rate(p))
+    >>> cal = calibration([deal("0.8").win(at=at), deal("0.8").lose(at=at, reason="price"),
+    ...                    deal("0.2").lose(at=at, reason="price")], buckets=5)
+    >>> [(b.lower, b.count, b.predicted, b.actual) for b in cal.buckets]
+    [(Decimal('0.2'), 1, Decimal('0.2'), Decimal('0')), (Decimal('0.8'), 2, Decimal('0.8'), Decimal('0.5'))]
+    >>> cal.brier_score
+    Decimal('0.24')
+    """  # noqa: E501
+    if type(buckets) is not int or buckets < 1:
+        raise ValidationError("buckets", buckets, "a whole number of buckets, 1 or more")
+    groups: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    scores: list[Decimal] = []
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        for opp in _opportunities(closed_opportunities):
+            if opp.is_open:
+                raise ValidationError("closed_opportunities", opp.id, "won or lost deals only")
+            manual = opp.manual_probability
+            p = manual.value if manual is not None else _predicted(opp).probability.value
+            outcome = _ONE if opp.is_won else _ZERO
+            index = min(int((p * buckets).to_integral_value(decimal.ROUND_FLOOR)), buckets - 1)
+            groups.setdefault(index, []).append((p, outcome))
+            scores.append((p - outcome) ** 2)
+        width = _ONE / buckets
+        rows = []
+        for index in sorted(groups):
+            pairs = groups[index]
+            rows.append(
+                CalibrationBucket(
+                    lower=index * width,
+                    upper=(index + 1) * width,
+                    count=len(pairs),
+                    predicted=sum((p for p, _o in pairs), _ZERO) / len(pairs),
+                    actual=sum((o for _p, o in pairs), _ZERO) / len(pairs),
+                    brier_score=sum(((p - o) ** 2 for p, o in pairs), _ZERO) / len(pairs),
+                )
+            )
+    return Calibration(buckets=tuple(rows), count=len(scores), brier_score=_mean(scores))
