@@ -590,3 +590,116 @@ class TestDecimalContext:
         fx = ExchangeRates(base="EUR", rates={"USD": "1.0825"}, as_of=date(2026, 1, 1))
         assert fx.convert(Money("1000000.00", "USD"), "EUR") == Money("923787.53", "EUR")
         assert Rate.percent("17.65").complement() == Rate("0.8235")
+
+
+class TestFormatting:
+    @pytest.mark.parametrize(
+        ("amount", "code", "locale", "expected"),
+        [
+            ("1234.50", "EUR", "de_DE", "1.234,50\xa0€"),
+            ("1234.50", "EUR", "en_US", "€1,234.50"),
+            ("-1234.50", "EUR", "fr_FR", "-1\u202f234,50\xa0€"),
+            ("1235", "JPY", "ja_JP", "￥1,235"),
+            ("1235", "VND", "vi_VN", "1.235\xa0₫"),
+            ("1.234", "BHD", "en_US", "BHD1.234"),
+        ],
+    )
+    def test_formats_through_babel(
+        self, amount: str, code: str, locale: str, expected: str
+    ) -> None:
+        assert Money(amount, code).format(locale) == expected
+
+    def test_default_locale_is_en_us_never_the_machine_locale(self) -> None:
+        assert Money("1234.5", "USD").format() == "$1,234.50"
+
+    def test_shows_at_least_the_minor_units_and_never_hides_digits(self) -> None:
+        assert Money("1.5", "EUR").format("en_US") == "€1.50"
+        assert Money("0.025", "EUR").format("en_US") == "€0.025"
+        assert Money("0.0035", "USD").format("de_DE") == "0,0035\xa0$"
+
+    def test_unknown_locales_are_refused(self) -> None:
+        with pytest.raises(ValidationError, match="'locale'"):
+            Money("1", "EUR").format("xx_YY")
+        with pytest.raises(ValidationError, match="'locale'"):
+            Money("1", "EUR").format(None)  # type: ignore[arg-type]
+
+    @pytest.mark.usefixtures("hostile_decimal_context")
+    def test_formatting_ignores_a_hostile_context(self) -> None:
+        assert Money("123456789.123456", "EUR").format("en_US") == "€123,456,789.123456"
+
+
+class TestParsing:
+    @pytest.mark.parametrize(
+        ("text", "code", "locale", "expected"),
+        [
+            ("1.234,50 €", "EUR", "de_DE", "Money('1234.50', 'EUR')"),
+            ("1.234,50\xa0€", "EUR", "de_DE", "Money('1234.50', 'EUR')"),
+            ("€1,234.50", "EUR", "en_US", "Money('1234.50', 'EUR')"),
+            ("EUR 1,234.50", "EUR", "en_US", "Money('1234.50', 'EUR')"),
+            ("1234.5", "EUR", "en_US", "Money('1234.5', 'EUR')"),
+            ("3,400.60", "USD", "en_US", "Money('3400.60', 'USD')"),
+            ("1,000.00", "USD", "en_US", "Money('1000.00', 'USD')"),
+            ("-$1,000", "USD", "en_US", "Money('-1000', 'USD')"),
+            ("\u22121.234,50 €", "EUR", "de_DE", "Money('-1234.50', 'EUR')"),
+            ("1 234,50 €", "EUR", "fr_FR", "Money('1234.50', 'EUR')"),
+            ("1\xa0234,50\xa0€", "EUR", "fr_FR", "Money('1234.50', 'EUR')"),
+            ("1\u202f234,50\u202f€", "EUR", "fr_FR", "Money('1234.50', 'EUR')"),
+            ("￥1,235", "JPY", "ja_JP", "Money('1235', 'JPY')"),
+            ("1.235 ₫", "VND", "vi_VN", "Money('1235', 'VND')"),
+            ("-0,00 €", "EUR", "de_DE", "Money('0.00', 'EUR')"),
+            ("0.0035", "USD", "en_US", "Money('0.0035', 'USD')"),
+            ("\u200f-1,234.50\xa0€", "EUR", "ar_EG", "Money('-1234.50', 'EUR')"),
+        ],
+    )
+    def test_reads_localised_text(self, text: str, code: str, locale: str, expected: str) -> None:
+        assert repr(Money.parse(text, code, locale=locale)) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "locale"),
+        [
+            ("1,23", "en_US"),
+            ("12,34", "en_US"),
+            ("1.234,50 €", "en_US"),
+            ("abc", "en_US"),
+            ("", "en_US"),
+            ("€", "en_US"),
+            ("--5", "en_US"),
+            ("+5", "en_US"),
+            ("$12", "en_US"),
+            ("NaN", "en_US"),
+            ("Infinity", "en_US"),
+            (12, "en_US"),
+            (None, "en_US"),
+        ],
+    )
+    def test_text_that_does_not_parse_is_refused(self, text: object, locale: str) -> None:
+        with pytest.raises(ValidationError, match="'text'"):
+            Money.parse(text, "EUR", locale=locale)  # type: ignore[arg-type]
+
+    def test_never_rounds_what_it_reads(self) -> None:
+        # Non-ASCII digits skip the trailing-zero workaround; the value must still be exact.
+        assert repr(Money.parse("1.٥٠", "EUR")) == "Money('1.50', 'EUR')"
+        assert repr(Money.parse("12.5", "JPY")) == "Money('12.5', 'JPY')"
+
+    def test_unknown_locales_and_currencies_are_refused(self) -> None:
+        with pytest.raises(ValidationError, match="'locale'"):
+            Money.parse("1", "EUR", locale="xx_YY")
+        with pytest.raises(ValidationError, match="'currency'"):
+            Money.parse("1", "XYZ")
+
+    @pytest.mark.usefixtures("hostile_decimal_context")
+    def test_parsing_ignores_a_hostile_context(self) -> None:
+        assert Money.parse("€123,456,789.123456", "EUR").amount == Decimal("123456789.123456")
+
+
+class TestFastPathAndOperators:
+    def test_make_builds_without_validation(self) -> None:
+        m = Money._make(Decimal("1.5"), EUR)
+        assert m == Money("1.5", "EUR")
+        assert type(m) is Money
+
+    @pytest.mark.parametrize("op", ["__lt__", "__le__", "__gt__", "__ge__", "__add__", "__sub__"])
+    def test_operators_defer_to_other_types(self, op: str) -> None:
+        assert getattr(Money("1", "EUR"), op)(1) is NotImplemented
+        assert Money("1", "EUR").__radd__(1) is NotImplemented
+        assert Money("1", "EUR").__radd__(False) is NotImplemented

@@ -403,6 +403,8 @@ def _locale(name: str) -> babel.core.Locale:
 
 
 _SPACES: Final = (" ", "\xa0", "\u202f")
+# Right-to-left locales (ar_EG) wrap numbers in invisible direction marks: parsing ignores them.
+_BIDI_MARKS: Final = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
 @final
@@ -528,7 +530,7 @@ class Money:
         allowed = f"an amount of {cur.code} as written in {locale}"
         if not isinstance(text, str):
             raise ValidationError("text", text, allowed)
-        body = text
+        body = text.translate(_BIDI_MARKS)
         for mark in _currency_marks(cur.code, loc):
             body = body.replace(mark, "")
         body = body.strip("".join(_SPACES))
@@ -559,7 +561,9 @@ class Money:
             raise ValidationError("text", text, allowed) from None
         if not value.is_finite() or not (body[0].isdigit() or body[0] == dec):
             raise ValidationError("text", text, allowed)
-        value = value.quantize(Decimal(1).scaleb(-places), context=DECIMAL_CONTEXT)
+        if value.as_tuple().exponent > -places:  # type: ignore[operator]
+            # Put back the trailing zeros stripped above (exact: only adds digits).
+            value = value.quantize(Decimal(1).scaleb(-places), context=DECIMAL_CONTEXT)
         if negative:
             value = value.copy_negate()
         return _make(_unsigned_zero(value), cur)
@@ -773,7 +777,7 @@ class Money:
 @functools.lru_cache(maxsize=512)
 def _currency_marks(code: str, loc: babel.core.Locale) -> tuple[str, ...]:
     """The texts that stand for ``code`` in ``loc``, longest first (the symbol and the code)."""
-    marks = {code, babel.numbers.get_currency_symbol(code, loc)}
+    marks = {code, babel.numbers.get_currency_symbol(code, loc).translate(_BIDI_MARKS)}
     return tuple(sorted(marks, key=len, reverse=True))
 
 

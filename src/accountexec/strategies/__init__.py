@@ -32,7 +32,16 @@ def _hypothesis_setup_hook() -> None:
         register_type_strategies()
 
 
-from accountexec.strategies import _workflow  # noqa: E402 - after the hook, see its docstring
+from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
+    _money,
+    _workflow,
+)
+from accountexec.strategies._money import (  # noqa: E402 - after the hook, see its docstring
+    currencies,
+    exchange_rates,
+    money,
+    rates,
+)
 from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, see its docstring
     aware_datetimes,
     status_changes,
@@ -43,13 +52,17 @@ from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, s
 
 __all__ = [
     "aware_datetimes",
+    "currencies",
+    "exchange_rates",
+    "money",
+    "rates",
     "status_changes",
     "walked",
     "workflow_state_machine",
     "workflows",
 ]
 
-_REGISTRARS: tuple[Callable[[], None], ...] = (_workflow.register,)
+_REGISTRARS: tuple[Callable[[], None], ...] = (_money.register, _workflow.register)
 
 
 def register_type_strategies() -> None:
