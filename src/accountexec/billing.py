@@ -1,0 +1,980 @@
+"""How a contract bills: retainers, milestones, time and materials, media commission and markup.
+
+The billing arrangements are values that a :class:`~accountexec.contracts.Contract` carries; each
+knows its own arithmetic, and :func:`bill` turns a contract and a period into draft invoices.
+
+**Proration** (DOMAIN.md, "Proration"). A retainer's fee is per calendar month (or quarter, or
+year). A stretch of days inside one calendar month is worth ``days covered / days in that month`` of
+the fee: 9 to 31 January is 23/31 of January's fee. To make the pieces of a month add up to the
+month's fee exactly, each piece is priced by *cumulative rounding*: with ``a`` days of the month
+before the piece and ``b`` days up to its end,
+``amount = round(fee × b / D) − round(fee × a / D)``. The pieces of a month telescope to
+``round(fee) − round(0) = fee``, and the amount of a piece depends only on its own dates, not on how
+the rest of the month was cut: bill a month in one go or day by day, the total is the same to the
+cent.
+
+>>> from accountexec.money import Money
+>>> import pendulum
+>>> retainer = Retainer(fee=Money("3100.00", "EUR"))
+>>> retainer.amount_for(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
+Money('2300.00', 'EUR')
+
+**Media and markup** (DOMAIN.md, "Agency billing"). Under commission the client is billed the gross
+``G``, the media owner is paid ``G·(1−c)`` and the agency keeps ``c·G``; grossing up a net cost
+bills ``net / (1 − c)``, so a 15% commission is a 17.65% markup (100 / 0.85 = 117.65). A markup
+bills ``net·(1 + m)``. Every charge reports what the client is billed, what the agency pays out
+and the margin it keeps, and ``billed == cost + margin`` to the cent.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+from typing import Any, Final, Literal, Protocol, TypeAlias, cast, get_args
+
+import attrs
+import pendulum
+
+from accountexec.errors import ValidationError
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
+
+__all__ = [
+    "Acceptance",
+    "Arrangement",
+    "BillingPeriod",
+    "Every",
+    "Expense",
+    "Markup",
+    "MarkupCharge",
+    "MediaCharge",
+    "MediaCommission",
+    "MediaPlacement",
+    "Milestone",
+    "Proration",
+    "Retainer",
+    "RetainerSegment",
+    "RoleTime",
+    "TimeAndMaterials",
+    "TimeAndMaterialsCharge",
+    "TimeEntry",
+    "calendar_periods",
+]
+
+Every = Literal["month", "quarter", "year"]
+"""The calendar period a retainer's fee is for."""
+
+Proration = Literal["daily", "none"]
+"""How a retainer prices a partial period: by days covered, or the full fee for any part."""
+
+_MONTHS: Final[Mapping[str, int]] = MappingProxyType({"month": 1, "quarter": 3, "year": 12})
+_ZERO: Final = Decimal(0)
+_HOURS_QUANTUM: Final = Decimal("0.01")
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def _to_date(value: object, field: str = "date") -> pendulum.Date:
+    """A pendulum Date from a date; a datetime (pendulum's too) or anything else is refused."""
+    if isinstance(value, _dt.datetime):
+        raise ValidationError(field, value, "a date, not a datetime")
+    if not isinstance(value, _dt.date):
+        raise ValidationError(field, value, "a date")
+    if type(value) is pendulum.Date:
+        return value
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def _to_optional_date(value: object, field: str = "date") -> pendulum.Date | None:
+    return None if value is None else _to_date(value, field)
+
+
+def _start_date(value: object) -> pendulum.Date:
+    return _to_date(value, "start")
+
+
+def _end_date(value: object) -> pendulum.Date:
+    return _to_date(value, "end")
+
+
+def _on_date(value: object) -> pendulum.Date:
+    return _to_date(value, "on")
+
+
+def _accepted_date(value: object) -> pendulum.Date | None:
+    return _to_optional_date(value, "accepted_on")
+
+
+def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(attribute.name.lstrip("_"), value, "a non-empty string")
+
+
+def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_text(instance, attribute, value)
+
+
+def _check_money(
+    field: str, value: object, *, positive: bool = False, rounded: bool = True
+) -> Money:
+    if not isinstance(value, Money):
+        raise ValidationError(field, value, "a Money")
+    if rounded and not value.is_rounded:
+        raise ValidationError(field, value, "an amount rounded to the currency's minor unit")
+    if positive and value.amount <= 0:
+        raise ValidationError(field, value, "a positive amount")
+    if not positive and value.amount < 0:
+        raise ValidationError(field, value, "an amount of zero or more")
+    return value
+
+
+def _to_hours(value: object) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, int | Decimal | str):
+        raise ValidationError("hours", value, "a Decimal, int or numeric str (never a float)")
+    try:
+        hours = Decimal(value)
+    except ArithmeticError:
+        raise ValidationError("hours", value, "a Decimal, int or numeric str") from None
+    if not hours.is_finite() or hours < 0:
+        raise ValidationError("hours", value, "a finite number of hours, zero or more")
+    return hours
+
+
+def _to_optional_hours(value: object) -> Decimal | None:
+    return None if value is None else _to_hours(value)
+
+
+def _check_rate(field: str, value: object, *, below_one: bool = False) -> None:
+    if not isinstance(value, Rate):
+        raise ValidationError(field, value, "a Rate")
+    if value.value < 0 or (below_one and value.value >= 1):
+        raise ValidationError(
+            field,
+            value,
+            "a Rate from 0 up to (not including) 1" if below_one else "a Rate of 0 or more",
+        )
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _days_in_month(year: int, month: int) -> int:
+    return _calendar.monthrange(year, month)[1]
+
+
+# ------------------------------------------------------------------------------- periods
+
+
+@attrs.frozen
+class BillingPeriod:
+    """A stretch of days, both ends included: what an invoice or a fee covers.
+
+    >>> import pendulum
+    >>> p = BillingPeriod(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
+    >>> p.days, p.contains(pendulum.date(2026, 1, 9))
+    (23, True)
+    >>> str(p)
+    '2026-01-09..2026-01-31'
+    """
+
+    start: pendulum.Date = attrs.field(converter=_start_date)
+    end: pendulum.Date = attrs.field(converter=_end_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError("end", self.end, f"a date on or after the start {self.start}")
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        """How many days the period covers (both ends included)."""
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: _dt.date) -> bool:
+        """Whether ``day`` falls in the period."""
+        d = _to_date(day, "day")
+        return self.start <= d <= self.end
+
+    def overlaps(self, other: BillingPeriod) -> bool:
+        """Whether the two periods share at least one day."""
+        return self.start <= other.end and other.start <= self.end
+
+    def intersection(self, other: BillingPeriod) -> BillingPeriod | None:
+        """The days both periods cover, or ``None``."""
+        if not self.overlaps(other):
+            return None
+        return BillingPeriod(max(self.start, other.start), min(self.end, other.end))
+
+
+def _calendar_period(day: pendulum.Date, every: Every) -> BillingPeriod:
+    step = _MONTHS[every]
+    first_month = (day.month - 1) // step * step + 1
+    last_year, last_month = _add_months(day.year, first_month, step - 1)
+    return BillingPeriod(
+        pendulum.Date(day.year, first_month, 1),
+        pendulum.Date(last_year, last_month, _days_in_month(last_year, last_month)),
+    )
+
+
+def _check_every(value: object) -> None:
+    if value not in _MONTHS:
+        raise ValidationError("every", value, "one of 'month', 'quarter', 'year'")
+
+
+def calendar_periods(
+    start: _dt.date, end: _dt.date, every: Every = "month"
+) -> tuple[BillingPeriod, ...]:
+    """Cut ``start..end`` at calendar month (quarter, year) boundaries (each day once).
+
+    >>> import pendulum
+    >>> [str(p) for p in calendar_periods(pendulum.date(2026, 1, 9), pendulum.date(2026, 3, 8))]
+    ['2026-01-09..2026-01-31', '2026-02-01..2026-02-28', '2026-03-01..2026-03-08']
+    >>> feb15, jul1 = pendulum.date(2026, 2, 15), pendulum.date(2026, 7, 1)
+    >>> [str(p) for p in calendar_periods(feb15, jul1, "quarter")]
+    ['2026-02-15..2026-03-31', '2026-04-01..2026-06-30', '2026-07-01..2026-07-01']
+    """
+    _check_every(every)
+    span = BillingPeriod(start, end)
+    tiles: list[BillingPeriod] = []
+    day = span.start
+    while day <= span.end:
+        period = _calendar_period(day, every)
+        tiles.append(BillingPeriod(day, min(period.end, span.end)))
+        day = period.end.add(days=1)
+    return tuple(tiles)
+
+
+# ----------------------------------------------------------------------------- retainers
+
+
+@attrs.frozen(kw_only=True)
+class RetainerSegment:
+    """The part of a retainer fee for the days of one calendar period that a bill covers.
+
+    ``days`` of the ``period_days`` of ``period`` (the calendar month, quarter or year) are covered,
+    from ``start`` to ``end``; ``amount`` is their share of the fee (see the module's proration
+    rule); ``included_hours`` the hours of the allowance that come with them.
+    """
+
+    period: BillingPeriod
+    start: pendulum.Date
+    end: pendulum.Date
+    amount: Money
+    included_hours: Decimal | None = None
+
+    @property
+    def days(self) -> int:
+        """Days covered by the segment."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def period_days(self) -> int:
+        """Days in the whole calendar period."""
+        return self.period.days
+
+
+@attrs.frozen(kw_only=True)
+class Retainer:
+    """A fixed fee per calendar period for agreed work, prorated by day when a period is cut short.
+
+    ``included_hours`` per period come with the fee; hours beyond them are billed at
+    ``overage_rate`` (or only reported when there is no rate); with ``carry_over`` the unused hours
+    of a period are added to the next period's allowance (surplus carries over; a deficit is billed
+    as overage, never carried). In a period the term covers only in part, the included hours are
+    prorated like the fee (to the hundredth of an hour, half up).
+
+    >>> from accountexec.money import Money
+    >>> import pendulum
+    >>> r = Retainer(fee=Money("10000.00", "EUR"))
+    >>> r.amount_for(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
+    Money('7419.35', 'EUR')
+    >>> r.amount_for(pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 8))
+    Money('2580.65', 'EUR')
+    >>> Retainer(fee=Money("10000.00", "EUR"), proration="none").amount_for(
+    ...     pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
+    Money('10000.00', 'EUR')
+    """
+
+    fee: Money = attrs.field()
+    every: Every = attrs.field(default="month")
+    proration: Proration = attrs.field(default="daily")
+    included_hours: Decimal | None = attrs.field(default=None, converter=_to_optional_hours)
+    overage_rate: Money | None = attrs.field(default=None)
+    carry_over: bool = attrs.field(default=False)
+    name: str = attrs.field(default="retainer", validator=_check_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @fee.validator
+    def _check_fee(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_money("fee", value, positive=True)
+
+    @every.validator
+    def _check_every_field(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_every(value)
+
+    @proration.validator
+    def _check_proration(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in get_args(Proration):
+            raise ValidationError("proration", value, "'daily' or 'none'")
+
+    @overage_rate.validator
+    def _check_overage(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        rate = _check_money("overage_rate", value, rounded=False)
+        if rate.currency != self.fee.currency:
+            raise ValidationError("overage_rate", value, f"an amount in {self.fee.currency.code}")
+        if self.included_hours is None:
+            raise ValidationError(
+                "overage_rate", value, "None unless the retainer includes hours (included_hours)"
+            )
+
+    @carry_over.validator
+    def _check_carry(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError("carry_over", value, "True or False")
+        if value and self.included_hours is None:
+            raise ValidationError(
+                "carry_over", value, "False unless the retainer includes hours (included_hours)"
+            )
+
+    @property
+    def currency(self) -> Currency:
+        """The currency the retainer bills in."""
+        return self.fee.currency
+
+    def _piece(self, period: BillingPeriod, start: pendulum.Date, end: pendulum.Date) -> Money:
+        total = period.days
+        before = (start - period.start).days
+        through = before + (end - start).days + 1
+        upto = (self.fee * through / total).round()
+        if not before:
+            return upto
+        return upto - (self.fee * before / total).round()
+
+    def segments(
+        self, start: _dt.date, end: _dt.date, *, term_start: _dt.date | None = None
+    ) -> tuple[RetainerSegment, ...]:
+        """The fee for ``start..end`` cut into calendar periods, each with its amount.
+
+        Under ``proration="none"`` a calendar period's whole fee goes to the segment holding the
+        first day of that period that the term covers (``term_start`` tells where the term begins;
+        it defaults to ``start``), so any tiling of a term bills each period touched exactly once.
+
+        >>> from accountexec.money import Money
+        >>> import pendulum
+        >>> r = Retainer(fee=Money("3100.00", "EUR"))
+        >>> for s in r.segments(pendulum.date(2026, 1, 9), pendulum.date(2026, 2, 14)):
+        ...     print(s.period, s.days, s.amount)
+        2026-01-01..2026-01-31 23 2300.00 EUR
+        2026-02-01..2026-02-28 14 1550.00 EUR
+        """
+        first = _to_date(term_start, "term_start") if term_start is not None else None
+        result: list[RetainerSegment] = []
+        for tile in calendar_periods(start, end, self.every):
+            period = _calendar_period(tile.start, self.every)
+            if self.proration == "daily":
+                amount = self._piece(period, tile.start, tile.end)
+            else:
+                opening = max(period.start, first) if first is not None else tile.start
+                amount = self.fee if tile.contains(opening) else Money.zero(self.fee.currency)
+            result.append(
+                RetainerSegment(
+                    period=period,
+                    start=tile.start,
+                    end=tile.end,
+                    amount=amount,
+                    included_hours=self._included(period, tile),
+                )
+            )
+        return tuple(result)
+
+    def _included(self, period: BillingPeriod, tile: BillingPeriod) -> Decimal | None:
+        if self.included_hours is None:
+            return None
+        if self.proration == "none" or tile.days == period.days:
+            return self.included_hours
+        share = DECIMAL_CONTEXT.divide(
+            DECIMAL_CONTEXT.multiply(self.included_hours, Decimal(tile.days)), Decimal(period.days)
+        )
+        return share.quantize(_HOURS_QUANTUM, rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT)
+
+    def amount_for(
+        self, start: _dt.date, end: _dt.date, *, term_start: _dt.date | None = None
+    ) -> Money:
+        """The fee for the days ``start..end`` (see :meth:`segments`)."""
+        return Money.sum(
+            (s.amount for s in self.segments(start, end, term_start=term_start)), self.currency
+        )
+
+    def hours(
+        self, term: BillingPeriod, used: Mapping[BillingPeriod, Decimal]
+    ) -> tuple[RetainerHours, ...]:
+        """Replay the hour allowance over the term's calendar periods, carrying surplus if agreed.
+
+        ``used`` maps calendar periods (as :meth:`segments` reports them) to the hours worked.
+
+        >>> from accountexec.money import Money
+        >>> import pendulum
+        >>> r = Retainer(fee=Money("5000.00", "EUR"), included_hours=40,
+        ...              overage_rate=Money("120.00", "EUR"), carry_over=True)
+        >>> term = BillingPeriod(pendulum.date(2026, 1, 1), pendulum.date(2026, 3, 31))
+        >>> jan, feb, mar = (s.period for s in r.segments(term.start, term.end))
+        >>> rows = r.hours(term, {jan: Decimal(30), feb: Decimal(55), mar: Decimal(41)})
+        >>> for h in rows:
+        ...     print(h.allowance, h.used, h.overage, h.carried_out, h.overage_amount)
+        40 30 0 10 0.00 EUR
+        50 55 5 0 600.00 EUR
+        40 41 1 0 120.00 EUR
+        """
+        rows: list[RetainerHours] = []
+        carried = _ZERO
+        for segment in self.segments(term.start, term.end, term_start=term.start):
+            included = segment.included_hours if segment.included_hours is not None else _ZERO
+            allowance = DECIMAL_CONTEXT.add(included, carried)
+            worked = used.get(segment.period, _ZERO)
+            over = max(_ZERO, DECIMAL_CONTEXT.subtract(worked, allowance))
+            left = max(_ZERO, DECIMAL_CONTEXT.subtract(allowance, worked))
+            carried = left if self.carry_over else _ZERO
+            amount = (
+                (self.overage_rate * over).round()
+                if self.overage_rate is not None
+                else Money.zero(self.currency)
+            )
+            rows.append(
+                RetainerHours(
+                    period=segment.period,
+                    start=segment.start,
+                    end=segment.end,
+                    allowance=allowance,
+                    used=worked,
+                    overage=over,
+                    carried_out=carried,
+                    overage_amount=amount,
+                )
+            )
+        return tuple(rows)
+
+
+@attrs.frozen(kw_only=True)
+class RetainerHours:
+    """A calendar period of a retainer's hours: allowance (included + carried in), use, overage."""
+
+    period: BillingPeriod
+    start: pendulum.Date
+    end: pendulum.Date
+    allowance: Decimal
+    used: Decimal
+    overage: Decimal
+    carried_out: Decimal
+    overage_amount: Money
+
+
+# ---------------------------------------------------------------------------- milestones
+
+
+class DueRule(Protocol):
+    """A deadline rule (:mod:`accountexec.deadlines`): anything with ``due(start, calendar)``."""
+
+    def due(self, start: Any, calendar: Any = ...) -> Any:  # pragma: no cover - a protocol
+        """The due date counted from ``start``."""
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A billable event: a fixed ``amount`` or a ``portion`` of the contract value.
+
+    A milestone is billed on acceptance.
+
+    ``due`` is when it is planned: a date, or a deadline rule counted from the contract's start
+    (``BusinessDays(20)``); ``accepted_on`` the day the client accepted it, when known (acceptances
+    can also be passed to :func:`bill`). Portions of one contract are turned into amounts together
+    with :meth:`Money.allocate`, so portions that add up to 100% bill the contract value exactly.
+
+    >>> from accountexec.money import Money, Rate
+    >>> Milestone(name="design", portion=Rate.percent(30)).portion
+    Rate('0.30')
+    >>> Milestone(name="launch", amount=Money("5000.00", "EUR"), portion=Rate.percent(10))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'portion': Rate('0.10'); expected ...
+    """
+
+    name: str = attrs.field(validator=_check_text)
+    amount: Money | None = attrs.field(default=None)
+    portion: Rate | None = attrs.field(default=None)
+    due: pendulum.Date | DueRule | None = attrs.field(default=None)
+    accepted_on: pendulum.Date | None = attrs.field(default=None, converter=_accepted_date)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @amount.validator
+    def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            _check_money("amount", value, positive=True)
+
+    @portion.validator
+    def _check_portion(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if (value is None) == (self.amount is None):
+            raise ValidationError(
+                "portion", value, "exactly one of amount (a Money) and portion (a Rate)"
+            )
+        if value is not None and (not isinstance(value, Rate) or not 0 < value.value <= 1):
+            raise ValidationError("portion", value, "a Rate above 0 and at most 1 (100%)")
+
+    @due.validator
+    def _check_due(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None or callable(getattr(value, "due", None)):
+            return
+        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+            raise ValidationError("due", value, "a date, a deadline rule or None")
+
+    @property
+    def currency(self) -> Currency | None:
+        """The currency of a fixed amount (``None`` for a portion)."""
+        return None if self.amount is None else self.amount.currency
+
+    def due_on(self, start: _dt.date, calendar: Any = None) -> pendulum.Date | None:
+        """The planned date: ``due`` itself, or the rule counted from ``start`` (the contract's).
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> m = Milestone(name="go-live", amount=Money("1.00", "EUR"),
+        ...               due=pendulum.date(2026, 6, 1))
+        >>> m.due_on(pendulum.date(2026, 1, 1))
+        Date(2026, 6, 1)
+        """
+        if self.due is None:
+            return None
+        if isinstance(self.due, _dt.date):
+            return _to_date(self.due, "due")
+        return _to_date(self.due.due(_to_date(start, "start"), calendar), "due")
+
+
+@attrs.frozen
+class Acceptance:
+    """The client accepted milestone ``milestone`` on ``on``.
+
+    >>> import pendulum
+    >>> Acceptance("design", pendulum.date(2026, 3, 2))
+    Acceptance(milestone='design', on=Date(2026, 3, 2))
+    """
+
+    milestone: str = attrs.field(validator=_check_text)
+    on: pendulum.Date = attrs.field(converter=_on_date)
+
+
+# ------------------------------------------------------------------- time and materials
+
+
+@attrs.frozen(kw_only=True)
+class TimeEntry:
+    """Hours worked by ``person`` in ``role`` on a day.
+
+    ``arrangement`` names the arrangement that takes the hours when several could.
+
+    >>> import pendulum
+    >>> TimeEntry(person="ana", role="designer", on=pendulum.date(2026, 3, 2), hours="7.5").hours
+    Decimal('7.5')
+    """
+
+    person: str = attrs.field(validator=_check_text)
+    role: str = attrs.field(validator=_check_text)
+    on: pendulum.Date = attrs.field(converter=_on_date)
+    hours: Decimal = attrs.field(converter=_to_hours)
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Expense:
+    """A third-party cost passed on to the client.
+
+    Billed at cost under :class:`TimeAndMaterials`, marked up under a :class:`Markup`.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> Expense(description="print run", on=pendulum.date(2026, 3, 4),
+    ...         amount=Money("800.00", "EUR")).amount
+    Money('800.00', 'EUR')
+    """
+
+    description: str = attrs.field(validator=_check_text)
+    on: pendulum.Date = attrs.field(converter=_on_date)
+    amount: Money = attrs.field()
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @amount.validator
+    def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_money("amount", value)
+
+
+def _to_rate_table(
+    value: Mapping[str, Money] | Iterable[tuple[str, Money]],
+) -> tuple[tuple[str, Money], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((tuple(item) for item in items), key=lambda pair: str(pair[0])))
+
+
+@attrs.frozen(kw_only=True)
+class RoleTime:
+    """Hours of one role in a bill: ``hours × rate = amount`` (rounded half up, as a line is)."""
+
+    role: str
+    hours: Decimal
+    rate: Money
+    amount: Money
+
+
+@attrs.frozen(kw_only=True)
+class TimeAndMaterialsCharge:
+    """What time and materials bill for a period: time per role, expenses, and what a cap held back.
+
+    ``uncapped`` is the time and expenses at their rates; ``billed`` what may be billed under the
+    cap (``uncapped`` when there is none); ``excess`` the rest, reported and not billed.
+    """
+
+    time: tuple[RoleTime, ...]
+    expenses: tuple[Expense, ...]
+    uncapped: Money
+    billed: Money
+    excess: Money
+
+
+@attrs.frozen(kw_only=True)
+class TimeAndMaterials:
+    """Hours billed at a rate per role, plus expenses at cost, up to an optional ``cap``.
+
+    The cap is a not-to-exceed amount over the whole contract: once what was billed before plus this
+    period's charge would pass it, billing stops at the cap and the rest is reported as ``excess``.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> tm = TimeAndMaterials(rates={"designer": Money("95.00", "EUR")},
+    ...                       cap=Money("1000.00", "EUR"))
+    >>> day = pendulum.date(2026, 3, 2)
+    >>> charge = tm.charge([TimeEntry(person="ana", role="designer", on=day, hours=12)])
+    >>> charge.uncapped, charge.billed, charge.excess
+    (Money('1140.00', 'EUR'), Money('1000.00', 'EUR'), Money('140.00', 'EUR'))
+    """
+
+    _rates: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_rate_table, alias="rates")
+    cap: Money | None = attrs.field(default=None)
+    name: str = attrs.field(default="time_and_materials", validator=_check_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @_rates.validator
+    def _check_rates(
+        self, attribute: attrs.Attribute[Any], value: tuple[tuple[Any, ...], ...]
+    ) -> None:
+        if not value:
+            raise ValidationError("rates", value, "at least one role with its hourly rate")
+        currencies = set()
+        for pair in value:
+            if len(pair) != 2 or not isinstance(pair[0], str) or not pair[0].strip():
+                raise ValidationError("rates", pair, "role names (text) mapped to hourly rates")
+            _check_money(f"rates[{pair[0]!r}]", pair[1], positive=True, rounded=False)
+            currencies.add(pair[1].currency)
+        if len(currencies) > 1:
+            raise ValidationError("rates", value, "rates in one currency")
+        if len({role for role, _rate in value}) != len(value):
+            raise ValidationError("rates", value, "one rate per role")
+
+    @cap.validator
+    def _check_cap(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        cap = _check_money("cap", value, positive=True)
+        if cap.currency != self.currency:
+            raise ValidationError("cap", value, f"an amount in {self.currency.code}")
+
+    @property
+    def rates(self) -> Mapping[str, Money]:
+        """The hourly rate per role, read-only."""
+        return MappingProxyType(dict(self._rates))
+
+    @property
+    def currency(self) -> Currency:
+        """The currency of the rates."""
+        return self._rates[0][1].currency
+
+    def charge(
+        self,
+        entries: Iterable[TimeEntry] = (),
+        expenses: Iterable[Expense] = (),
+        *,
+        billed_before: Money | None = None,
+    ) -> TimeAndMaterialsCharge:
+        """Price ``entries`` and ``expenses`` and apply the cap given what was ``billed_before``."""
+        rates = self.rates
+        hours: dict[str, Decimal] = {}
+        for entry in entries:
+            if entry.role not in rates:
+                raise ValidationError(
+                    "role", entry.role, f"one of the roles with a rate: {sorted(rates)}"
+                )
+            hours[entry.role] = DECIMAL_CONTEXT.add(hours.get(entry.role, _ZERO), entry.hours)
+        time = tuple(
+            RoleTime(role=role, hours=h, rate=rates[role], amount=(rates[role] * h).round())
+            for role, h in sorted(hours.items())
+        )
+        kept = tuple(expenses)
+        for expense in kept:
+            if expense.amount.currency != self.currency:
+                raise ValidationError(
+                    "expense", expense.amount, f"an amount in {self.currency.code}"
+                )
+        zero = Money.zero(self.currency)
+        uncapped = Money.sum(
+            [t.amount for t in time] + [e.amount.round() for e in kept], self.currency
+        )
+        billed = uncapped
+        if self.cap is not None:
+            before = zero if billed_before is None else billed_before
+            room = max(zero, self.cap - before)
+            billed = min(uncapped, room)
+        return TimeAndMaterialsCharge(
+            time=time, expenses=kept, uncapped=uncapped, billed=billed, excess=uncapped - billed
+        )
+
+
+# ---------------------------------------------------------------------- media and markup
+
+
+@attrs.frozen(kw_only=True)
+class MediaCharge:
+    """One media buy priced under commission: ``billed == cost + margin`` to the cent.
+
+    ``gross`` is the media's gross value (the commission base unless the rebate lowers it),
+    ``rebate`` what the client is let off, ``billed`` what the client pays (gross − rebate),
+    ``commission`` the agency's share (its margin), ``net`` what the media owner is paid.
+    """
+
+    gross: Money
+    rebate: Money
+    commission: Money
+    net: Money
+
+    @property
+    def billed(self) -> Money:
+        """What the client pays: the gross less the rebate."""
+        return self.gross - self.rebate
+
+    @property
+    def cost(self) -> Money:
+        """What the agency pays out: the media owner's net."""
+        return self.net
+
+    @property
+    def margin(self) -> Money:
+        """What the agency keeps: the commission."""
+        return self.commission
+
+    @property
+    def margin_rate(self) -> Rate:
+        """The margin as a share of what the client pays."""
+        return _margin_rate(self.margin, self.billed)
+
+
+@attrs.frozen(kw_only=True)
+class MarkupCharge:
+    """A net cost with a markup: ``billed == net + markup`` to the cent."""
+
+    net: Money
+    markup: Money
+
+    @property
+    def billed(self) -> Money:
+        """What the client pays."""
+        return self.net + self.markup
+
+    @property
+    def cost(self) -> Money:
+        """What the agency pays out."""
+        return self.net
+
+    @property
+    def margin(self) -> Money:
+        """What the agency keeps: the markup."""
+        return self.markup
+
+    @property
+    def margin_rate(self) -> Rate:
+        """The margin as a share of what the client pays."""
+        return _margin_rate(self.margin, self.billed)
+
+
+def _margin_rate(margin: Money, billed: Money) -> Rate:
+    if not billed.amount:
+        return Rate(0)
+    return Rate(margin / billed)
+
+
+@attrs.frozen(kw_only=True)
+class MediaCommission:
+    """Media billed under commission: the agency keeps ``rate`` of the gross (15% classically).
+
+    A rebate lowers what the client pays but not the commission base, unless
+    ``rebate_reduces_base``. All results are rounded half up to the currency's minor unit, and the
+    net is always derived as ``gross − rebate − commission``, so the three add up exactly.
+
+    >>> from accountexec.money import Money, Rate
+    >>> media = MediaCommission(rate=Rate.percent(15))
+    >>> c = media.commission(Money("10000.00", "EUR"))
+    >>> c.billed, c.net, c.margin
+    (Money('10000.00', 'EUR'), Money('8500.00', 'EUR'), Money('1500.00', 'EUR'))
+    >>> up = media.gross_up(Money("100.00", "EUR"))
+    >>> up.gross, up.commission, up.net
+    (Money('117.65', 'EUR'), Money('17.65', 'EUR'), Money('100.00', 'EUR'))
+    >>> Markup(rate=media.equivalent_markup()).apply(Money("100.00", "EUR")).billed
+    Money('117.65', 'EUR')
+    """
+
+    rate: Rate = attrs.field(factory=lambda: Rate.percent(15))
+    rebate_reduces_base: bool = attrs.field(default=False)
+    name: str = attrs.field(default="media", validator=_check_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @rate.validator
+    def _check_commission(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_rate("rate", value, below_one=True)
+
+    @rebate_reduces_base.validator
+    def _check_flag(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError("rebate_reduces_base", value, "True or False")
+
+    @property
+    def currency(self) -> None:
+        """A commission has no currency of its own (it applies to any)."""
+        return None
+
+    def commission(self, gross: Money, rebate: Money | None = None) -> MediaCharge:
+        """Commission mode: the client is billed the gross (less any rebate); the agency keeps c·G.
+
+        >>> from accountexec.money import Money, Rate
+        >>> media = MediaCommission(rate=Rate.percent(15))
+        >>> c = media.commission(Money("10000.00", "EUR"), rebate=Money("500.00", "EUR"))
+        >>> c.billed, c.commission, c.net
+        (Money('9500.00', 'EUR'), Money('1500.00', 'EUR'), Money('8000.00', 'EUR'))
+        >>> c = MediaCommission(rebate_reduces_base=True).commission(
+        ...     Money("10000.00", "EUR"), rebate=Money("500.00", "EUR"))
+        >>> c.billed, c.commission, c.net
+        (Money('9500.00', 'EUR'), Money('1425.00', 'EUR'), Money('8075.00', 'EUR'))
+        """
+        _check_money("gross", gross)
+        off = Money.zero(gross.currency) if rebate is None else rebate
+        _check_money("rebate", off)
+        if off.currency != gross.currency:
+            raise ValidationError("rebate", off, f"an amount in {gross.currency.code}")
+        if off > gross:
+            raise ValidationError("rebate", off, f"at most the gross {gross!r}")
+        base = gross - off if self.rebate_reduces_base else gross
+        commission = (base * self.rate).round()
+        return MediaCharge(
+            gross=gross.round(),
+            rebate=off.round(),
+            commission=commission,
+            net=gross.round() - off.round() - commission,
+        )
+
+    def gross_up(self, net: Money) -> MediaCharge:
+        """Gross a net media cost up: ``gross = round(net / (1 − c))``, commission the difference.
+
+        ``commission(gross_up(net).gross).net == net`` always (the round trip from a net is exact).
+        """
+        _check_money("net", net)
+        gross = (net / self.rate.complement()).round()
+        return MediaCharge(
+            gross=gross, rebate=Money.zero(net.currency), commission=gross - net, net=net.round()
+        )
+
+    def equivalent_markup(self) -> Rate:
+        """The markup on net that bills what this commission does: ``c / (1 − c)``."""
+        return self.rate / self.rate.complement().value
+
+
+@attrs.frozen(kw_only=True)
+class Markup:
+    """A markup on net third-party costs (production): ``billed = net·(1 + m)``, rounded half up.
+
+    >>> from accountexec.money import Money, Rate
+    >>> c = Markup(rate=Rate.percent(20)).apply(Money("800.00", "EUR"))
+    >>> c.billed, c.margin
+    (Money('960.00', 'EUR'), Money('160.00', 'EUR'))
+    """
+
+    rate: Rate = attrs.field()
+    name: str = attrs.field(default="production", validator=_check_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @rate.validator
+    def _check_markup(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_rate("rate", value)
+
+    @property
+    def currency(self) -> None:
+        """A markup has no currency of its own (it applies to any)."""
+        return None
+
+    def apply(self, net: Money) -> MarkupCharge:
+        """Mark a net cost up."""
+        _check_money("net", net)
+        return MarkupCharge(net=net.round(), markup=(net * self.rate).round())
+
+
+@attrs.frozen(kw_only=True)
+class MediaPlacement:
+    """A media buy for the client, at its ``gross`` (rate card) value or at the owner's ``net``.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> MediaPlacement(description="TV spots", on=pendulum.date(2026, 3, 9),
+    ...                gross=Money("10000.00", "EUR")).gross
+    Money('10000.00', 'EUR')
+    """
+
+    description: str = attrs.field(validator=_check_text)
+    on: pendulum.Date = attrs.field(converter=_on_date)
+    gross: Money | None = attrs.field(default=None)
+    net: Money | None = attrs.field(default=None)
+    rebate: Money | None = attrs.field(default=None)
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.gross is None) == (self.net is None):
+            raise ValidationError("gross", self.gross, "exactly one of gross and net")
+        amount = _check_money(
+            "gross" if self.gross is not None else "net",
+            self.gross if self.gross is not None else self.net,
+        )
+        if self.rebate is not None:
+            _check_money("rebate", self.rebate)
+            if self.net is not None:
+                raise ValidationError("rebate", self.rebate, "None for a placement priced at net")
+            if self.rebate.currency != amount.currency or self.rebate > amount:
+                raise ValidationError("rebate", self.rebate, f"at most {amount!r}")
+
+    @property
+    def currency(self) -> Currency:
+        """The placement's currency."""
+        amount = self.gross if self.gross is not None else self.net
+        return cast("Money", amount).currency
+
+    def price(self, media: MediaCommission) -> MediaCharge:
+        """The placement priced under ``media``'s commission."""
+        if self.gross is not None:
+            return media.commission(self.gross, self.rebate)
+        return media.gross_up(cast("Money", self.net))
+
+
+Arrangement: TypeAlias = Retainer | Milestone | TimeAndMaterials | MediaCommission | Markup
+"""Any billing arrangement a contract may carry."""
+
+ARRANGEMENT_TYPES: Final = (Retainer, Milestone, TimeAndMaterials, MediaCommission, Markup)
