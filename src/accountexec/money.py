@@ -601,11 +601,16 @@ class Money:
     # -- arithmetic -----------------------------------------------------------------------------
 
     def __add__(self, other: Money) -> Money:
+        # Hot path: the fast constructor inlined (see _make).
         if type(other) is not Money:
             return NotImplemented
-        if other.currency is not self.currency:
+        currency = self.currency
+        if other.currency is not currency:
             raise _mismatch(self, other, "add")
-        return _make(_ADD(self.amount, other.amount), self.currency)
+        money = _NEW(Money)
+        _SET_AMOUNT(money, _ADD(self.amount, other.amount))
+        _SET_CURRENCY(money, currency)
+        return money
 
     def __radd__(self, other: int) -> Money:
         """``0 + money`` is ``money``, so the builtin ``sum(moneys)`` works on a non-empty list."""
@@ -616,9 +621,13 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         if type(other) is not Money:
             return NotImplemented
-        if other.currency is not self.currency:
+        currency = self.currency
+        if other.currency is not currency:
             raise _mismatch(self, other, "subtract")
-        return _make(_SUB(self.amount, other.amount), self.currency)
+        money = _NEW(Money)
+        _SET_AMOUNT(money, _SUB(self.amount, other.amount))
+        _SET_CURRENCY(money, currency)
+        return money
 
     def __neg__(self) -> Money:
         return _make(_unsigned_zero(self.amount.copy_negate()), self.currency)
@@ -630,10 +639,20 @@ class Money:
         return _make(self.amount.copy_abs(), self.currency)
 
     def __mul__(self, other: Decimal | int | Rate) -> Money:
-        factor = _factor(other)
-        if factor is None:
-            return NotImplemented
-        return _make(_unsigned_zero(_MUL(self.amount, factor)), self.currency)
+        if type(other) is Rate:
+            factor = other.value
+        else:
+            maybe = _factor(other)
+            if maybe is None:
+                return NotImplemented
+            factor = maybe
+        result = _MUL(self.amount, factor)
+        if not result and result.is_signed():
+            result = result.copy_negate()
+        money = _NEW(Money)
+        _SET_AMOUNT(money, result)
+        _SET_CURRENCY(money, self.currency)
+        return money
 
     __rmul__ = __mul__
 
@@ -733,18 +752,24 @@ class Money:
         ...
         accountexec.errors.ValidationError: invalid 'amount': Money('10.005', 'EUR'); expected ...
         """
-        fractions = [_ratio(r) for r in ratios]
-        if not fractions or not any(fractions):
+        weights: list[int]
+        ratios = tuple(ratios)
+        if all(type(r) is int and r >= 0 for r in ratios):  # the common case, kept fast
+            weights = list(ratios)  # type: ignore[arg-type]
+        else:
+            fractions = [_ratio(r) for r in ratios]
+            scale = math.lcm(*(f.denominator for f in fractions))
+            weights = [f.numerator * (scale // f.denominator) for f in fractions]
+        total_weight = sum(weights)
+        if not total_weight:
             raise ValidationError("ratios", ratios, "a non-empty sequence of ratios, not all zero")
-        if not self.is_rounded:
+        cur = self.currency
+        scaled = self.amount.scaleb(cur.minor_units, DECIMAL_CONTEXT)
+        if scaled != scaled.to_integral_value(context=DECIMAL_CONTEXT):
             raise ValidationError(
                 "amount", self, "a rounded amount: call .round() before allocating"
             )
-        cur = self.currency
-        scale = math.lcm(*(f.denominator for f in fractions))
-        weights = [f.numerator * (scale // f.denominator) for f in fractions]
-        total_weight = sum(weights)
-        units = int(self.amount.scaleb(cur.minor_units, DECIMAL_CONTEXT))
+        units = int(scaled)
         sign = -1 if units < 0 else 1
         units = abs(units)
         parts: list[int] = []
