@@ -70,13 +70,6 @@ def _date(ordinal: int) -> pendulum.Date:
     return pendulum.Date(d.year, d.month, d.day)
 
 
-def _as_pendulum_date(value: object, field: str = "date") -> pendulum.Date:
-    """Normalise a date to a pendulum Date (refusing datetimes)."""
-    if type(value) is pendulum.Date:
-        return value
-    return _date(_ordinal(value, field))
-
-
 def _to_holidays(value: Iterable[_dt.date]) -> tuple[pendulum.Date, ...]:
     if isinstance(value, str | bytes | _dt.date) or not isinstance(value, Iterable):
         raise ValidationError("holidays", value, "an iterable of dates")

@@ -1,0 +1,543 @@
+"""Tests for accountexec.calendars: numpy as the oracle, holiday data, unions, hours and DST."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+import pendulum
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from accountexec.calendars import WorkCalendar, _country_data
+from accountexec.errors import CalendarError, ValidationError
+from accountexec.strategies._calendars import calendars, weekmasks
+
+DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2080, 12, 31))
+OFFSETS = st.integers(-3000, 3000)
+HOLIDAY_SETS = st.lists(DAYS, max_size=300)
+NUMPY_ROLL = {
+    "following": "following",
+    "preceding": "preceding",
+    "modified_following": "modifiedfollowing",
+    "modified_preceding": "modifiedpreceding",
+}
+ENGLAND_2026 = [
+    dt.date(2026, 1, 1),
+    dt.date(2026, 4, 3),
+    dt.date(2026, 4, 6),
+    dt.date(2026, 5, 4),
+    dt.date(2026, 5, 25),
+    dt.date(2026, 8, 31),
+    dt.date(2026, 12, 25),
+    dt.date(2026, 12, 28),
+]
+
+
+def numpy_calendar(cal: WorkCalendar, extra: list[dt.date] = ()) -> np.busdaycalendar:
+    """The numpy calendar of the same days (given the raw holidays, off-days included)."""
+    return np.busdaycalendar(weekmask=cal.weekmask, holidays=[*cal.holidays, *extra])
+
+
+def as_date(value: np.datetime64) -> dt.date:
+    return value.astype(object)
+
+
+@pytest.fixture(scope="module")
+def england() -> WorkCalendar:
+    return WorkCalendar.for_country("GB", subdivision="ENG", timezone="Europe/London")
+
+
+class TestTheNumpyOracle:
+    @given(DAYS, OFFSETS, weekmasks(), HOLIDAY_SETS)
+    @example(dt.date(2026, 5, 16), 0, "1111100", [])  # n=0 on a Saturday rolls forward
+    @example(dt.date(2026, 5, 16), -1, "1111100", [])  # negative n rolls back first
+    @example(dt.date(2026, 5, 25), 0, "1111100", [dt.date(2026, 5, 25)])
+    def test_add_business_days_is_numpy_busday_offset(self, d, n, mask, holidays):
+        cal = WorkCalendar(holidays=holidays, weekmask=mask)
+        expected = np.busday_offset(
+            d,
+            n,
+            roll="forward" if n >= 0 else "backward",
+            weekmask=mask,
+            holidays=holidays,
+        )
+        result = cal.add_business_days(d, n)
+        assert result == as_date(expected)
+        assert type(result) is pendulum.Date
+
+    @given(DAYS, DAYS, weekmasks(), HOLIDAY_SETS)
+    @example(dt.date(1992, 2, 1), dt.date(1992, 1, 30), "0010111", [])  # numpy counts (b, a]
+    def test_business_days_between_is_numpy_busday_count(self, a, b, mask, holidays):
+        cal = WorkCalendar(holidays=holidays, weekmask=mask)
+        expected = np.busday_count(a, b, weekmask=mask, holidays=holidays)
+        assert cal.business_days_between(a, b) == expected
+
+    @given(DAYS, weekmasks(), HOLIDAY_SETS, st.sampled_from(sorted(NUMPY_ROLL)))
+    def test_roll_is_numpy_roll(self, d, mask, holidays, convention):
+        cal = WorkCalendar(holidays=holidays, weekmask=mask)
+        expected = np.busday_offset(
+            d, 0, roll=NUMPY_ROLL[convention], weekmask=mask, holidays=holidays
+        )
+        assert cal.roll(d, convention) == as_date(expected)
+
+    @given(DAYS, weekmasks(), HOLIDAY_SETS)
+    def test_is_business_day_is_numpy_is_busday(self, d, mask, holidays):
+        cal = WorkCalendar(holidays=holidays, weekmask=mask)
+        assert cal.is_business_day(d) == np.is_busday(d, weekmask=mask, holidays=holidays)
+
+    @given(calendars(), DAYS, OFFSETS)
+    def test_counting_the_days_moved_gives_back_n_from_a_business_day(self, cal, d, n):
+        start = cal.roll(d, "following")
+        assert cal.business_days_between(start, cal.add_business_days(start, n)) == n
+
+
+class TestConstruction:
+    def test_holidays_are_sorted_deduplicated_and_off_days_dropped(self):
+        cal = WorkCalendar(
+            holidays=[
+                dt.date(2026, 12, 28),
+                pendulum.date(2026, 12, 25),
+                dt.date(2026, 12, 25),
+                dt.date(2026, 12, 26),  # a Saturday
+            ]
+        )
+        assert cal.holidays == (pendulum.date(2026, 12, 25), pendulum.date(2026, 12, 28))
+        assert all(type(d) is pendulum.Date for d in cal.holidays)
+
+    def test_calendars_with_the_same_business_days_are_equal_and_hash_alike(self):
+        a = WorkCalendar(holidays=[dt.date(2026, 12, 25), dt.date(2026, 12, 26)])
+        b = WorkCalendar(holidays=(pendulum.date(2026, 12, 25),))
+        assert a == b
+        assert hash(a) == hash(b)
+        assert len({a, b}) == 1
+
+    def test_defaults_are_monday_to_friday_in_utc_from_nine_to_half_past_five(self):
+        cal = WorkCalendar()
+        assert cal.weekmask == "1111100"
+        assert cal.timezone == "UTC"
+        assert cal.working_hours == (pendulum.Time(9, 0), pendulum.Time(17, 30))
+        assert cal.covered_years is None
+
+    def test_a_weekmask_may_be_given_as_seven_flags(self):
+        assert WorkCalendar(weekmask=[1, 1, 1, 1, 0, 0, 1]).weekmask == "1111001"
+
+    def test_working_hours_accept_times(self):
+        cal = WorkCalendar(working_hours=(dt.time(8), dt.time(16, 45)))
+        assert cal.working_hours == (pendulum.Time(8), pendulum.Time(16, 45))
+
+    def test_repr_summarises_a_long_holiday_list(self, england):
+        assert "<1" in repr(england)
+        assert "dates from 1970-03-27 to 2100-12-28" in repr(england)  # Good Friday 1970
+        assert "Date(2026, 12, 25)" in repr(WorkCalendar(holidays=[dt.date(2026, 12, 25)]))
+
+    @pytest.mark.parametrize(
+        "mask", ["0000000", "111110", "11111000", "1111x00", 1111100, [1, 2, 0, 0, 0, 0, 0]]
+    )
+    def test_a_bad_weekmask_is_refused(self, mask):
+        with pytest.raises(ValidationError, match="weekmask"):
+            WorkCalendar(weekmask=mask)
+
+    def test_an_all_zero_weekmask_says_why(self):
+        with pytest.raises(ValidationError, match="at least one working weekday"):
+            WorkCalendar(weekmask="0000000")
+
+    @pytest.mark.parametrize("zone", ["Mars/Olympus", "", 3])
+    def test_an_unknown_time_zone_is_refused(self, zone):
+        with pytest.raises(ValidationError, match="timezone"):
+            WorkCalendar(timezone=zone)
+
+    def test_a_time_zone_object_is_taken_by_name(self):
+        assert WorkCalendar(timezone=pendulum.timezone("Asia/Tokyo")).timezone == "Asia/Tokyo"
+
+    @pytest.mark.parametrize(
+        "hours",
+        [
+            ("17:30", "09:00"),
+            ("09:00", "09:00"),
+            ("9h", "17h"),
+            ("09:00",),
+            "09:00-17:00",
+            (dt.time(9, tzinfo=dt.UTC), dt.time(17)),
+            (9, 17),
+        ],
+    )
+    def test_bad_working_hours_are_refused(self, hours):
+        with pytest.raises(ValidationError, match="working_hours"):
+            WorkCalendar(working_hours=hours)
+
+    @pytest.mark.parametrize(
+        "holidays",
+        [
+            [dt.datetime(2026, 12, 25, 0, 0)],
+            [pendulum.datetime(2026, 12, 25)],
+            ["2026-12-25"],
+            "2026-12-25",
+            dt.date(2026, 12, 25),
+            None,
+        ],
+    )
+    def test_holidays_must_be_dates(self, holidays):
+        with pytest.raises(ValidationError, match="holidays"):
+            WorkCalendar(holidays=holidays)
+
+    @pytest.mark.parametrize(
+        "years", [(2030, 2020), (0, 2020), (2020,), range(2020, 2020), range(2020, 2030, 2), "2020"]
+    )
+    def test_bad_covered_years_are_refused(self, years):
+        with pytest.raises(ValidationError, match="years"):
+            WorkCalendar(covered_years=years)
+
+    def test_calendars_are_immutable(self):
+        cal = WorkCalendar()
+        with pytest.raises(AttributeError):
+            cal.weekmask = "1111110"
+
+
+class TestDatesGoingIn:
+    def test_plain_dates_are_accepted_and_pendulum_dates_come_out(self):
+        cal = WorkCalendar()
+        result = cal.add_business_days(dt.date(2026, 5, 15), 1)
+        assert result == dt.date(2026, 5, 18)
+        assert type(result) is pendulum.Date
+        assert type(cal.roll(dt.date(2026, 5, 16), "following")) is pendulum.Date
+
+    def test_date_subclasses_are_accepted(self):
+        class MyDate(dt.date):
+            pass
+
+        assert WorkCalendar().add_business_days(MyDate(2026, 5, 15), 1) == dt.date(2026, 5, 18)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            dt.datetime(2026, 5, 15, 12, 0),
+            pendulum.datetime(2026, 5, 15, 12),
+            "2026-05-15",
+            20260515,
+        ],
+    )
+    def test_a_datetime_or_other_value_where_a_date_is_meant_is_refused(self, value):
+        cal = WorkCalendar()
+        with pytest.raises(ValidationError, match="date"):
+            cal.add_business_days(value, 1)
+        with pytest.raises(ValidationError):
+            cal.is_business_day(value)
+        with pytest.raises(ValidationError):
+            cal.business_days_between(value, dt.date(2026, 5, 15))
+        with pytest.raises(ValidationError):
+            cal.end_of_business_day(value)
+
+    @pytest.mark.parametrize("n", [True, 1.0, "1", Decimal(1)])
+    def test_n_must_be_a_whole_number(self, n):
+        with pytest.raises(ValidationError, match="'n'"):
+            WorkCalendar().add_business_days(dt.date(2026, 5, 15), n)
+
+    def test_an_int_subclass_is_a_whole_number(self):
+        class Count(int):
+            pass
+
+        assert WorkCalendar().add_business_days(dt.date(2026, 5, 15), Count(1)) == dt.date(
+            2026, 5, 18
+        )
+
+    def test_an_unknown_roll_convention_is_refused(self):
+        with pytest.raises(ValidationError, match="'following'"):
+            WorkCalendar().roll(dt.date(2026, 5, 16), "forward")
+
+
+class TestCountryCalendars:
+    def test_england_2026_has_the_known_bank_holidays(self, england):
+        assert [d for d in england.holidays if d.year == 2026] == ENGLAND_2026
+        for day in ENGLAND_2026:
+            assert not england.is_business_day(day)
+        assert england.is_business_day(dt.date(2026, 4, 7))
+
+    def test_observed_days_count_as_holidays(self, england):
+        # Boxing Day 2026 is a Saturday: the substitute Monday 28 December is off
+        assert not england.is_business_day(dt.date(2026, 12, 28))
+        assert england.add_business_days(dt.date(2026, 12, 24), 1) == dt.date(2026, 12, 29)
+
+    def test_the_coronation_of_2023_is_a_holiday(self, england):
+        assert not england.is_business_day(dt.date(2023, 5, 8))
+
+    def test_building_the_same_calendar_twice_does_not_redo_the_work(self, england):
+        before = _country_data.cache_info()
+        again = WorkCalendar.for_country("gb", subdivision="ENG", timezone="Europe/London")
+        after = _country_data.cache_info()
+        assert again is england
+        assert after.misses == before.misses
+
+    def test_another_zone_reuses_the_holiday_data(self, england):
+        before = _country_data.cache_info()
+        utc = WorkCalendar.for_country("GB", subdivision="ENG")
+        assert _country_data.cache_info().misses == before.misses
+        assert utc.holidays == england.holidays
+        assert utc.timezone == "UTC"
+
+    def test_the_default_weekmask_is_the_countrys_weekend(self):
+        saudi = WorkCalendar.for_country("SA", years=(2024, 2026))
+        assert saudi.weekmask == "1111001"
+        assert WorkCalendar.for_country("SA", years=(2024, 2026), weekmask="1111100").weekmask == (
+            "1111100"
+        )
+
+    @pytest.mark.parametrize(
+        "when",
+        [dt.date(1969, 12, 31), dt.date(2101, 1, 3)],
+    )
+    def test_a_date_outside_the_covered_years_is_refused_naming_it(self, england, when):
+        with pytest.raises(CalendarError, match=rf"{when}.*1970 to 2100"):
+            england.is_business_day(when)
+        with pytest.raises(CalendarError, match=str(when)):
+            england.add_business_days(when, 1)
+        with pytest.raises(CalendarError, match=str(when)):
+            england.roll(when, "following")
+
+    def test_arithmetic_that_leaves_the_covered_years_is_refused(self, england):
+        with pytest.raises(CalendarError, match="2101-01-03"):
+            england.add_business_days(dt.date(2100, 12, 31), 1)
+        with pytest.raises(CalendarError, match="1969-12-31"):
+            england.add_business_days(dt.date(1970, 1, 2), -2)
+
+    def test_counting_may_end_on_the_day_after_the_last_covered(self, england):
+        # December 2100: 23 weekdays less Christmas and Boxing Day, both observed on weekdays
+        assert england.business_days_between(dt.date(2100, 12, 1), dt.date(2101, 1, 1)) == 21
+        # backwards numpy counts (b, a]: only 1 January 1970, a Thursday and no holiday yet
+        assert england.business_days_between(dt.date(1970, 1, 1), dt.date(1969, 12, 31)) == -1
+        with pytest.raises(CalendarError, match="2101-01-02"):
+            england.business_days_between(dt.date(2100, 12, 1), dt.date(2101, 1, 2))
+        with pytest.raises(CalendarError, match="1969"):
+            england.business_days_between(dt.date(1969, 12, 30), dt.date(1970, 1, 10))
+
+    def test_years_may_be_a_range(self):
+        cal = WorkCalendar.for_country("GB", subdivision="ENG", years=range(2025, 2028))
+        assert cal.covered_years == (2025, 2027)
+        assert cal.holidays[0] == dt.date(2025, 1, 1)
+
+    @pytest.mark.parametrize(
+        ("country", "subdivision", "field"),
+        [
+            ("XX", None, "country"),
+            ("GB", "ZZZ", "subdivision"),
+            (44, None, "country"),
+            ("GB", 7, "subdivision"),
+        ],
+    )
+    def test_an_unknown_country_or_subdivision_is_refused(self, country, subdivision, field):
+        with pytest.raises(ValidationError, match=field):
+            WorkCalendar.for_country(country, subdivision=subdivision)
+
+    def test_years_none_is_refused_for_a_country(self):
+        with pytest.raises(ValidationError, match="years"):
+            WorkCalendar.for_country("GB", years=None)
+
+    def test_an_unbounded_calendar_refuses_dates_python_cannot_hold(self):
+        with pytest.raises(CalendarError, match="represent"):
+            WorkCalendar().add_business_days(dt.date(9999, 12, 31), 1)
+        with pytest.raises(CalendarError, match="represent"):
+            WorkCalendar().add_business_days(dt.date(1, 1, 1), -1)
+
+
+class TestUnions:
+    def test_the_union_has_both_holiday_lists_and_the_common_weekdays(self):
+        agency = WorkCalendar(holidays=[dt.date(2026, 12, 24)], weekmask="1111100")
+        client = WorkCalendar(holidays=[dt.date(2026, 7, 3)], weekmask="0111110")
+        both = agency | client
+        assert both.weekmask == "0111100"
+        assert both.holidays == (dt.date(2026, 7, 3), dt.date(2026, 12, 24))
+
+    def test_a_holiday_on_a_weekday_the_union_does_not_work_is_dropped(self):
+        agency = WorkCalendar(holidays=[dt.date(2026, 5, 25)], weekmask="1111100")
+        client = WorkCalendar(weekmask="0111110")
+        assert (agency | client).holidays == ()
+
+    def test_the_union_keeps_the_left_zone_and_hours(self):
+        london = WorkCalendar(timezone="Europe/London", working_hours=("09:00", "17:00"))
+        new_york = WorkCalendar(timezone="America/New_York")
+        assert (london | new_york).timezone == "Europe/London"
+        assert (london | new_york).working_hours == london.working_hours
+        assert (new_york | london).timezone == "America/New_York"
+
+    def test_covered_years_intersect(self, england):
+        us = WorkCalendar.for_country("US", years=(2000, 2050))
+        assert (england | us).covered_years == (2000, 2050)
+        assert (england | WorkCalendar()).covered_years == (1970, 2100)
+        assert (WorkCalendar() | WorkCalendar()).covered_years is None
+
+    def test_disjoint_years_are_refused(self):
+        a = WorkCalendar(covered_years=(2000, 2010))
+        b = WorkCalendar(covered_years=(2011, 2020))
+        with pytest.raises(CalendarError, match="no year in common"):
+            a | b
+
+    def test_calendars_that_share_no_weekday_are_refused(self):
+        with pytest.raises(CalendarError, match="share no working weekday"):
+            WorkCalendar(weekmask="1110000") | WorkCalendar(weekmask="0001111")
+
+    def test_a_union_with_something_else_is_a_type_error(self):
+        with pytest.raises(TypeError):
+            WorkCalendar() | {dt.date(2026, 5, 25)}
+
+    @given(calendars(), calendars(), DAYS)
+    def test_a_day_is_worked_in_the_union_when_both_work_it(self, a, b, d):
+        assume(any(x == y == "1" for x, y in zip(a.weekmask, b.weekmask, strict=True)))
+        assert (a | b).is_business_day(d) == (a.is_business_day(d) and b.is_business_day(d))
+
+
+LONDON = "Europe/London"
+
+
+class TestEndAndStartOfBusinessDay:
+    @pytest.mark.parametrize(
+        ("zone", "before", "after", "offsets"),
+        [
+            (LONDON, dt.date(2026, 3, 27), dt.date(2026, 3, 30), ("+00:00", "+01:00")),
+            (LONDON, dt.date(2026, 10, 23), dt.date(2026, 10, 26), ("+01:00", "+00:00")),
+            ("America/New_York", dt.date(2026, 3, 6), dt.date(2026, 3, 9), ("-05:00", "-04:00")),
+            ("America/New_York", dt.date(2026, 10, 30), dt.date(2026, 11, 2), ("-04:00", "-05:00")),
+            ("America/Santiago", dt.date(2026, 4, 3), dt.date(2026, 4, 6), ("-03:00", "-04:00")),
+            ("America/Santiago", dt.date(2026, 9, 4), dt.date(2026, 9, 7), ("-04:00", "-03:00")),
+            ("Australia/Lord_Howe", dt.date(2026, 4, 3), dt.date(2026, 4, 6), ("+11:00", "+10:30")),
+            (
+                "Australia/Lord_Howe",
+                dt.date(2026, 10, 2),
+                dt.date(2026, 10, 5),
+                ("+10:30", "+11:00"),
+            ),
+        ],
+    )
+    def test_the_wall_clock_stays_and_the_offset_changes_across_dst(
+        self, zone, before, after, offsets
+    ):
+        cal = WorkCalendar(timezone=zone)
+        end_before, end_after = cal.end_of_business_day(before), cal.end_of_business_day(after)
+        assert end_before.isoformat() == f"{before}T17:30:00{offsets[0]}"
+        assert end_after.isoformat() == f"{after}T17:30:00{offsets[1]}"
+        assert cal.start_of_business_day(after).isoformat() == f"{after}T09:00:00{offsets[1]}"
+        assert end_after.timezone_name == zone
+
+    def test_a_day_starting_at_midnight_starts_at_one_in_santiago_on_the_change(self):
+        # Chile springs forward at midnight: 6 September 2026 has no 00:00
+        cal = WorkCalendar(
+            timezone="America/Santiago", weekmask="1111111", working_hours=("00:00", "08:00")
+        )
+        start = cal.start_of_business_day(dt.date(2026, 9, 6))
+        assert start.isoformat() == "2026-09-06T01:00:00-03:00"
+
+
+def _slow_add_business_hours(cal: WorkCalendar, at: dt.datetime, us: int) -> tuple[dt.date, int]:
+    """A day-by-day reference: the local date and wall-clock microseconds of the result."""
+
+    def wall(t: dt.time) -> int:
+        return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+    start, end = (wall(t) for t in cal.working_hours)
+    local = at.astimezone(pendulum.timezone(cal.timezone))
+    day, t = local.date(), wall(local.time())
+    while True:
+        if cal.is_business_day(day) and t <= end:
+            t = max(t, start)
+            if us <= end - t:
+                return day, t + us
+            us -= end - t
+        day, t = day + dt.timedelta(days=1), 0
+
+
+class TestBusinessHours:
+    def test_friday_afternoon_plus_eight_hours_is_monday_afternoon_across_dst(self):
+        for zone, friday in [
+            (LONDON, dt.date(2026, 3, 27)),
+            ("America/New_York", dt.date(2026, 3, 6)),
+            ("America/Santiago", dt.date(2026, 9, 4)),
+            ("Australia/Lord_Howe", dt.date(2026, 10, 2)),
+        ]:
+            cal = WorkCalendar(timezone=zone, working_hours=("09:00", "17:00"))
+            at = pendulum.datetime(friday.year, friday.month, friday.day, 15, tz=zone)
+            result = cal.add_business_hours(at, 8)
+            monday = friday + dt.timedelta(days=3)
+            assert (result.date(), result.hour, result.minute) == (monday, 15, 0), zone
+            assert result.utcoffset() != at.utcoffset()
+
+    def test_hours_are_counted_in_the_calendars_zone(self):
+        cal = WorkCalendar(timezone=LONDON, working_hours=("09:00", "17:00"))
+        at = pendulum.datetime(2026, 5, 15, 10, tz="America/New_York")  # 15:00 in London
+        result = cal.add_business_hours(at, 3)
+        assert result.isoformat() == "2026-05-18T10:00:00+01:00"
+        assert result.timezone_name == LONDON
+
+    def test_a_start_before_hours_waits_for_the_opening(self):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        at = pendulum.datetime(2026, 5, 15, 6, 30)
+        assert cal.add_business_hours(at, 2) == pendulum.datetime(2026, 5, 15, 11)
+        assert cal.add_business_hours(at, 0) == pendulum.datetime(2026, 5, 15, 9)
+
+    def test_a_start_after_hours_or_on_a_day_off_waits_for_the_next_opening(self):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        assert cal.add_business_hours(pendulum.datetime(2026, 5, 15, 18), 1) == pendulum.datetime(
+            2026, 5, 18, 10
+        )
+        assert cal.add_business_hours(pendulum.datetime(2026, 5, 16, 12), 0) == pendulum.datetime(
+            2026, 5, 18, 9
+        )
+
+    def test_a_result_on_the_closing_time_stays_on_that_day(self):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        assert cal.add_business_hours(pendulum.datetime(2026, 5, 15, 9), 8) == pendulum.datetime(
+            2026, 5, 15, 17
+        )
+        assert cal.add_business_hours(pendulum.datetime(2026, 5, 11, 9), 40) == pendulum.datetime(
+            2026, 5, 15, 17
+        )
+        assert cal.add_business_hours(pendulum.datetime(2026, 5, 15, 17), 0) == pendulum.datetime(
+            2026, 5, 15, 17
+        )
+
+    def test_holidays_are_skipped(self, england):
+        at = pendulum.datetime(2026, 12, 24, 16, tz=LONDON)
+        # 16:00 to 17:30 on Christmas Eve, then half an hour on the 29th
+        assert england.add_business_hours(at, 2).isoformat() == "2026-12-29T09:30:00+00:00"
+
+    def test_amounts_may_be_decimal_or_timedelta(self):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        at = pendulum.datetime(2026, 5, 15, 16)
+        expected = pendulum.datetime(2026, 5, 18, 9, 15)
+        assert cal.add_business_hours(at, Decimal("1.25")) == expected
+        assert cal.add_business_hours(at, dt.timedelta(minutes=75)) == expected
+
+    def test_decimal_hours_do_not_depend_on_the_decimal_context(self, hostile_decimal_context):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        at = pendulum.datetime(2026, 5, 15, 9)
+        # a ninth of a microsecond, written in hours: floored to whole microseconds
+        assert cal.add_business_hours(at, Decimal("0.000000000030864197530864")) == at
+        assert cal.add_business_hours(at, Decimal("12345.75")) == cal.add_business_hours(
+            at, dt.timedelta(hours=12345, minutes=45)
+        )
+
+    @pytest.mark.parametrize(
+        "at",
+        [dt.datetime(2026, 5, 15, 9), pendulum.naive(2026, 5, 15, 9), dt.date(2026, 5, 15)],
+    )
+    def test_a_naive_datetime_or_a_date_is_refused(self, at):
+        with pytest.raises(ValidationError, match="aware"):
+            WorkCalendar().add_business_hours(at, 1)
+
+    @pytest.mark.parametrize("hours", [-1, 1.5, True, "2", Decimal("NaN"), dt.timedelta(hours=-1)])
+    def test_bad_amounts_are_refused(self, hours):
+        with pytest.raises(ValidationError, match="hours"):
+            WorkCalendar().add_business_hours(pendulum.datetime(2026, 5, 15, 9), hours)
+
+    @given(
+        calendars(timezones=("UTC",), max_holidays=20),
+        st.datetimes(dt.datetime(1995, 1, 1), dt.datetime(2075, 1, 1), timezones=st.just(dt.UTC)),
+        st.integers(0, 400 * 60),
+    )
+    def test_the_result_matches_a_day_by_day_count(self, cal, at, minutes):
+        result = cal.add_business_hours(at, dt.timedelta(minutes=minutes))
+        day, wall = _slow_add_business_hours(cal, at, minutes * 60_000_000)
+        assert result.date() == day
+        assert (
+            (result.hour * 60 + result.minute) * 60 + result.second
+        ) * 1_000_000 + result.microsecond == wall
