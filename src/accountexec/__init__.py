@@ -23,6 +23,7 @@ from accountexec.budgets import (
     OverspendPolicy,
     SpendEntry,
 )
+from accountexec.calendars import WorkCalendar
 from accountexec.errors import (
     AccountExecError,
     BudgetExceededError,
@@ -68,6 +69,7 @@ __all__ = [
     "StatusChange",
     "Transition",
     "ValidationError",
+    "WorkCalendar",
     "Workflow",
     "allowed_events",
     "apply",
