@@ -88,7 +88,7 @@ class ContractStatus(StrEnum):
 
 
 class RenewalKind(StrEnum):
-    """Whether a contract renews: not at all, by a new agreement, or by itself unless notice comes."""
+    """Whether a contract renews: not at all, by a new agreement, or by itself unless notice."""
 
     NONE = "none"
     MANUAL = "manual"
