@@ -207,7 +207,8 @@ class BusinessDays:
 
     def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
         """The due date: ``calendar.add_business_days(start, n)``."""
-        return _need(calendar, "business days need one").add_business_days(start, self.n)
+        cal = _need(calendar, "business days need one")
+        return cal.add_business_days(_start_date(start), self.n)
 
     def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
         """The steps: the roll of a non-business start (if any), then the move."""
