@@ -34,11 +34,13 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, cast, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, get_args
 
 import attrs
 import pendulum
 
+from accountexec.calendars import WorkCalendar
+from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, InvoiceNumbering, InvoiceStatus
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
@@ -47,12 +49,14 @@ if TYPE_CHECKING:
     from accountexec.contracts import Contract
 
 __all__ = [
+    "LINE_KINDS",
     "Acceptance",
     "Arrangement",
     "BilledLine",
     "BillingPeriod",
     "Every",
     "Expense",
+    "LineKind",
     "Markup",
     "MarkupCharge",
     "MediaCharge",
@@ -491,13 +495,6 @@ class RetainerHours:
 # ---------------------------------------------------------------------------- milestones
 
 
-class DueRule(Protocol):
-    """A deadline rule (:mod:`accountexec.deadlines`): anything with ``due(start, calendar)``."""
-
-    def due(self, start: Any, calendar: Any = ...) -> Any:  # pragma: no cover - a protocol
-        """The due date counted from ``start``."""
-
-
 @attrs.frozen(kw_only=True)
 class Milestone:
     """A billable event: a fixed ``amount`` or a ``portion`` of the contract value.
@@ -521,7 +518,7 @@ class Milestone:
     name: str = attrs.field(validator=_check_text)
     amount: Money | None = attrs.field(default=None)
     portion: Rate | None = attrs.field(default=None)
-    due: pendulum.Date | DueRule | None = attrs.field(default=None)
+    due: pendulum.Date | DeadlineRule | None = attrs.field(default=None)
     accepted_on: pendulum.Date | None = attrs.field(default=None, converter=_accepted_date)
     tower: str | None = attrs.field(default=None, validator=_check_optional_text)
 
@@ -551,7 +548,7 @@ class Milestone:
         """The currency of a fixed amount (``None`` for a portion)."""
         return None if self.amount is None else self.amount.currency
 
-    def due_on(self, start: _dt.date, calendar: Any = None) -> pendulum.Date | None:
+    def due_on(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date | None:
         """The planned date: ``due`` itself, or the rule counted from ``start`` (the contract's).
 
         >>> import pendulum
@@ -994,8 +991,14 @@ ARRANGEMENT_TYPES: Final = (Retainer, Milestone, TimeAndMaterials, MediaCommissi
 
 _TAG: Final = re.compile(
     r" \[(?P<contract>[^\[\]|]+)\|(?P<arrangement>[^\[\]|]+)\|"
-    r"(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})\]\Z"
+    r"(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})\|(?P<kind>[a-z]+)\]\Z"
 )
+LineKind = Literal["fee", "overage", "milestone", "time", "expense", "capped", "media", "markup"]
+"""What a billed line is for: a retainer fee or its overage, a milestone, time, an expense, capped
+time and materials, media, or a marked-up cost."""
+
+LINE_KINDS: Final[tuple[LineKind, ...]] = get_args(LineKind)
+
 _BILLABLE: Final = frozenset({"signed", "active", "expired", "terminated", "renewed"})
 
 
@@ -1003,14 +1006,17 @@ _BILLABLE: Final = frozenset({"signed", "active", "expired", "terminated", "rene
 class BilledLine:
     """What an invoice line produced by :func:`bill` says it bills: contract, arrangement, days.
 
-    :func:`bill` ends each line's description with ``[contract|arrangement|start..end]``; this is
-    that reference read back, with the invoice number and the line's net amount.
+    :func:`bill` ends each line's description with ``[contract|arrangement|start..end|kind]``;
+    this is that reference read back, with the invoice's number and date and the line's net
+    amount. ``kind`` is one of :data:`LINE_KINDS`.
     """
 
     invoice: str
+    issued_on: pendulum.Date
     contract_id: str
     arrangement: str
     period: BillingPeriod
+    kind: LineKind
     net: Money
 
 
@@ -1033,6 +1039,8 @@ def billed_lines(
             found.append(
                 BilledLine(
                     invoice=invoice.number,
+                    issued_on=invoice.issued_on,
+                    kind=cast("LineKind", match["kind"]),
                     contract_id=match["contract"],
                     arrangement=match["arrangement"],
                     period=BillingPeriod(
@@ -1178,6 +1186,7 @@ class _Lines:
 
     def add(
         self,
+        kind: LineKind,
         text: str,
         quantity: Decimal | int,
         unit_price: Money,
@@ -1186,7 +1195,7 @@ class _Lines:
         tag = period if period is not None else self.period
         self.lines.append(
             InvoiceLine(
-                description=f"{text} [{self.contract.id}|{self.name}|{tag}]",
+                description=f"{text} [{self.contract.id}|{self.name}|{tag}|{kind}]",
                 quantity=quantity,
                 unit_price=unit_price,
                 taxes=self.contract.taxes,
@@ -1217,8 +1226,8 @@ def bill(
 
     ``entries`` mixes :class:`TimeEntry`, :class:`Expense` and :class:`MediaPlacement` values; each
     goes to the arrangement it names, or to the only one that can take it. Each invoice line ends
-    with a reference ``[contract|arrangement|start..end]``; an arrangement whose period appears in
-    ``billed`` (not void) is skipped, so billing a period twice adds nothing, and a period that
+    with a reference ``[contract|arrangement|start..end|kind]`` (see :class:`BilledLine`); an
+    arrangement whose period appears in ``billed`` (not void) is skipped, so billing a period twice adds nothing, and a period that
     overlaps one billed before without matching it is refused. Invoice numbers follow
     ``last_number`` with ``numbering`` (``InvoiceNumbering()`` by default): the library never
     invents one. Invoices are issued on ``issued_on`` (the period's last day by default), with the
@@ -1240,7 +1249,7 @@ def bill(
     >>> text
     'Retainer January 2026 (2026-01-09..2026-01-31, 23/31 days)'
     >>> reference
-    'C-10|retainer|2026-01-09..2026-01-31]'
+    'C-10|retainer|2026-01-09..2026-01-31|fee]'
     >>> bill(c, *january, billed=[jan], last_number="INV-000042")
     ()
     """
@@ -1273,7 +1282,7 @@ def bill(
             if day is not None and period.contains(day) and not before:
                 amount = _milestone_amounts(contract)[arrangement.name]
                 text = f"Milestone {arrangement.name} accepted on {day}"
-                lines.add(text, 1, amount, BillingPeriod(day, day))
+                lines.add("milestone", text, 1, amount, BillingPeriod(day, day))
         elif covered is not None and not _billed_before(arrangement.name, covered, before):
             _usage_lines(lines, arrangement, covered, routed[arrangement.name], before)
         groups.append(lines)
@@ -1329,6 +1338,7 @@ def _usage_lines(
             charge = placement.price(arrangement)
             rebate = f", rebate {charge.rebate.amount}" if charge.rebate.amount else ""
             lines.add(
+                "media",
                 f"Media: {placement.description} on {placement.on} "
                 f"(gross {charge.gross.amount}{rebate})",
                 1,
@@ -1338,6 +1348,7 @@ def _usage_lines(
         for expense in dated:
             marked = arrangement.apply(expense.amount)
             lines.add(
+                "markup",
                 f"{expense.description} on {expense.on} "
                 f"(net {marked.net.amount} + {arrangement.rate} markup)",
                 1,
@@ -1355,6 +1366,7 @@ def _retainer_lines(
     for segment in retainer.segments(covered.start, covered.end, term_start=term.start):
         if segment.amount.amount:
             lines.add(
+                "fee",
                 f"Retainer {_label(segment.period, retainer.every)} "
                 f"({segment.start}..{segment.end}, {segment.days}/{segment.period_days} days)",
                 1,
@@ -1376,6 +1388,7 @@ def _retainer_lines(
             and (row.end == min(row.period.end, term.end))
         ):
             lines.add(
+                "overage",
                 f"Hours over the retainer's allowance, {_label(row.period, retainer.every)} "
                 f"({row.used} used of {row.allowance})",
                 row.overage,
@@ -1396,6 +1409,7 @@ def _time_lines(
     if charge.excess.amount:
         if charge.billed.amount:
             lines.add(
+                "capped",
                 f"Time and materials up to the cap of {arrangement.cap} "
                 f"({charge.uncapped.amount} worked, {charge.excess.amount} over the cap "
                 "not billed)",
@@ -1404,6 +1418,8 @@ def _time_lines(
             )
         return
     for role in charge.time:
-        lines.add(f"{role.role}: {role.hours} h", role.hours, role.rate)
+        lines.add("time", f"{role.role}: {role.hours} h", role.hours, role.rate)
     for expense in charge.expenses:
-        lines.add(f"Expense: {expense.description} on {expense.on}", 1, expense.amount.round())
+        lines.add(
+            "expense", f"Expense: {expense.description} on {expense.on}", 1, expense.amount.round()
+        )
