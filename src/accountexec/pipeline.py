@@ -369,6 +369,18 @@ _OPEN_EVENTS: Final = frozenset({"move_to", "win", "lose"})
 _CLOSED_EVENTS: Final = frozenset({"reopen"})
 
 
+def _close_on(value: date) -> pendulum.Date:
+    return value if type(value) is pendulum.Date else _to_date("close_on", value)
+
+
+def _created_on(value: date) -> pendulum.Date:
+    return value if type(value) is pendulum.Date else _to_date("created_on", value)
+
+
+def _manual_probability(value: Rate | Decimal | int | str | None) -> Rate | None:
+    return None if value is None else _to_probability("probability", value)
+
+
 def _pipeline_repr(pipeline: Pipeline) -> str:
     return f"<Pipeline {pipeline.name!r}>"
 
@@ -425,10 +437,12 @@ class Opportunity:
     name: str
     amount: Money
     stage: str
-    close_on: pendulum.Date
+    close_on: pendulum.Date = attrs.field(converter=_close_on)
     owner: str
-    created_on: pendulum.Date
-    manual_probability: Rate | None = attrs.field(default=None, alias="probability")
+    created_on: pendulum.Date = attrs.field(converter=_created_on)
+    manual_probability: Rate | None = attrs.field(
+        default=None, alias="probability", converter=_manual_probability
+    )
     recurring_months: int | None = None
     lost_reason: str | None = None
     history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
@@ -451,17 +465,8 @@ class Opportunity:
             raise ValidationError("amount", amount, "a Money")
         if amount.amount < _ZERO:
             raise ValidationError("amount", amount, "a Money of zero or more")
-        close_on = self.close_on
-        if type(close_on) is not pendulum.Date:
-            setattr_(self, "close_on", _to_date("close_on", close_on))
         created_on = self.created_on
-        if type(created_on) is not pendulum.Date:
-            created_on = _to_date("created_on", created_on)
-            setattr_(self, "created_on", created_on)
         manual = self.manual_probability
-        if manual is not None:
-            manual = _to_probability("probability", manual)
-            setattr_(self, "manual_probability", manual)
         months = self.recurring_months
         if months is not None and (type(months) is not int or months < 1):
             raise ValidationError("recurring_months", months, "a whole number of months, 1 or more")
@@ -605,12 +610,8 @@ class Opportunity:
             return self.stage
         if on < self.created_on.toordinal():
             return None
-        current = self.history[0].source
-        for change in self.history:
-            if _day(change.at).toordinal() > on:
-                break
-            current = change.target
-        return current
+        done = [change for change in self.history if _day(change.at).toordinal() <= on]
+        return done[-1].target if done else self.history[0].source
 
     # -- moves ------------------------------------------------------------------------------------
 
@@ -666,11 +667,9 @@ class Opportunity:
     ) -> Opportunity:
         """Reopen a won or lost deal into an open stage (by default the one it closed from)."""
         if stage is None:
-            target = self.pipeline.open_stages[0]
-            if self.history:
-                before = self.pipeline._by_name[self.history[-1].source]
-                if before.is_open:
-                    target = before
+            # a closed deal's last move (win or lose) came from an open stage
+            source = self.history[-1].source if self.history else None
+            target = self.pipeline.open_stages[0] if source is None else self.pipeline.stage(source)
         else:
             target = self._target(stage, "reopen")
         self._target(target.name, "reopen")
