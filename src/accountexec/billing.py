@@ -1227,8 +1227,9 @@ def bill(
     ``entries`` mixes :class:`TimeEntry`, :class:`Expense` and :class:`MediaPlacement` values; each
     goes to the arrangement it names, or to the only one that can take it. Each invoice line ends
     with a reference ``[contract|arrangement|start..end|kind]`` (see :class:`BilledLine`); an
-    arrangement whose period appears in ``billed`` (not void) is skipped, so billing a period twice adds nothing, and a period that
-    overlaps one billed before without matching it is refused. Invoice numbers follow
+    arrangement whose period appears in ``billed`` (not void) is skipped, so billing a period
+    twice adds nothing, and a period that overlaps one billed before without matching it is
+    refused. Invoice numbers follow
     ``last_number`` with ``numbering`` (``InvoiceNumbering()`` by default): the library never
     invents one. Invoices are issued on ``issued_on`` (the period's last day by default), with the
     contract's payment terms; one per period or one per arrangement, as the contract says.
