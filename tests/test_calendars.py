@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from accountexec.calendars import WorkCalendar, _country_data
 from accountexec.errors import CalendarError, ValidationError
-from accountexec.strategies._calendars import calendars, weekmasks
+from accountexec.strategies import calendars, weekmasks
 
 DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2080, 12, 31))
 OFFSETS = st.integers(-3000, 3000)

@@ -25,7 +25,7 @@ from accountexec.deadlines import (
     Task,
 )
 from accountexec.errors import ScheduleError, ValidationError
-from accountexec.strategies._calendars import (
+from accountexec.strategies import (
     business_hours_rules,
     calendars,
     date_rules,

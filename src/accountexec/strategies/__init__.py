@@ -33,8 +33,16 @@ def _hypothesis_setup_hook() -> None:
 
 
 from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
+    _calendars,
     _money,
     _workflow,
+)
+from accountexec.strategies._calendars import (  # noqa: E402 - after the hook, see its docstring
+    business_hours_rules,
+    calendars,
+    date_rules,
+    schedules,
+    weekmasks,
 )
 from accountexec.strategies._money import (  # noqa: E402 - after the hook, see its docstring
     currencies,
@@ -52,17 +60,26 @@ from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, s
 
 __all__ = [
     "aware_datetimes",
+    "business_hours_rules",
+    "calendars",
     "currencies",
+    "date_rules",
     "exchange_rates",
     "money",
     "rates",
+    "schedules",
     "status_changes",
     "walked",
+    "weekmasks",
     "workflow_state_machine",
     "workflows",
 ]
 
-_REGISTRARS: tuple[Callable[[], None], ...] = (_money.register, _workflow.register)
+_REGISTRARS: tuple[Callable[[], None], ...] = (
+    _calendars.register,
+    _money.register,
+    _workflow.register,
+)
 
 
 def register_type_strategies() -> None:
