@@ -35,6 +35,7 @@ def _hypothesis_setup_hook() -> None:
 from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
     _calendars,
     _money,
+    _pipeline,
     _workflow,
 )
 from accountexec.strategies._calendars import (  # noqa: E402 - after the hook, see its docstring
@@ -49,6 +50,11 @@ from accountexec.strategies._money import (  # noqa: E402 - after the hook, see 
     exchange_rates,
     money,
     rates,
+)
+from accountexec.strategies._pipeline import (  # noqa: E402 - after the hook, see its docstring
+    opportunities,
+    pipelines,
+    stages,
 )
 from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, see its docstring
     aware_datetimes,
@@ -66,8 +72,11 @@ __all__ = [
     "date_rules",
     "exchange_rates",
     "money",
+    "opportunities",
+    "pipelines",
     "rates",
     "schedules",
+    "stages",
     "status_changes",
     "walked",
     "weekmasks",
@@ -78,6 +87,7 @@ __all__ = [
 _REGISTRARS: tuple[Callable[[], None], ...] = (
     _calendars.register,
     _money.register,
+    _pipeline.register,
     _workflow.register,
 )
 
