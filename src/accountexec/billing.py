@@ -75,6 +75,7 @@ __all__ = [
     "billed_lines",
     "billing_periods",
     "calendar_periods",
+    "milestone_amounts",
 ]
 
 Every = Literal["month", "quarter", "year"]
@@ -1152,7 +1153,21 @@ _TAKERS: Final[Mapping[type, tuple[type, ...]]] = MappingProxyType(
 )
 
 
-def _milestone_amounts(contract: Contract) -> dict[str, Money]:
+def milestone_amounts(contract: Contract) -> Mapping[str, Money]:
+    """The amount of each of the contract's milestones, by name.
+
+    Portions of the contract value are allocated together (:meth:`Money.allocate`, with what no
+    milestone claims as the last share), so portions adding up to 100% bill the value exactly.
+
+    >>> import pendulum
+    >>> from accountexec.contracts import Contract
+    >>> from accountexec.money import Money, Rate
+    >>> thirds = [Milestone(name=n, portion=Rate("0.3333")) for n in ("a", "b", "c")]
+    >>> c = Contract(id="C-11", client_id="acme", title="Build", value=Money("100.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), arrangements=thirds)
+    >>> dict(milestone_amounts(c))
+    {'a': Money('33.33', 'EUR'), 'b': Money('33.33', 'EUR'), 'c': Money('33.33', 'EUR')}
+    """
     milestones = [a for a in contract.arrangements if isinstance(a, Milestone)]
     portions = [m for m in milestones if m.portion is not None]
     amounts = {m.name: m.amount for m in milestones if m.amount is not None}
@@ -1161,7 +1176,7 @@ def _milestone_amounts(contract: Contract) -> dict[str, Money]:
         rest = DECIMAL_CONTEXT.subtract(Decimal(1), sum(ratios, _ZERO))
         shares = contract.value.allocate([*ratios, rest])
         amounts.update({m.name: share for m, share in zip(portions, shares, strict=False)})
-    return amounts
+    return MappingProxyType(amounts)
 
 
 def _label(period: BillingPeriod, every: Every) -> str:
@@ -1281,7 +1296,7 @@ def bill(
         if isinstance(arrangement, Milestone):
             day = acceptances.get(arrangement.name, arrangement.accepted_on)
             if day is not None and period.contains(day) and not before:
-                amount = _milestone_amounts(contract)[arrangement.name]
+                amount = milestone_amounts(contract)[arrangement.name]
                 text = f"Milestone {arrangement.name} accepted on {day}"
                 lines.add("milestone", text, 1, amount, BillingPeriod(day, day))
         elif covered is not None and not _billed_before(arrangement.name, covered, before):
