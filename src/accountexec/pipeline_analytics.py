@@ -327,11 +327,8 @@ class SalesVelocity:
 
 
 def _won_on(opp: Opportunity) -> pendulum.Date:
-    """The date a won deal was won: its last ``win`` move, else its ``close_on``."""
-    for change in reversed(opp.history):
-        if change.event == "win":
-            return _day(change.at)
-    return opp.close_on
+    """The date a won deal was won: its last move (the win), else its ``close_on``."""
+    return _day(opp.history[-1].at) if opp.history else opp.close_on
 
 
 def sales_velocity(
