@@ -703,3 +703,11 @@ class TestFastPathAndOperators:
         assert getattr(Money("1", "EUR"), op)(1) is NotImplemented
         assert Money("1", "EUR").__radd__(1) is NotImplemented
         assert Money("1", "EUR").__radd__(False) is NotImplemented
+
+
+class TestTruthiness:
+    def test_zero_amounts_are_false_like_numbers(self) -> None:
+        assert not Money.zero("EUR")
+        assert not Money("0.000", "EUR")
+        assert Money("0.01", "EUR")
+        assert Money("-0.01", "EUR")

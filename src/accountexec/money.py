@@ -632,6 +632,10 @@ class Money:
     def __neg__(self) -> Money:
         return _make(_unsigned_zero(self.amount.copy_negate()), self.currency)
 
+    def __bool__(self) -> bool:
+        """Zero amounts are false, like numbers: ``if balance:`` means "if anything is owed"."""
+        return bool(self.amount)
+
     def __pos__(self) -> Money:
         return self
 
