@@ -42,12 +42,12 @@ _OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE
 
 _markdown = Sybil(
     parsers=[PythonCodeBlockParser(doctest_optionflags=_OPTIONS), SkipParser()],
-    patterns=["docs/**/*.md", "README.md"],
+    patterns=["docs/*.md", "docs/**/*.md", "README.md"],
     excludes=["docs/_build/**"],
 )
 _docstrings = Sybil(
     parsers=[DocTestParser(optionflags=_OPTIONS)],
-    patterns=["src/accountexec/**/*.py"],
+    patterns=["src/accountexec/*.py", "src/accountexec/**/*.py"],
     excludes=["src/accountexec/__main__.py"],
 )
 pytest_collect_file = (_markdown + _docstrings).pytest()

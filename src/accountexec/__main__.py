@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from accountexec.errors import AccountExecError
+
 
 def _demo(args: argparse.Namespace) -> int:
     from accountexec import demo
@@ -36,7 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.set_defaults(handler=_demo)
     args = parser.parse_args(argv)
     handler = args.handler
-    return int(handler(args))
+    try:
+        return int(handler(args))
+    except AccountExecError as exc:
+        print(f"accountexec: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
