@@ -14,6 +14,21 @@ Money('15.00', 'EUR')
 
 from __future__ import annotations
 
+from accountexec.accounts import (
+    ACCOUNT_WORKFLOW,
+    Account,
+    AccountStatus,
+    AccountTeam,
+    Client,
+    Contact,
+)
+from accountexec.activities import (
+    Activity,
+    ActivityKind,
+    ActivityLog,
+    RecurringReport,
+    ReportCadence,
+)
 from accountexec.budgets import (
     Budget,
     BudgetLine,
@@ -71,7 +86,14 @@ from accountexec.workflow import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ACCOUNT_WORKFLOW",
+    "Account",
     "AccountExecError",
+    "AccountStatus",
+    "AccountTeam",
+    "Activity",
+    "ActivityKind",
+    "ActivityLog",
     "Budget",
     "BudgetExceededError",
     "BudgetLine",
@@ -81,7 +103,9 @@ __all__ = [
     "CalendarDays",
     "CalendarError",
     "ChangeOrder",
+    "Client",
     "Commitment",
+    "Contact",
     "Currency",
     "CurrencyMismatchError",
     "DayOfMonth",
@@ -98,6 +122,8 @@ __all__ = [
     "Pipeline",
     "PipelineSummary",
     "Rate",
+    "RecurringReport",
+    "ReportCadence",
     "Schedule",
     "ScheduleError",
     "ScheduledPlan",

@@ -214,6 +214,12 @@ def _to_splits(
     )
 
 
+def _to_names(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
 def _default_splits(self: AccountTeam) -> tuple[tuple[str, Rate], ...]:
     return ((self.executive, Rate(1)),)
 
@@ -241,7 +247,7 @@ class AccountTeam:
     """
 
     executive: str = attrs.field(validator=_check_text)
-    assistants: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    assistants: tuple[str, ...] = attrs.field(default=(), converter=_to_names)
     supervisor: str | None = attrs.field(default=None, validator=_check_optional_name)
     director: str | None = attrs.field(default=None, validator=_check_optional_name)
     _managers: tuple[tuple[str, str], ...] = attrs.field(

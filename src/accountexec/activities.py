@@ -25,12 +25,13 @@ import calendar as _calendar
 import datetime as _dt
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Any, Literal, Protocol, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 import attrs
 import pendulum
 
 from accountexec.calendars import Roll, WorkCalendar
+from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityLog",
-    "DeadlineRule",
     "RecurringReport",
     "ReportCadence",
 ]
@@ -302,13 +302,6 @@ class ActivityLog:
 # ------------------------------------------------------------------------- recurring client reports
 
 
-class DeadlineRule(Protocol):
-    """A deadline rule from :mod:`accountexec.deadlines`: ``rule.due(start, calendar)``."""
-
-    def due(self, start: _dt.date, calendar: WorkCalendar) -> pendulum.Date:
-        """The due date counted from ``start`` on ``calendar``."""
-
-
 Period = Literal["week", "month"]
 _PERIODS = frozenset(get_args(Period))
 _ROLLS = frozenset(get_args(Roll))
@@ -370,8 +363,8 @@ class ReportCadence:
 
     @rule.validator
     def _check_rule(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not callable(getattr(value, "due", None)):
-            raise ValidationError("rule", value, "a deadline rule with .due(start, calendar)")
+        if value is not None and not isinstance(value, DeadlineRule):
+            raise ValidationError("rule", value, "a deadline rule such as BusinessDays(3)")
 
     @roll.validator
     def _check_roll(self, attribute: attrs.Attribute[Any], value: object) -> None:

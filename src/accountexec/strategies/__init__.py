@@ -33,10 +33,21 @@ def _hypothesis_setup_hook() -> None:
 
 
 from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
+    _accounts,
     _calendars,
     _money,
     _pipeline,
     _workflow,
+)
+from accountexec.strategies._accounts import (  # noqa: E402 - after the hook, see its docstring
+    account_teams,
+    accounts,
+    activities,
+    activity_logs,
+    clients,
+    contacts,
+    recurring_reports,
+    report_cadences,
 )
 from accountexec.strategies._calendars import (  # noqa: E402 - after the hook, see its docstring
     business_hours_rules,
@@ -65,9 +76,15 @@ from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, s
 )
 
 __all__ = [
+    "account_teams",
+    "accounts",
+    "activities",
+    "activity_logs",
     "aware_datetimes",
     "business_hours_rules",
     "calendars",
+    "clients",
+    "contacts",
     "currencies",
     "date_rules",
     "exchange_rates",
@@ -75,6 +92,8 @@ __all__ = [
     "opportunities",
     "pipelines",
     "rates",
+    "recurring_reports",
+    "report_cadences",
     "schedules",
     "stages",
     "status_changes",
@@ -85,6 +104,7 @@ __all__ = [
 ]
 
 _REGISTRARS: tuple[Callable[[], None], ...] = (
+    _accounts.register,
     _calendars.register,
     _money.register,
     _pipeline.register,

@@ -33,8 +33,12 @@ def aware_datetimes(
 ) -> st.SearchStrategy[dt.datetime]:
     """Aware datetimes (whole seconds) in a handful of real time zones.
 
-    >>> aware_datetimes().example().utcoffset() is not None
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(aware_datetimes())
+    ... def check(moment):
+    ...     assert moment.utcoffset() is not None
+    >>> check()
     """
     return st.datetimes(
         min_value=min_value,
@@ -46,8 +50,12 @@ def aware_datetimes(
 def status_changes() -> st.SearchStrategy[StatusChange]:
     """Single, valid :class:`~accountexec.workflow.StatusChange` values (not tied to a workflow).
 
-    >>> isinstance(status_changes().example(), StatusChange)
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(status_changes())
+    ... def check(change):
+    ...     assert change.at.utcoffset() is not None
+    >>> check()
     """
     names = st.sampled_from(("draft", "submitted", "in_review", "approved", "active", "churned"))
     return st.builds(
@@ -67,9 +75,12 @@ def workflows(draw: st.DrawFn, *, max_states: int = 6) -> Workflow:
 
     The states are a fresh ``StrEnum`` (``s0``, ``s1``...); some non-initial states are terminal.
 
-    >>> wf = workflows().example()
-    >>> all(wf.is_reachable(s) for s in wf.states)
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(workflows())
+    ... def check(wf):
+    ...     assert all(wf.is_reachable(s) for s in wf.states)
+    >>> check()
     """
     n = draw(st.integers(min_value=1, max_value=max_states))
     states = StrEnum("RandomStatus", {f"S{i}": f"s{i}" for i in range(n)})  # type: ignore[misc]
