@@ -137,14 +137,9 @@ def _check_tax_rounding(instance: object, attribute: attrs.Attribute[Any], value
         raise ValidationError(attribute.name, value, "'per_line' or 'global'")
 
 
-def _to_datetime_check(field: str, value: object) -> None:
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
-
-
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def _tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError("items", value, "a sequence (list or tuple)")
+        raise ValidationError(field, value, "a sequence (list or tuple)")
     return tuple(value)
 
 
@@ -195,7 +190,7 @@ class Tax:
 
 
 def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    taxes = _tuple(value)
+    taxes = _tuple("taxes", value)
     for tax in taxes:
         if not isinstance(tax, Tax):
             raise ValidationError("taxes", tax, "Tax values")
@@ -404,7 +399,7 @@ def _compute(
 
 
 def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
-    lines = _tuple(value)
+    lines = _tuple("lines", value)
     for line in lines:
         if not isinstance(line, InvoiceLine):
             raise ValidationError("lines", line, "InvoiceLine values")
@@ -599,7 +594,7 @@ credited (the client is then owed a refund: a negative balance)."""
 
 
 def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
-    payments = _tuple(value)
+    payments = _tuple("payments", value)
     for item in payments:
         if not isinstance(item, AppliedPayment):
             raise ValidationError("payments", item, "AppliedPayment values")
@@ -607,7 +602,7 @@ def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
 
 
 def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
-    notes = _tuple(value)
+    notes = _tuple("credit_notes", value)
     for note in notes:
         if not isinstance(note, CreditNote):
             raise ValidationError("credit_notes", note, "CreditNote values")
@@ -615,7 +610,7 @@ def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
 
 
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
-    items = _tuple(value)
+    items = _tuple("installments", value)
     for item in items:
         if not isinstance(item, Installment):
             raise ValidationError("installments", item, "Installment values")
@@ -623,7 +618,7 @@ def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return _tuple(value)
+    return _tuple("history", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -867,7 +862,7 @@ class Invoice:
                 )
             received = rates.convert(payment.amount, cur, rounding=self.rounding)
             residual = balance - received
-            if residual.amount and abs(residual.amount) <= _minor_unit(cur):
+            if residual.amount and residual.amount.copy_abs() <= _minor_unit(cur):
                 difference = residual
         settled = received + difference
         if settled > balance and not allow_overpayment:
@@ -1081,7 +1076,7 @@ def days_overdue(invoice: Invoice, as_of: date) -> int:
 
 def _to_buckets(value: Iterable[int]) -> tuple[int, ...]:
     allowed = "increasing whole numbers of days starting at 0, such as (0, 30, 60, 90)"
-    buckets = _tuple(value)
+    buckets = _tuple("buckets", value)
     if (
         not buckets
         or any(not isinstance(b, int) or isinstance(b, bool) for b in buckets)
@@ -1119,7 +1114,7 @@ class AgingRow:
 
 
 def _to_rows(value: Iterable[AgingRow]) -> tuple[AgingRow, ...]:
-    return tuple(sorted(_tuple(value), key=lambda r: (r.client_id, r.currency.code)))
+    return tuple(sorted(_tuple("rows", value), key=lambda r: (r.client_id, r.currency.code)))
 
 
 def _to_as_of(value: date | None) -> pendulum.Date | None:

@@ -152,29 +152,18 @@ def _to_lines(value: Iterable[TermLine]) -> tuple[TermLine, ...]:
     return lines
 
 
-def _scaled(rule: DeadlineRule, k: int) -> DeadlineRule:
-    """The ``k``-th repetition of ``rule`` from the same start (30 days → 60 days, 1 month → 2)."""
-    if isinstance(rule, CalendarDays | BusinessDays):
-        return attrs.evolve(rule, n=rule.n * k)
-    if isinstance(rule, EndOfMonth | DayOfMonth):
-        return attrs.evolve(rule, months=rule.months * k)
-    raise ValidationError("every", rule, "CalendarDays, BusinessDays, EndOfMonth or DayOfMonth")
-
-
-def _check_every(every: object) -> None:
-    if isinstance(every, CalendarDays | BusinessDays):
-        moves = every.n > 0
-    elif isinstance(every, EndOfMonth | DayOfMonth):
-        moves = every.months > 0
-    else:
-        moves = False
-    if not moves:
-        raise ValidationError(
-            "every",
-            every,
-            "a rule that moves forward: CalendarDays(n) or BusinessDays(n) with n >= 1, "
-            "EndOfMonth or DayOfMonth with months >= 1",
-        )
+def _repetitions(every: object, n: int) -> list[DeadlineRule]:
+    """``every`` repeated ``n`` times from the same start: 30, 60, 90 days; 1, 2, 3 months."""
+    if isinstance(every, CalendarDays | BusinessDays) and every.n > 0:
+        return [attrs.evolve(every, n=every.n * k) for k in range(1, n + 1)]
+    if isinstance(every, EndOfMonth | DayOfMonth) and every.months > 0:
+        return [attrs.evolve(every, months=every.months * k) for k in range(1, n + 1)]
+    raise ValidationError(
+        "every",
+        every,
+        "a rule that moves forward: CalendarDays(n) or BusinessDays(n) with n >= 1, "
+        "EndOfMonth or DayOfMonth with months >= 1",
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -337,11 +326,10 @@ class PaymentTerms:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValidationError("n", n, "a whole number of installments, at least 1")
-        rule: DeadlineRule = CalendarDays(30) if every is None else every
-        _check_every(rule)
+        rules = _repetitions(CalendarDays(30) if every is None else every, n)
         share = Rate(DECIMAL_CONTEXT.divide(_ONE, Decimal(n)))
-        lines = [TermLine(share, _scaled(rule, k)) for k in range(1, n)]
-        lines.append(TermLine(Balance(), _scaled(rule, n)))
+        lines = [TermLine(share, rule) for rule in rules[:-1]]
+        lines.append(TermLine(Balance(), rules[-1]))
         return cls(lines=lines, roll=roll, calendar=calendar)
 
     # -- dates and amounts ----------------------------------------------------------------------

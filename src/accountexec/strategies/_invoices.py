@@ -1,0 +1,234 @@
+"""Hypothesis strategies for accountexec.invoices: taxes, lines, terms, payments, invoices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pendulum
+from hypothesis import strategies as st
+
+from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
+from accountexec.invoices import (
+    Balance,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentTerms,
+    Tax,
+    TermLine,
+)
+from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
+from accountexec.strategies._money import money, rates
+
+__all__ = [
+    "INVOICE_CURRENCIES",
+    "invoice_lines",
+    "invoices",
+    "payment_terms",
+    "payments",
+    "register",
+    "taxes",
+    "term_rules",
+]
+
+#: Currencies invoices are drawn in by default: two-digit, zero-digit and three-digit minor units.
+INVOICE_CURRENCIES: tuple[str, ...] = ("EUR", "USD", "GBP", "JPY", "BHD")
+
+_NAMES = ("VAT", "GST", "Sales tax", "City tax")
+_DESCRIPTIONS = ("Strategy workshop", "Media plan", "Display, CPM", "Retainer", "Production")
+
+
+def taxes(included: bool | None = None) -> st.SearchStrategy[Tax]:
+    """Taxes with rates from 0% to 30% (three places), added on top or (``included``) in the price.
+
+    >>> from hypothesis import find
+    >>> find(taxes(included=True), lambda t: t.rate.value > 0)
+    Tax(name='VAT', rate=Rate('0.001'), included=True)
+    """
+    inclusion = st.booleans() if included is None else st.just(included)
+    return st.builds(
+        Tax,
+        st.sampled_from(_NAMES),
+        rates(0, "0.3", places=3),
+        included=inclusion,
+    )
+
+
+def _quantities() -> st.SearchStrategy[Decimal]:
+    return st.integers(100, 50_000).map(lambda n: Decimal(n).scaleb(-2, DECIMAL_CONTEXT))
+
+
+@st.composite
+def invoice_lines(
+    draw: st.DrawFn, currency: str | Currency = "EUR", *, max_taxes: int = 2
+) -> InvoiceLine:
+    """Invoice lines in ``currency``: quantity 1 to 500, unit price 10 to 10,000 (may be sub-minor).
+
+    >>> from hypothesis import find
+    >>> find(invoice_lines("EUR"), lambda line: bool(line.taxes)).currency
+    Currency('EUR')
+    """
+    included = draw(st.booleans())
+    line_taxes = draw(st.lists(taxes(included=included), max_size=max_taxes, unique_by=lambda t: t))
+    return InvoiceLine(
+        description=draw(st.sampled_from(_DESCRIPTIONS)),
+        quantity=draw(_quantities()),
+        unit_price=draw(money(currency, 10, 10_000, rounded=draw(st.booleans()))),
+        taxes=line_taxes,
+        discount=draw(st.none() | rates(0, "0.5", places=2)),
+    )
+
+
+def term_rules() -> st.SearchStrategy[DeadlineRule]:
+    """Due-date rules fit for payment terms (no calendar needed): days, end of month, day of month.
+
+    >>> import pendulum
+    >>> from hypothesis import find
+    >>> find(term_rules(), lambda r: r.due(pendulum.date(2026, 1, 31)).month == 2)
+    CalendarDays(n=1, roll=None)
+    """
+    return st.one_of(
+        st.builds(CalendarDays, st.integers(0, 120)),
+        st.builds(EndOfMonth, months=st.integers(0, 3), plus_days=st.integers(0, 60)),
+        st.builds(DayOfMonth, st.integers(1, 31), months=st.integers(0, 3)),
+    )
+
+
+@st.composite
+def payment_terms(
+    draw: st.DrawFn, currency: str | Currency | None = None, *, max_lines: int = 4
+) -> PaymentTerms:
+    """Payment terms: a preset, or lines of percentages adding up to 100%, or a balance line last.
+
+    With ``currency``, some terms open with a fixed deposit in that currency.
+
+    >>> from hypothesis import find
+    >>> len(find(payment_terms(), lambda t: len(t.lines) > 2).lines)
+    3
+    """
+    kind = draw(st.sampled_from(("preset", "percent", "balance")))
+    if kind == "preset":
+        return draw(
+            st.one_of(
+                st.builds(PaymentTerms.net, st.integers(0, 90)),
+                st.just(PaymentTerms.immediate()),
+                st.builds(PaymentTerms.end_of_month, st.integers(0, 60)),
+                st.builds(
+                    PaymentTerms.installments,
+                    st.integers(1, max_lines),
+                    st.sampled_from((CalendarDays(30), EndOfMonth(months=1), DayOfMonth(10))),
+                ),
+            )
+        )
+    count = draw(st.integers(1, max_lines))
+    rules = draw(st.lists(term_rules(), min_size=count, max_size=count))
+    if kind == "percent":
+        cuts = draw(
+            st.lists(st.integers(1, 99), min_size=count - 1, max_size=count - 1, unique=True)
+        )
+        bounds = [0, *sorted(cuts), 100]
+        portions: list[Rate | Money | Balance] = [
+            Rate.percent(b - a) for a, b in itertools.pairwise(bounds)
+        ]
+    else:
+        portions = []
+        if currency is not None and count > 1 and draw(st.booleans()):
+            portions.append(draw(money(currency, 1, 5_000)))
+        while len(portions) < count - 1:
+            portions.append(Rate.percent(draw(st.integers(1, 20))))
+        portions.append(Balance())
+    return PaymentTerms(lines=[TermLine(p, r) for p, r in zip(portions, rules, strict=True)])
+
+
+def payments(
+    currency: str | Currency = "EUR",
+    min_value: Decimal | int | str = 1,
+    max_value: Decimal | int | str = 100_000,
+) -> st.SearchStrategy[Payment]:
+    """Payments in ``currency`` between the bounds, received 2000 to 2090, with a reference.
+
+    >>> from hypothesis import find
+    >>> find(payments("JPY"), lambda p: True).amount
+    Money('1', 'JPY')
+    """
+    return st.builds(
+        Payment,
+        amount=money(currency, min_value, max_value),
+        received_on=st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)),
+        reference=st.sampled_from(("SEPA-1", "WIRE-7", "CHK-0042", "CARD-19")),
+    )
+
+
+def _at(day: pendulum.Date, offset: int) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, 9, tz="UTC").add(days=offset)
+
+
+@st.composite
+def invoices(
+    draw: st.DrawFn,
+    status: InvoiceStatus | str | None = None,
+    *,
+    currency: str | Currency | None = None,
+    client_id: str | None = None,
+    max_lines: int = 4,
+) -> Invoice:
+    """Invoices in ``status`` (any when ``None``), reached through the invoice's own methods.
+
+    A partly paid invoice has received one payment short of the balance; a written-off invoice may
+    have been partly paid first.
+
+    >>> from hypothesis import given
+    >>> @given(invoices(status="partially_paid"))
+    ... def check(invoice):
+    ...     assert 0 < invoice.amount_paid.amount < invoice.total.amount
+    >>> check()
+    """
+    wanted = InvoiceStatus(
+        draw(st.sampled_from(tuple(InvoiceStatus))) if status is None else status
+    )
+    cur = Currency(draw(st.sampled_from(INVOICE_CURRENCIES)) if currency is None else currency)
+    quantum = Decimal(1).scaleb(-cur.minor_units, DECIMAL_CONTEXT)
+    issued_on = draw(st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
+    draft = Invoice(
+        number=f"INV-{draw(st.integers(1, 999_999)):06d}",
+        client_id=client_id or draw(st.sampled_from(("acme", "globex", "initech", "umbrella"))),
+        currency=cur,
+        issued_on=issued_on,
+        lines=draw(st.lists(invoice_lines(cur), min_size=1, max_size=max_lines)),
+        terms=draw(payment_terms(cur)),
+        tax_rounding=draw(st.sampled_from(("per_line", "global"))),
+        rounding=draw(st.sampled_from(ROUNDING_MODES)),
+    )
+    if wanted is InvoiceStatus.DRAFT:
+        return draft
+    issued = draft.issue(at=_at(draft.issued_on, 0))
+    if wanted is InvoiceStatus.ISSUED:
+        return issued
+    if wanted is InvoiceStatus.VOID:
+        return issued.void(at=_at(draft.issued_on, 1))
+    balance = issued.balance.amount
+    received = pendulum.Date(issued_on.year, issued_on.month, issued_on.day).add(days=10)
+    if wanted is InvoiceStatus.PAID:
+        amount = balance
+    elif wanted is InvoiceStatus.PARTIALLY_PAID or draw(st.booleans()):
+        draw_units = st.integers(1, max(1, int(DECIMAL_CONTEXT.divide(balance, quantum)) - 1))
+        amount = DECIMAL_CONTEXT.multiply(Decimal(draw(draw_units)), quantum)
+    else:
+        return issued.write_off(at=_at(draft.issued_on, 20))
+    payment = Payment(amount=Money(amount, cur), received_on=received, reference="SEPA-1")
+    paid = issued.apply_payment(payment, at=_at(draft.issued_on, 10))
+    if wanted is InvoiceStatus.WRITTEN_OFF:
+        return paid.write_off(at=_at(draft.issued_on, 20))
+    return paid
+
+
+def register() -> None:
+    """Register strategies for the invoice types with ``st.from_type``."""
+    st.register_type_strategy(Tax, taxes())
+    st.register_type_strategy(InvoiceLine, invoice_lines())
+    st.register_type_strategy(PaymentTerms, payment_terms())
+    st.register_type_strategy(Payment, payments())
+    st.register_type_strategy(Invoice, invoices())

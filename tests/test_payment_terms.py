@@ -1,0 +1,375 @@
+"""Tests for accountexec.payment_terms: term lines, presets, due dates and schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accountexec.calendars import WorkCalendar
+from accountexec.deadlines import BusinessDays, BusinessHours, CalendarDays, DayOfMonth, EndOfMonth
+from accountexec.errors import CurrencyMismatchError, ValidationError
+from accountexec.money import DECIMAL_CONTEXT, Money, Rate
+from accountexec.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.strategies._invoices import payment_terms
+from accountexec.strategies._money import money
+
+D = pendulum.date
+
+
+def amounts(schedule: tuple[Installment, ...]) -> list[str]:
+    return [str(i.amount.amount) for i in schedule]
+
+
+class TestWorkedExamples:
+    def test_three_equal_installments_of_5_47_put_the_extra_cent_last(self) -> None:
+        schedule = PaymentTerms.installments(3).schedule(Money("5.47", "EUR"), D(2026, 5, 11))
+        assert amounts(schedule) == ["1.82", "1.82", "1.83"]
+
+    def test_net_30_from_31_january_is_due_2_march(self) -> None:
+        assert PaymentTerms.net(30).due_dates(D(2026, 1, 31)) == (D(2026, 3, 2),)
+
+    @pytest.mark.parametrize(("year", "last"), [(2026, 28), (2028, 29)])
+    def test_end_of_next_month_from_31_january_is_the_last_day_of_february(
+        self, year: int, last: int
+    ) -> None:
+        terms = PaymentTerms(lines=[TermLine(Balance(), EndOfMonth(months=1))])
+        assert terms.due_dates(D(year, 1, 31)) == (D(year, 2, last),)
+
+    def test_30_days_end_of_month_from_11_may_is_30_june(self) -> None:
+        assert PaymentTerms.end_of_month(plus_days=30).due_dates(D(2026, 5, 11)) == (
+            D(2026, 6, 30),
+        )
+
+    def test_day_10_of_next_month_clamps_nothing_and_day_31_clamps_to_february(self) -> None:
+        terms = PaymentTerms(
+            lines=[TermLine(Rate.percent(50), DayOfMonth(10)), TermLine(Balance(), DayOfMonth(31))]
+        )
+        assert terms.due_dates(D(2026, 1, 20)) == (D(2026, 2, 10), D(2026, 2, 28))
+
+    def test_a_hundred_euros_in_three_is_33_33_33_33_33_34(self) -> None:
+        schedule = PaymentTerms.installments(3).schedule(Money("100.00", "EUR"), D(2026, 3, 2))
+        assert amounts(schedule) == ["33.33", "33.33", "33.34"]
+
+    def test_immediate_is_due_on_the_invoice_date(self) -> None:
+        assert PaymentTerms.immediate().due_dates(dt.date(2026, 2, 14)) == (D(2026, 2, 14),)
+
+
+class TestDueDates:
+    def test_a_due_date_before_the_invoice_date_moves_to_the_invoice_date(self) -> None:
+        terms = PaymentTerms(lines=[TermLine(Balance(), DayOfMonth(10, months=0))])
+        assert terms.due_dates(D(2026, 1, 20)) == (D(2026, 1, 20),)
+        assert terms.explain(D(2026, 1, 20))[0][-1] == (
+            "2026-01-10 is before the invoice date: due on 2026-01-20"
+        )
+
+    def test_following_rolls_a_sunday_due_date_to_monday(self) -> None:
+        terms = PaymentTerms.net(30, roll="following", calendar=WorkCalendar())
+        assert terms.due_dates(D(2026, 1, 30)) == (D(2026, 3, 2),)
+        assert terms.explain(D(2026, 1, 30))[0][-1] == (
+            "2026-03-01 is not a business day: rolled (following) to 2026-03-02"
+        )
+
+    def test_modified_following_stays_in_the_month(self) -> None:
+        terms = PaymentTerms.end_of_month(
+            plus_days=0, roll="modified_following", calendar=WorkCalendar()
+        )
+        # 31 May 2026 is a Sunday: the next business day is in June, so it rolls back to Friday.
+        assert terms.due_dates(D(2026, 5, 11)) == (D(2026, 5, 29),)
+
+    def test_a_roll_back_before_the_invoice_date_is_clamped(self) -> None:
+        terms = PaymentTerms.immediate(roll="modified_following", calendar=WorkCalendar())
+        assert terms.due_dates(D(2026, 5, 31)) == (D(2026, 5, 31),)
+
+    def test_a_business_day_is_not_rolled(self) -> None:
+        terms = PaymentTerms.net(31, roll="following", calendar=WorkCalendar())
+        assert terms.explain(D(2026, 1, 30)) == (("2026-01-30 + 31 calendar days = 2026-03-02",),)
+
+    def test_holidays_of_the_calendar_are_skipped(self) -> None:
+        cal = WorkCalendar(holidays=[D(2026, 3, 2)])
+        terms = PaymentTerms.net(30, roll="following", calendar=cal)
+        assert terms.due_dates(D(2026, 1, 31)) == (D(2026, 3, 3),)
+
+    def test_business_day_rules_use_the_calendar(self) -> None:
+        terms = PaymentTerms(lines=[TermLine(Balance(), BusinessDays(10))], calendar=WorkCalendar())
+        assert terms.due_dates(D(2026, 3, 2)) == (D(2026, 3, 16),)
+
+    def test_explain_lists_the_rule_steps(self) -> None:
+        steps = PaymentTerms.end_of_month(plus_days=30).explain(D(2026, 5, 11))
+        assert steps == (
+            (
+                "end of the month of 2026-05-11 = 2026-05-31",
+                "2026-05-31 + 30 calendar days = 2026-06-30",
+            ),
+        )
+
+    def test_a_datetime_is_refused_as_the_invoice_date(self) -> None:
+        with pytest.raises(ValidationError, match="issued_on"):
+            PaymentTerms.net(30).due_dates(pendulum.datetime(2026, 1, 31, 23, tz="Asia/Tokyo"))
+
+    def test_the_due_date_of_a_stdlib_date_is_a_pendulum_date(self) -> None:
+        (due,) = PaymentTerms.net(1).due_dates(dt.date(2026, 1, 1))
+        assert type(due) is pendulum.Date
+
+
+class TestInstallmentsPreset:
+    def test_every_end_of_month_gives_month_ends(self) -> None:
+        terms = PaymentTerms.installments(3, every=EndOfMonth(months=1))
+        assert terms.due_dates(D(2026, 1, 31)) == (D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30))
+
+    def test_every_day_of_month_gives_that_day_each_month(self) -> None:
+        terms = PaymentTerms.installments(2, every=DayOfMonth(10))
+        assert terms.due_dates(D(2026, 1, 20)) == (D(2026, 2, 10), D(2026, 3, 10))
+
+    def test_every_business_days_needs_the_calendar(self) -> None:
+        terms = PaymentTerms.installments(2, every=BusinessDays(5), calendar=WorkCalendar())
+        assert terms.due_dates(D(2026, 3, 2)) == (D(2026, 3, 9), D(2026, 3, 16))
+
+    def test_one_installment_is_everything(self) -> None:
+        terms = PaymentTerms.installments(1)
+        assert terms.lines == (TermLine(Balance(), CalendarDays(30)),)
+
+    @pytest.mark.parametrize(
+        "every", [CalendarDays(0), EndOfMonth(months=0), DayOfMonth(5, months=0), "monthly"]
+    )
+    def test_a_rule_that_does_not_move_is_refused(self, every: object) -> None:
+        with pytest.raises(ValidationError, match="every"):
+            PaymentTerms.installments(3, every=every)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("n", [0, -1, True, "3"])
+    def test_a_bad_count_is_refused(self, n: object) -> None:
+        with pytest.raises(ValidationError, match="'n'"):
+            PaymentTerms.installments(n)  # type: ignore[arg-type]
+
+
+class TestPresetsRefuse:
+    @pytest.mark.parametrize("days", [-1, True, "30"])
+    def test_net_needs_whole_days(self, days: object) -> None:
+        with pytest.raises(ValidationError, match="days"):
+            PaymentTerms.net(days)  # type: ignore[arg-type]
+
+    def test_end_of_month_needs_whole_days_and_months(self) -> None:
+        with pytest.raises(ValidationError, match="plus_days"):
+            PaymentTerms.end_of_month(plus_days=-3)
+        with pytest.raises(ValidationError, match="months"):
+            PaymentTerms.end_of_month(months=-1)
+
+
+class TestTermsAreChecked:
+    def test_percentages_must_add_up_to_100_without_a_balance_line(self) -> None:
+        with pytest.raises(ValidationError, match="100%"):
+            PaymentTerms(
+                lines=[
+                    TermLine(Rate.percent(30), CalendarDays(0)),
+                    TermLine(Rate.percent(60), CalendarDays(30)),
+                ]
+            )
+
+    def test_percentages_adding_up_to_100_need_no_balance_line(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Rate.percent(30), CalendarDays(0)),
+                TermLine(Rate.percent(70), CalendarDays(30)),
+            ]
+        )
+        schedule = terms.schedule(Money("0.05", "EUR"), D(2026, 3, 2))
+        assert amounts(schedule) == ["0.02", "0.03"]
+
+    def test_percentages_before_a_balance_line_may_not_exceed_100(self) -> None:
+        with pytest.raises(ValidationError, match="at most 100%"):
+            PaymentTerms(
+                lines=[
+                    TermLine(Rate.percent(70), CalendarDays(0)),
+                    TermLine(Rate.percent(40), CalendarDays(0)),
+                    TermLine(Balance(), CalendarDays(30)),
+                ]
+            )
+
+    def test_the_balance_line_comes_last_and_once(self) -> None:
+        with pytest.raises(ValidationError, match="comes last"):
+            PaymentTerms(
+                lines=[
+                    TermLine(Balance(), CalendarDays(0)),
+                    TermLine(Rate.percent(100), CalendarDays(9)),
+                ]
+            )
+        with pytest.raises(ValidationError, match="comes last"):
+            PaymentTerms(lines=[TermLine(Balance(), CalendarDays(0))] * 2)
+
+    def test_a_fixed_amount_needs_a_balance_line(self) -> None:
+        with pytest.raises(ValidationError, match="Balance"):
+            PaymentTerms(
+                lines=[
+                    TermLine(Money("100.00", "EUR"), CalendarDays(0)),
+                    TermLine(Rate.percent(100), CalendarDays(30)),
+                ]
+            )
+
+    def test_fixed_amounts_share_one_currency(self) -> None:
+        with pytest.raises(ValidationError, match="one currency"):
+            PaymentTerms(
+                lines=[
+                    TermLine(Money("100.00", "EUR"), CalendarDays(0)),
+                    TermLine(Money("100.00", "USD"), CalendarDays(0)),
+                    TermLine(Balance(), CalendarDays(30)),
+                ]
+            )
+
+    def test_there_is_at_least_one_line(self) -> None:
+        with pytest.raises(ValidationError, match="at least one"):
+            PaymentTerms(lines=[])
+
+    @pytest.mark.parametrize("lines", ["net 30", 30, [("x", "y")]])
+    def test_lines_are_term_lines(self, lines: object) -> None:
+        with pytest.raises(ValidationError, match="lines"):
+            PaymentTerms(lines=lines)  # type: ignore[arg-type]
+
+    def test_a_roll_needs_a_calendar(self) -> None:
+        with pytest.raises(ValidationError, match="calendar"):
+            PaymentTerms.net(30, roll="following")
+
+    def test_a_rule_with_its_own_roll_needs_a_calendar(self) -> None:
+        with pytest.raises(ValidationError, match="calendar"):
+            PaymentTerms(lines=[TermLine(Balance(), CalendarDays(30, roll="following"))])
+
+    def test_business_days_need_a_calendar(self) -> None:
+        with pytest.raises(ValidationError, match="calendar"):
+            PaymentTerms(lines=[TermLine(Balance(), BusinessDays(10))])
+
+    def test_unknown_rolls_and_calendars_are_refused(self) -> None:
+        with pytest.raises(ValidationError, match="roll"):
+            PaymentTerms.net(30, roll="preceding", calendar=WorkCalendar())  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="calendar"):
+            PaymentTerms.net(30, calendar="GB")  # type: ignore[arg-type]
+
+
+class TestTermLinesAreChecked:
+    @pytest.mark.parametrize(
+        "portion",
+        [
+            Rate(0),
+            Rate("1.01"),
+            Rate("-0.1"),
+            Money("0.00", "EUR"),
+            Money("1.005", "EUR"),
+            50,
+            "50%",
+        ],
+    )
+    def test_bad_portions_are_refused(self, portion: object) -> None:
+        with pytest.raises(ValidationError, match="portion"):
+            TermLine(portion, CalendarDays(30))  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("due", [BusinessHours(8), 30, "net 30"])
+    def test_the_due_rule_is_a_date_rule(self, due: object) -> None:
+        with pytest.raises(ValidationError, match="due"):
+            TermLine(Balance(), due)  # type: ignore[arg-type]
+
+    def test_installments_are_rounded_and_not_negative(self) -> None:
+        with pytest.raises(ValidationError, match="amount"):
+            Installment(D(2026, 1, 1), Money("-1.00", "EUR"))
+        with pytest.raises(ValidationError, match="amount"):
+            Installment(D(2026, 1, 1), Money("1.001", "EUR"))
+        with pytest.raises(ValidationError, match="due_on"):
+            Installment(pendulum.datetime(2026, 1, 1), Money("1.00", "EUR"))  # type: ignore[arg-type]
+
+
+class TestSchedule:
+    def test_a_deposit_larger_than_the_total_is_cut_to_the_total(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Money("500.00", "EUR"), CalendarDays(0)),
+                TermLine(Balance(), CalendarDays(30)),
+            ]
+        )
+        assert amounts(terms.schedule(Money("300.00", "EUR"), D(2026, 3, 2))) == ["300.00", "0.00"]
+
+    def test_rounding_up_never_leaves_a_negative_last_installment(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Rate.percent(30), CalendarDays(0)),
+                TermLine(Rate.percent(30), CalendarDays(10)),
+                TermLine(Rate.percent(30), CalendarDays(20)),
+                TermLine(Rate.percent(10), CalendarDays(30)),
+            ]
+        )
+        assert amounts(terms.schedule(Money("0.05", "EUR"), D(2026, 3, 2))) == [
+            "0.02",
+            "0.02",
+            "0.01",
+            "0.00",
+        ]
+
+    def test_the_rounding_mode_applies_to_each_portion(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Rate.percent(50), CalendarDays(0)),
+                TermLine(Balance(), CalendarDays(30)),
+            ]
+        )
+        total = Money("0.05", "EUR")
+        assert amounts(terms.schedule(total, D(2026, 3, 2))) == ["0.03", "0.02"]
+        assert amounts(terms.schedule(total, D(2026, 3, 2), rounding="half_even")) == [
+            "0.02",
+            "0.03",
+        ]
+
+    def test_a_fixed_amount_in_another_currency_is_refused(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Money("100.00", "USD"), CalendarDays(0)),
+                TermLine(Balance(), CalendarDays(30)),
+            ]
+        )
+        with pytest.raises(CurrencyMismatchError):
+            terms.schedule(Money("300.00", "EUR"), D(2026, 3, 2))
+
+    @pytest.mark.parametrize("total", [Money("-1.00", "EUR"), Money("1.001", "EUR"), "100"])
+    def test_the_total_is_a_rounded_amount_not_below_zero(self, total: object) -> None:
+        with pytest.raises(ValidationError, match="total"):
+            PaymentTerms.net(30).schedule(total, D(2026, 3, 2))  # type: ignore[arg-type]
+
+    def test_zero_gives_zero_installments(self) -> None:
+        schedule = PaymentTerms.installments(2).schedule(Money.zero("JPY"), D(2026, 3, 2))
+        assert amounts(schedule) == ["0", "0"]
+
+    def test_schedules_do_not_depend_on_the_callers_decimal_context(
+        self, hostile_decimal_context: decimal.Context
+    ) -> None:
+        schedule = PaymentTerms.installments(7).schedule(Money("1000000.01", "EUR"), D(2026, 3, 2))
+        assert Money.sum((i.amount for i in schedule), "EUR") == Money("1000000.01", "EUR")
+        assert amounts(schedule)[0] == "142857.14"
+
+
+class TestScheduleProperties:
+    @given(
+        terms=payment_terms("EUR"),
+        total=money("EUR", 0, 10**9),
+        issued_on=st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)),
+    )
+    def test_installments_add_up_to_the_total_and_are_never_due_before_the_invoice(
+        self, terms: PaymentTerms, total: Money, issued_on: dt.date
+    ) -> None:
+        schedule = terms.schedule(total, issued_on)
+        assert len(schedule) == len(terms.lines)
+        assert Money.sum((i.amount for i in schedule), "EUR") == total
+        assert all(i.amount.amount >= 0 and i.amount.is_rounded for i in schedule)
+        assert all(i.due_on >= issued_on for i in schedule)
+
+    @given(
+        n=st.integers(1, 12),
+        total=money("JPY", 0, 10**9) | money("BHD", 0, 10**6),
+    )
+    def test_equal_installments_are_within_one_minor_unit_of_each_other(
+        self, n: int, total: Money
+    ) -> None:
+        schedule = PaymentTerms.installments(n).schedule(total, D(2026, 3, 2))
+        unit = DECIMAL_CONTEXT.power(10, -total.currency.minor_units)
+        parts = [i.amount.amount for i in schedule]
+        assert max(parts) - min(parts) <= DECIMAL_CONTEXT.multiply(unit, n)
+        exact = DECIMAL_CONTEXT.divide(total.amount, n)
+        assert all(abs(DECIMAL_CONTEXT.subtract(p, exact)) <= unit for p in parts[:-1])
