@@ -35,6 +35,7 @@ def _hypothesis_setup_hook() -> None:
 from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
     _accounts,
     _calendars,
+    _invoices,
     _money,
     _pipeline,
     _workflow,
@@ -55,6 +56,14 @@ from accountexec.strategies._calendars import (  # noqa: E402 - after the hook, 
     date_rules,
     schedules,
     weekmasks,
+)
+from accountexec.strategies._invoices import (  # noqa: E402 - after the hook, see its docstring
+    invoice_lines,
+    invoices,
+    payment_terms,
+    payments,
+    taxes,
+    term_rules,
 )
 from accountexec.strategies._money import (  # noqa: E402 - after the hook, see its docstring
     currencies,
@@ -88,8 +97,12 @@ __all__ = [
     "currencies",
     "date_rules",
     "exchange_rates",
+    "invoice_lines",
+    "invoices",
     "money",
     "opportunities",
+    "payment_terms",
+    "payments",
     "pipelines",
     "rates",
     "recurring_reports",
@@ -97,6 +110,8 @@ __all__ = [
     "schedules",
     "stages",
     "status_changes",
+    "taxes",
+    "term_rules",
     "walked",
     "weekmasks",
     "workflow_state_machine",
@@ -106,6 +121,7 @@ __all__ = [
 _REGISTRARS: tuple[Callable[[], None], ...] = (
     _accounts.register,
     _calendars.register,
+    _invoices.register,
     _money.register,
     _pipeline.register,
     _workflow.register,
