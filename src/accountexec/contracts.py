@@ -337,7 +337,10 @@ def _check_invoicing(instance: object, attribute: attrs.Attribute[Any], value: o
 
 
 def _derive_end(contract: Contract) -> pendulum.Date | None:
-    return None if contract.term_months is None else term_end(contract.start, contract.term_months)
+    if contract.term_months is None:
+        return None
+    _check_count("term_months", contract.term_months, 1)
+    return term_end(contract.start, contract.term_months)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,309 @@
+"""Hypothesis strategies for contracts, billing arrangements and their inputs, profit and loss."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pendulum
+from hypothesis import strategies as st
+
+from accountexec.billing import (
+    Acceptance,
+    BillingPeriod,
+    Expense,
+    Markup,
+    MarkupCharge,
+    MediaCharge,
+    MediaCommission,
+    MediaPlacement,
+    Milestone,
+    Retainer,
+    TimeAndMaterials,
+    TimeEntry,
+)
+from accountexec.contracts import Contract, ContractStatus, Renewal, RenewalKind, Tower
+from accountexec.money import Money, Rate
+from accountexec.profit import Cost
+
+__all__ = [
+    "acceptances",
+    "billing_periods",
+    "contract_dates",
+    "contracts",
+    "costs",
+    "expenses",
+    "markups",
+    "media_commissions",
+    "media_placements",
+    "milestones",
+    "register",
+    "renewals",
+    "retainers",
+    "time_and_materials",
+    "time_entries",
+    "towers",
+]
+
+_ROLES = ("designer", "copywriter", "engineer", "strategist")
+_NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+
+
+def contract_dates(
+    min_value: dt.date = dt.date(2000, 1, 1), max_value: dt.date = dt.date(2080, 12, 31)
+) -> st.SearchStrategy[pendulum.Date]:
+    """Dates as pendulum ``Date`` values between the bounds.
+
+    >>> from hypothesis import find
+    >>> find(contract_dates(), lambda d: d.day == 31)
+    Date(2000, 1, 31)
+    """
+    return st.dates(min_value, max_value).map(lambda d: pendulum.Date(d.year, d.month, d.day))
+
+
+def _amounts(currency: str, low: str = "0.01", high: str = "100000") -> st.SearchStrategy[Money]:
+    cents = st.integers(int(Decimal(low) * 100), int(Decimal(high) * 100))
+    return cents.map(lambda n: Money(Decimal(n).scaleb(-2), currency))
+
+
+def towers(currency: str = "EUR") -> st.SearchStrategy[Tower]:
+    """Towers with a manager and an annual value."""
+    return st.builds(Tower, _NAMES, _NAMES, _amounts(currency, "0", "1000000"))
+
+
+def renewals(kind: RenewalKind | str | None = None) -> st.SearchStrategy[Renewal]:
+    """Renewal clauses (any kind unless ``kind`` is given)."""
+    kinds = st.sampled_from(list(RenewalKind)) if kind is None else st.just(RenewalKind(kind))
+    return st.builds(
+        Renewal,
+        kind=kinds,
+        term_months=st.none() | st.integers(1, 36),
+        notice_days=st.integers(1, 120),
+        notice_in_business_days=st.booleans(),
+    )
+
+
+def retainers(
+    currency: str = "EUR", *, with_hours: bool | None = None
+) -> st.SearchStrategy[Retainer]:
+    """Retainers with a monthly (quarterly, yearly) fee, maybe with included hours."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Retainer:
+        hours = draw(st.booleans()) if with_hours is None else with_hours
+        included = draw(st.integers(0, 80)) if hours else None
+        return Retainer(
+            fee=draw(_amounts(currency, "1", "50000")),
+            every=draw(st.sampled_from(["month", "month", "quarter", "year"])),
+            proration=draw(st.sampled_from(["daily", "none"])),
+            included_hours=included,
+            overage_rate=draw(st.none() | _amounts(currency, "10", "300")) if hours else None,
+            carry_over=draw(st.booleans()) if hours else False,
+            name=draw(st.sampled_from(["retainer", "fee", "support"])),
+        )
+
+    return build()
+
+
+def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
+    """Milestones with an amount or a portion of the contract value."""
+    by_amount = st.builds(
+        Milestone,
+        name=_NAMES,
+        amount=_amounts(currency, "1", "100000"),
+        accepted_on=st.none() | contract_dates(),
+    )
+    by_portion = st.builds(
+        Milestone,
+        name=_NAMES,
+        portion=st.integers(1, 50).map(Rate.percent),
+        accepted_on=st.none() | contract_dates(),
+    )
+    return by_amount | by_portion
+
+
+def time_and_materials(currency: str = "EUR") -> st.SearchStrategy[TimeAndMaterials]:
+    """Time and materials with a rate for each of a few roles, maybe a cap."""
+    return st.builds(
+        TimeAndMaterials,
+        rates=st.fixed_dictionaries({role: _amounts(currency, "20", "250") for role in _ROLES}),
+        cap=st.none() | _amounts(currency, "100", "100000"),
+    )
+
+
+def media_commissions() -> st.SearchStrategy[MediaCommission]:
+    """Media commissions from 0% to 50%."""
+    return st.builds(
+        MediaCommission,
+        rate=st.integers(0, 5000).map(lambda n: Rate(Decimal(n).scaleb(-4))),
+        rebate_reduces_base=st.booleans(),
+    )
+
+
+def markups() -> st.SearchStrategy[Markup]:
+    """Markups from 0% to 100%."""
+    return st.builds(Markup, rate=st.integers(0, 10000).map(lambda n: Rate(Decimal(n).scaleb(-4))))
+
+
+def time_entries(
+    currency: str = "EUR", *, start: dt.date = dt.date(2026, 1, 1), days: int = 365
+) -> st.SearchStrategy[TimeEntry]:
+    """Time entries in the roles :func:`time_and_materials` prices, within ``days`` of ``start``."""
+    first = pendulum.Date(start.year, start.month, start.day)
+    return st.builds(
+        TimeEntry,
+        person=_NAMES,
+        role=st.sampled_from(_ROLES),
+        on=st.integers(0, days - 1).map(lambda n: first.add(days=n)),
+        hours=st.integers(1, 40).map(lambda n: Decimal(n) / 4),
+    )
+
+
+def expenses(currency: str = "EUR") -> st.SearchStrategy[Expense]:
+    """Third-party expenses."""
+    return st.builds(
+        Expense, description=_NAMES, on=contract_dates(), amount=_amounts(currency, "0", "50000")
+    )
+
+
+def media_placements(currency: str = "EUR") -> st.SearchStrategy[MediaPlacement]:
+    """Media placements at gross (maybe with a rebate) or at net."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> MediaPlacement:
+        on = draw(contract_dates())
+        amount = draw(_amounts(currency, "0", "500000"))
+        if draw(st.booleans()):
+            return MediaPlacement(description="net buy", on=on, net=amount)
+        rebate = draw(st.none() | _amounts(currency, "0", str(amount.amount)))
+        return MediaPlacement(description="gross buy", on=on, gross=amount, rebate=rebate)
+
+    return build()
+
+
+def acceptances() -> st.SearchStrategy[Acceptance]:
+    """Acceptances of a milestone on a day."""
+    return st.builds(Acceptance, _NAMES, contract_dates())
+
+
+def billing_periods() -> st.SearchStrategy[BillingPeriod]:
+    """Periods of one day to three years."""
+    return st.builds(
+        lambda start, days: BillingPeriod(start, start.add(days=days)),
+        contract_dates(max_value=dt.date(2077, 1, 1)),
+        st.integers(0, 1100),
+    )
+
+
+def costs(currency: str = "EUR") -> st.SearchStrategy[Cost]:
+    """Labour and third-party costs, not tied to a tower."""
+    return st.builds(
+        Cost,
+        description=_NAMES,
+        on=contract_dates(),
+        amount=_amounts(currency, "0", "100000"),
+        kind=st.sampled_from(["labour", "third_party"]),
+    )
+
+
+_WALK = {
+    ContractStatus.DRAFT: (),
+    ContractStatus.IN_NEGOTIATION: ("negotiate",),
+    ContractStatus.SIGNED: ("negotiate", "sign"),
+    ContractStatus.ACTIVE: ("negotiate", "sign", "activate"),
+    ContractStatus.EXPIRED: ("negotiate", "sign", "activate", "expire"),
+    ContractStatus.TERMINATED: ("negotiate", "sign", "activate", "terminate"),
+}
+
+
+@st.composite
+def contracts(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    status: ContractStatus | str | None = None,
+    renewal: RenewalKind | str | None = None,
+    arrangements: bool = True,
+) -> Contract:
+    """Valid contracts, walked through the workflow to ``status`` (default: any but ``renewed``).
+
+    Terms run 1 to 36 months from a start between 2000 and 2077 (or to an explicit end, or
+    open-ended when the renewal allows). Arrangements (when wanted) are a retainer, time and
+    materials and a milestone or two, in ``currency``.
+
+    >>> from hypothesis import find
+    >>> find(contracts(status="active"), lambda c: True).status
+    <ContractStatus.ACTIVE: 'active'>
+    """
+    target = ContractStatus(status) if status is not None else draw(st.sampled_from(list(_WALK)))
+    clause = draw(renewals(renewal))
+    start = draw(contract_dates(max_value=dt.date(2077, 1, 1)))
+    shape = draw(st.sampled_from(["months", "end", "open"]))
+    needs_end = clause.kind is not RenewalKind.NONE or target is ContractStatus.EXPIRED
+    term_months: int | None = draw(st.integers(1, 36))
+    end = None
+    if shape == "end" and clause.term_months is not None:
+        end = start.add(days=draw(st.integers(0, 1000)))
+        term_months = None
+    elif shape == "open" and not needs_end:
+        term_months = None
+    tower_list = draw(st.lists(towers(currency), max_size=3, unique_by=lambda t: t.name))
+    chosen: list[object] = []
+    if arrangements:
+        chosen.append(draw(retainers(currency)))
+        if draw(st.booleans()):
+            chosen.append(draw(time_and_materials(currency)))
+        if draw(st.booleans()):
+            chosen.append(Milestone(name="kickoff", portion=Rate.percent(draw(st.integers(1, 50)))))
+    dates: dict[str, object] = {"term_months": term_months}
+    if term_months is None:
+        dates["end"] = end
+    contract = Contract(
+        id=f"C-{draw(st.integers(1, 9999))}",
+        client_id=draw(_NAMES),
+        title=draw(_NAMES),
+        value=draw(_amounts(currency, "0", "5000000")),
+        start=start,
+        **dates,  # type: ignore[arg-type]
+        towers=tower_list,
+        renewal=clause,
+        signatories=draw(st.lists(_NAMES, min_size=1, max_size=3)),
+        arrangements=chosen,
+    )
+    at = pendulum.datetime(start.year, start.month, start.day, tz="UTC")
+    for event in _WALK[target]:
+        if event == "expire" and contract.end is not None:
+            last = contract.end.add(days=1)
+            contract = contract.expire(
+                at=pendulum.datetime(last.year, last.month, last.day, tz="UTC")
+            )
+        elif event == "terminate":
+            contract = contract.terminate(at=at, reason="breach", effective=contract.start)
+        else:
+            contract = getattr(contract, event)(at=at)
+    return contract
+
+
+def register() -> None:
+    """Register a strategy for each public type of contracts, billing and profit."""
+    st.register_type_strategy(Contract, contracts())
+    st.register_type_strategy(Tower, towers())
+    st.register_type_strategy(Renewal, renewals())
+    st.register_type_strategy(Retainer, retainers())
+    st.register_type_strategy(Milestone, milestones())
+    st.register_type_strategy(TimeAndMaterials, time_and_materials())
+    st.register_type_strategy(MediaCommission, media_commissions())
+    st.register_type_strategy(Markup, markups())
+    st.register_type_strategy(TimeEntry, time_entries())
+    st.register_type_strategy(Expense, expenses())
+    st.register_type_strategy(MediaPlacement, media_placements())
+    st.register_type_strategy(Acceptance, acceptances())
+    st.register_type_strategy(BillingPeriod, billing_periods())
+    st.register_type_strategy(Cost, costs())
+    st.register_type_strategy(
+        MediaCharge,
+        st.builds(lambda m, g: m.commission(g), media_commissions(), _amounts("EUR", "0")),
+    )
+    st.register_type_strategy(
+        MarkupCharge, st.builds(lambda m, n: m.apply(n), markups(), _amounts("EUR", "0"))
+    )
