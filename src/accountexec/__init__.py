@@ -44,6 +44,7 @@ from accountexec.billing import (
     bill,
     billing_periods,
 )
+from accountexec.briefs import BRIEF_WORKFLOW, Brief, BriefStatus, SignOff
 from accountexec.budgets import (
     Budget,
     BudgetLine,
@@ -129,6 +130,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ACCOUNT_WORKFLOW",
+    "BRIEF_WORKFLOW",
     "CONTRACT_WORKFLOW",
     "Acceptance",
     "Account",
@@ -141,6 +143,8 @@ __all__ = [
     "AgingReport",
     "Balance",
     "BillingPeriod",
+    "Brief",
+    "BriefStatus",
     "Budget",
     "BudgetExceededError",
     "BudgetLine",
@@ -195,6 +199,7 @@ __all__ = [
     "ScheduleError",
     "ScheduledPlan",
     "ScheduledTask",
+    "SignOff",
     "SpendEntry",
     "Stage",
     "StatusChange",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -48,6 +48,16 @@ __all__ = [
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _PHONE = re.compile(r"\+?[0-9 ().\-/]*[0-9][0-9 ().\-/]*\Z")
+
+
+def _instance_of(cls: type, allowed: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """An attrs validator that raises ValidationError (attrs' own raises TypeError)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check
 
 
 def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -76,7 +86,7 @@ class Contact:
     """
 
     name: str = attrs.field(validator=_check_text)
-    role: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    role: str = attrs.field(default="", validator=_instance_of(str, "text"))
     email: str | None = attrs.field(default=None)
     phone: str | None = attrs.field(default=None)
 
@@ -165,7 +175,7 @@ class Client:
 
     id: str = attrs.field(validator=_check_text)
     legal_name: str = attrs.field(validator=_check_text)
-    industry: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    industry: str = attrs.field(default="", validator=_instance_of(str, "text"))
     locale: str = attrs.field(converter=_to_locale, validator=_check_locale)
     currency: Currency = attrs.field(converter=_to_currency)
     timezone: str = attrs.field(validator=_check_timezone)
@@ -398,12 +408,12 @@ class Account:
     workflow: ClassVar[Workflow] = ACCOUNT_WORKFLOW
 
     id: str = attrs.field(validator=_check_text)
-    client: Client = attrs.field(validator=attrs.validators.instance_of(Client))
-    team: AccountTeam = attrs.field(validator=attrs.validators.instance_of(AccountTeam))
+    client: Client = attrs.field(validator=_instance_of(Client, "a Client"))
+    team: AccountTeam = attrs.field(validator=_instance_of(AccountTeam, "an AccountTeam"))
     status: AccountStatus = attrs.field(default=AccountStatus.PROSPECT, converter=_to_status)
     history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
     activities: ActivityLog = attrs.field(
-        factory=ActivityLog, validator=attrs.validators.instance_of(ActivityLog)
+        factory=ActivityLog, validator=_instance_of(ActivityLog, "an ActivityLog")
     )
 
     def __attrs_post_init__(self) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Literal, cast, get_args
 
@@ -56,6 +56,16 @@ class ActivityKind(StrEnum):
 
 CONTACT_KINDS = frozenset({ActivityKind.MEETING, ActivityKind.CALL, ActivityKind.EMAIL})
 """The kinds that count as contact with the client (tasks are internal, reports deliverables)."""
+
+
+def _instance_of(cls: type, allowed: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """An attrs validator that raises ValidationError (attrs' own raises TypeError)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check
 
 
 def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -416,7 +426,7 @@ class RecurringReport:
 
     id: str = attrs.field(validator=_check_text)
     subject: str = attrs.field(validator=_check_text)
-    cadence: ReportCadence = attrs.field(validator=attrs.validators.instance_of(ReportCadence))
+    cadence: ReportCadence = attrs.field(validator=_instance_of(ReportCadence, "a ReportCadence"))
     participants: tuple[str, ...] = attrs.field(
         default=(), converter=_to_names, validator=_check_names
     )

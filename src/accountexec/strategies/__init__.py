@@ -34,6 +34,7 @@ def _hypothesis_setup_hook() -> None:
 
 from accountexec.strategies import (  # noqa: E402 - after the hook, see its docstring
     _accounts,
+    _briefs,
     _calendars,
     _invoices,
     _money,
@@ -49,6 +50,11 @@ from accountexec.strategies._accounts import (  # noqa: E402 - after the hook, s
     contacts,
     recurring_reports,
     report_cadences,
+)
+from accountexec.strategies._briefs import (  # noqa: E402 - after the hook, see its docstring
+    briefs,
+    draft_briefs,
+    sign_offs,
 )
 from accountexec.strategies._calendars import (  # noqa: E402 - after the hook, see its docstring
     business_hours_rules,
@@ -90,12 +96,14 @@ __all__ = [
     "activities",
     "activity_logs",
     "aware_datetimes",
+    "briefs",
     "business_hours_rules",
     "calendars",
     "clients",
     "contacts",
     "currencies",
     "date_rules",
+    "draft_briefs",
     "exchange_rates",
     "invoice_lines",
     "invoices",
@@ -108,6 +116,7 @@ __all__ = [
     "recurring_reports",
     "report_cadences",
     "schedules",
+    "sign_offs",
     "stages",
     "status_changes",
     "taxes",
@@ -120,6 +129,7 @@ __all__ = [
 
 _REGISTRARS: tuple[Callable[[], None], ...] = (
     _accounts.register,
+    _briefs.register,
     _calendars.register,
     _invoices.register,
     _money.register,
