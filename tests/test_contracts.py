@@ -7,10 +7,23 @@ from itertools import pairwise
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accountexec.billing import Milestone, Retainer
+from accountexec.billing import (
+    Acceptance,
+    BillingPeriod,
+    Expense,
+    Markup,
+    MarkupCharge,
+    MediaCharge,
+    MediaCommission,
+    MediaPlacement,
+    Milestone,
+    Retainer,
+    TimeAndMaterials,
+    TimeEntry,
+)
 from accountexec.calendars import WorkCalendar
 from accountexec.contracts import (
     CONTRACT_WORKFLOW,
@@ -24,6 +37,7 @@ from accountexec.contracts import (
 )
 from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.money import Money, Rate
+from accountexec.profit import Cost
 from accountexec.strategies import _contracts as cs
 
 AT = pendulum.datetime(2025, 12, 1, 9, tz="Europe/Paris")
@@ -506,3 +520,36 @@ class TestVersions:
             walk(make(), S.EXPIRED).amend(reason="r", at=AT, title="x")
         with pytest.raises(ValidationError, match="aware"):
             signed.amend(reason="r", at=dt.datetime(2026, 1, 1), title="x")
+
+
+class TestStrategies:
+    @pytest.mark.parametrize(
+        "kind",
+        [
+            Contract,
+            Tower,
+            Renewal,
+            Retainer,
+            Milestone,
+            TimeAndMaterials,
+            MediaCommission,
+            Markup,
+            TimeEntry,
+            Expense,
+            MediaPlacement,
+            Acceptance,
+            BillingPeriod,
+            MediaCharge,
+            MarkupCharge,
+            Cost,
+        ],
+    )
+    @settings(max_examples=5)
+    @given(data=st.data())
+    def test_every_type_has_a_registered_strategy(self, kind: type, data: st.DataObject) -> None:
+        assert isinstance(data.draw(st.from_type(kind)), kind)
+
+    @given(cs.contracts(status="terminated"))
+    def test_generated_terminated_contracts_have_a_termination(self, contract: Contract) -> None:
+        assert contract.termination is not None
+        assert contract.last_day == contract.start
