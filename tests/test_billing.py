@@ -218,6 +218,13 @@ class TestPeriods:
         with pytest.raises(ValidationError, match="open-ended"):
             billing_periods(contract)
         assert len(billing_periods(contract, until=d(3, 15))) == 3
+        assert billing_periods(contract, until=d(12, 1, 2025)) == ()
+
+    def test_an_open_ended_contract_bills_nothing_before_it_starts(self) -> None:
+        contract = signed(term_months=None, arrangements=[Retainer(fee=eur("1000.00"))])
+        assert bill(contract, d(12, 1, 2025), d(12, 31, 2025), last_number=None) == ()
+        (jan,) = bill(contract, d(12, 15, 2025), d(1, 15), last_number=None)
+        assert jan.subtotal == eur("483.87")
 
 
 class TestRetainerHours:

@@ -1277,7 +1277,9 @@ def bill(
     last = contract.last_day
     covered: BillingPeriod | None = None
     if last is None or last >= contract.start:
-        term = BillingPeriod(contract.start, period.end if last is None else last)
+        term = BillingPeriod(
+            contract.start, max(period.end, contract.start) if last is None else last
+        )
         covered = period.intersection(term)
     acceptances = {a.milestone: a.on for a in accepted}
     for name in acceptances:
