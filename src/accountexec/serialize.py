@@ -1,0 +1,711 @@
+"""Exact, JSON-safe dicts from accountexec values, and back.
+
+:func:`to_dict` turns a value into plain dicts, lists, strings, ints, bools and ``None``, ready for
+``json.dumps``; :func:`from_dict` reads one back through the real constructors, so every validator
+runs and no value a constructor would refuse can come back from a dict. The round trip is exact:
+``from_dict(type(x), to_dict(x)) == x``.
+
+>>> import json
+>>> from accountexec import Money
+>>> from accountexec.serialize import from_dict, to_dict
+>>> to_dict(Money("10.10", "EUR"))
+{'_schema': 1, 'amount': '10.10', 'currency': 'EUR'}
+>>> from_dict(Money, json.loads('{"_schema": 1, "amount": "10.10", "currency": "EUR"}'))
+Money('10.10', 'EUR')
+>>> from_dict(Money, {"amount": "ten", "currency": "EUR"})
+Traceback (most recent call last):
+...
+accountexec.errors.ValidationError: invalid 'amount' at $.amount: 'ten'; expected ...
+
+The representation:
+
+- ``Decimal`` as a string (``"10.10"``, digits kept), never a JSON number; ``Money`` as
+  ``{"amount": "10.10", "currency": "EUR"}``; ``Currency`` as its code; ``Rate`` as a string.
+- Dates as ``"2026-03-02"``; aware datetimes as ISO 8601 with their UTC offset, followed by the
+  IANA zone in brackets when they have one (``"2026-03-02T09:00:00+01:00[Europe/Paris]"``, as in
+  RFC 9557); times as ``"09:00:00"``; durations as ``"PT3600S"``.
+- Enums as their values; tuples as lists; frozensets as sorted lists; read-only mappings as dicts.
+- attrs classes as dicts keyed by their constructor's keyword names; fields a constructor does not
+  take (caches, derived values) are left out and recomputed on the way back.
+- A field that may hold values of several types (``Rate | Money | Balance``, a deadline rule) holds
+  a dict tagged with ``"type"``: ``{"type": "Money", "amount": "5.00", "currency": "EUR"}``, or
+  ``{"type": "Date", "value": "2026-03-02"}`` for a member that is not itself a dict.
+- The top level carries ``"_schema": 1`` (see :data:`SCHEMA_VERSION`).
+
+Workflows and their transitions are code (guards, effects, enum classes), not data: they are
+refused. Entities carry their workflow as a class attribute, so only their fields are written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import importlib
+import json
+import re
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from accountexec.errors import AccountExecError, ValidationError
+from accountexec.money import DECIMAL_CONTEXT, Currency, Rate
+from accountexec.workflow import Transition, Workflow
+
+__all__ = ["SCHEMA_KEY", "SCHEMA_VERSION", "from_dict", "make_converter", "to_dict"]
+
+SCHEMA_VERSION: Final = 1
+"""The version of the representation written by :func:`to_dict` (under :data:`SCHEMA_KEY`)."""
+
+SCHEMA_KEY: Final = "_schema"
+"""The top-level key holding :data:`SCHEMA_VERSION`."""
+
+T = TypeVar("T")
+
+_TAG: Final = "type"
+_VALUE: Final = "value"
+
+# The domain modules whose attrs classes may implement a Protocol used as a field type (a
+# DeadlineRule, say). Imported when a Protocol is first met, never at import time.
+_DOMAIN_MODULES: Final = (
+    "money",
+    "calendars",
+    "workflow",
+    "deadlines",
+    "accounts",
+    "activities",
+    "briefs",
+    "budgets",
+    "campaigns",
+    "contracts",
+    "billing",
+    "invoices",
+    "payment_terms",
+    "pipeline",
+    "pipeline_analytics",
+    "profit",
+)
+
+# attrs classes written as a scalar, not as a dict of their fields.
+_SCALAR_CLASSES: Final[frozenset[type]] = frozenset({Currency, Rate})
+_REFUSED_CLASSES: Final[frozenset[type]] = frozenset({Workflow, Transition})
+
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
+_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_TIME_TEXT: Final = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?\Z")
+_DATETIME_TEXT: Final = re.compile(
+    r"(?P<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"(?P<offset>Z|[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"(?:\[(?P<zone>[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,3})\])?\Z"
+)
+_DURATION_TEXT: Final = re.compile(r"(?P<sign>-?)PT(?P<seconds>\d{1,12}(?:\.\d{1,6})?)S\Z")
+_MAX_TEXT: Final = 120
+_MAX_DIGITS: Final = DECIMAL_CONTEXT.prec
+_MICROSECOND: Final = _dt.timedelta(microseconds=1)
+
+_DECIMAL_ALLOWED: Final = (
+    f"a decimal number as a string such as '10.10' (at most {_MAX_DIGITS} digits, "
+    "no NaN or infinity, never a JSON number)"
+)
+
+
+# ------------------------------------------------------------------------------------ scalars
+
+
+class _ShapeError(ValidationError):
+    """A JSON value of the wrong shape; reported under the key that holds it."""
+
+
+def _match(field: str, value: object, allowed: str, pattern: re.Pattern[str]) -> re.Match[str]:
+    match = pattern.match(value) if isinstance(value, str) and len(value) <= _MAX_TEXT else None
+    if match is None:
+        raise _ShapeError(field, value, allowed)
+    return match
+
+
+def _structure_decimal(value: object, _: object) -> Decimal:
+    number = Decimal(_match("decimal", value, _DECIMAL_ALLOWED, _DECIMAL_TEXT)[0])
+    if len(number.as_tuple().digits) > _MAX_DIGITS or abs(number.adjusted()) > _MAX_DIGITS:
+        raise _ShapeError("decimal", value, _DECIMAL_ALLOWED)
+    return number
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValidationError("decimal", value, "a finite Decimal")
+    return str(value)
+
+
+def _structure_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise _ShapeError("text", value, "a string")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _ShapeError("integer", value, "a whole number (not a bool or a float)")
+    return value
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise _ShapeError("flag", value, "true or false")
+    return value
+
+
+def _structure_float(value: object, _: object) -> float:
+    raise _ShapeError("number", value, "no floats: accountexec stores exact decimals")
+
+
+def _structure_currency(value: object, _: object) -> Currency:
+    if not isinstance(value, str):
+        raise _ShapeError("currency", value, "an ISO 4217 currency code such as 'EUR'")
+    return Currency(value)
+
+
+def _structure_rate(value: object, _: object) -> Rate:
+    return Rate(_structure_decimal(value, Decimal))
+
+
+def _structure_date(value: object, _: object) -> pendulum.Date:
+    text = _match("date", value, "an ISO 8601 date such as '2026-03-02'", _DATE_TEXT)[0]
+    try:
+        day = _dt.date.fromisoformat(text)
+    except ValueError:
+        raise _ShapeError("date", value, "an existing date such as '2026-03-02'") from None
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _unstructure_date(value: _dt.date) -> str:
+    return value.isoformat()
+
+
+def _zone_name(tzinfo: _dt.tzinfo | None) -> str | None:
+    """The IANA name of a zone (pendulum or zoneinfo), None for fixed offsets."""
+    if isinstance(tzinfo, pendulum.Timezone):
+        return tzinfo.name
+    key = getattr(tzinfo, "key", None)
+    return key if isinstance(key, str) else None
+
+
+def _unstructure_datetime(value: _dt.datetime) -> str:
+    if value.utcoffset() is None:
+        raise ValidationError("datetime", value, "an aware datetime (with a time zone)")
+    name = _zone_name(value.tzinfo)
+    text = value.isoformat()
+    return f"{text}[{name}]" if name else text
+
+
+_DATETIME_ALLOWED: Final = (
+    "an ISO 8601 datetime with its UTC offset, optionally followed by an IANA zone in brackets, "
+    "such as '2026-03-02T09:00:00+01:00[Europe/Paris]'"
+)
+
+
+def _structure_datetime(value: object, _: object) -> pendulum.DateTime:
+    match = _match("datetime", value, _DATETIME_ALLOWED, _DATETIME_TEXT)
+    try:
+        moment = _dt.datetime.fromisoformat(match["local"] + match["offset"])
+    except ValueError:
+        raise _ShapeError("datetime", value, _DATETIME_ALLOWED) from None
+    result = pendulum.instance(moment)
+    zone = match["zone"]
+    if zone is None:
+        return result
+    try:
+        tz = pendulum.timezone(zone)
+    except (ValueError, OSError):
+        raise _ShapeError("datetime", value, "a known IANA time zone in brackets") from None
+    local = result.in_timezone(tz)
+    if local.utcoffset() != moment.utcoffset():
+        raise _ShapeError(
+            "datetime", value, f"an offset that {zone!r} has at that moment ({local.isoformat()})"
+        )
+    return local
+
+
+def _structure_time(value: object, _: object) -> pendulum.Time:
+    text = _match("time", value, "a time of day such as '09:30' (no offset)", _TIME_TEXT)[0]
+    try:
+        clock = _dt.time.fromisoformat(text)
+    except ValueError:
+        raise _ShapeError("time", value, "an existing time of day such as '09:30'") from None
+    return pendulum.Time(clock.hour, clock.minute, clock.second, clock.microsecond)
+
+
+def _unstructure_time(value: _dt.time) -> str:
+    return value.isoformat()
+
+
+def _unstructure_timedelta(value: _dt.timedelta) -> str:
+    micro = value // _MICROSECOND
+    sign = "-" if micro < 0 else ""
+    seconds = Decimal(abs(micro)).scaleb(-6, DECIMAL_CONTEXT).normalize(DECIMAL_CONTEXT)
+    return f"{sign}PT{seconds:f}S"
+
+
+def _structure_timedelta(value: object, _: object) -> _dt.timedelta:
+    allowed = "a duration in seconds such as 'PT3600S' or '-PT1.5S'"
+    match = _match("duration", value, allowed, _DURATION_TEXT)
+    micro = int(Decimal(match["seconds"]).scaleb(6, DECIMAL_CONTEXT))
+    try:
+        result = _dt.timedelta(microseconds=micro)
+    except OverflowError:
+        raise _ShapeError("duration", value, allowed) from None
+    return -result if match["sign"] else result
+
+
+def _refuse(value: object, _: object = None) -> typing.NoReturn:
+    raise ValidationError(
+        "value",
+        value,
+        message=(
+            f"cannot serialise {type(value).__name__!r}: workflows, transitions, guards and "
+            "classes are code, not data (entities keep theirs as class attributes)"
+        ),
+    )
+
+
+# -------------------------------------------------------------------------------- collections
+
+
+def _note_items(
+    converter: cattrs.Converter, pairs: Iterator[tuple[int | str, object, Any]], whole: Any
+) -> list[Any]:
+    """Structure each (index, value, type), collecting errors with their index as cattrs does."""
+    results: list[Any] = []
+    errors: list[Exception] = []
+    for index, item, item_type in pairs:
+        try:
+            results.append(converter.structure(item, item_type))
+        except Exception as exc:  # collected, re-raised as a group below
+            exc.add_note(IterableValidationNote(f"structuring index {index!r}", index, item_type))
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"while structuring {whole!r}", errors, whole)
+    return results
+
+
+def _is_variadic_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_fixed_tuple(t: Any) -> bool:
+    return get_origin(t) is tuple and not _is_variadic_tuple(t)
+
+
+def _is_set(t: Any) -> bool:
+    from collections.abc import Set as AbstractSet  # noqa: PLC0415 - local alias only
+
+    return get_origin(t) in (frozenset, set, AbstractSet)
+
+
+def _is_mapping(t: Any) -> bool:
+    return get_origin(t) in (dict, Mapping, typing.Mapping, types.MappingProxyType)
+
+
+def _sort_key(item: object) -> str:
+    return json.dumps(item, sort_keys=True)
+
+
+def _install_collections(conv: cattrs.Converter) -> None:
+    def variadic(t: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        item_type = get_args(t)[0]
+
+        def structure(value: object, _: object) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _ShapeError("items", value, "a list")
+            pairs = ((i, v, item_type) for i, v in enumerate(value))
+            return tuple(_note_items(conv, pairs, t))
+
+        def unstructure(value: Any) -> list[Any]:
+            hook = conv.get_unstructure_hook(item_type)
+            return [hook(v) for v in value]
+
+        return structure, unstructure
+
+    def fixed(t: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        item_types = get_args(t)
+
+        def structure(value: object, _: object) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple) or len(value) != len(item_types):
+                raise _ShapeError("items", value, f"a list of {len(item_types)} items")
+            pairs = ((i, v, it) for i, (v, it) in enumerate(zip(value, item_types, strict=True)))
+            return tuple(_note_items(conv, pairs, t))
+
+        def unstructure(value: Any) -> list[Any]:
+            return [conv.unstructure(v, it) for v, it in zip(value, item_types, strict=True)]
+
+        return structure, unstructure
+
+    def sets(t: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        item_type = get_args(t)[0] if get_args(t) else Any
+
+        def structure(value: object, _: object) -> frozenset[Any]:
+            if not isinstance(value, list | tuple):
+                raise _ShapeError("items", value, "a list")
+            pairs = ((i, v, item_type) for i, v in enumerate(value))
+            return frozenset(_note_items(conv, pairs, t))
+
+        def unstructure(value: Any) -> list[Any]:
+            hook = conv.get_unstructure_hook(item_type)
+            return sorted((hook(v) for v in value), key=_sort_key)
+
+        return structure, unstructure
+
+    def mappings(t: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        key_type, value_type = get_args(t) or (Any, Any)
+
+        def structure(value: object, _: object) -> dict[Any, Any]:
+            if not isinstance(value, dict):
+                raise _ShapeError("mapping", value, "an object")
+            keys = _note_items(conv, ((k, k, key_type) for k in value), t)
+            values = _note_items(conv, ((k, v, value_type) for k, v in value.items()), t)
+            return dict(zip(keys, values, strict=True))
+
+        def unstructure(value: Any) -> dict[Any, Any]:
+            return {
+                conv.unstructure(k, key_type): conv.unstructure(v, value_type)
+                for k, v in value.items()
+            }
+
+        return structure, unstructure
+
+    for predicate, factory in (
+        (_is_variadic_tuple, variadic),
+        (_is_fixed_tuple, fixed),
+        (_is_set, sets),
+        (_is_mapping, mappings),
+    ):
+        conv.register_structure_hook_factory(predicate, _first(factory))
+        conv.register_unstructure_hook_factory(predicate, _second(factory))
+
+
+def _first(
+    factory: Callable[[Any], tuple[Callable[..., Any], Callable[..., Any]]],
+) -> Callable[[Any], Callable[..., Any]]:
+    return lambda t: factory(t)[0]
+
+
+def _second(
+    factory: Callable[[Any], tuple[Callable[..., Any], Callable[..., Any]]],
+) -> Callable[[Any], Callable[..., Any]]:
+    return lambda t: factory(t)[1]
+
+
+# ---------------------------------------------------------------------------- tagged unions
+
+
+def _is_protocol(t: Any) -> bool:
+    return isinstance(t, type) and bool(getattr(t, "_is_protocol", False))
+
+
+@functools.cache
+def _implementors(protocol: type) -> tuple[type, ...]:
+    """The attrs classes of the domain modules that implement a runtime-checkable Protocol."""
+    found: dict[str, type] = {}
+    for name in _DOMAIN_MODULES:
+        module = sys.modules.get(f"accountexec.{name}") or importlib.import_module(
+            f"accountexec.{name}"
+        )
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, type)
+                and attrs.has(obj)
+                and obj.__module__ == module.__name__
+                and not obj.__name__.startswith("_")
+                and issubclass(obj, protocol)
+            ):
+                found[obj.__name__] = obj
+    return tuple(found[k] for k in sorted(found))
+
+
+def _members(t: Any) -> tuple[type, ...]:
+    """The concrete types a union or Protocol stands for (None left out, Protocols expanded)."""
+    if _is_protocol(t):
+        return _implementors(t)
+    result: list[type] = []
+    for arg in get_args(t):
+        if arg is type(None):
+            continue
+        result.extend(_members(arg) if _is_protocol(arg) else (arg,))
+    return tuple(result)
+
+
+def _is_union(t: Any) -> bool:
+    return get_origin(t) in (typing.Union, types.UnionType)
+
+
+def _is_tagged(t: Any) -> bool:
+    """A Protocol, or a union with more than one possible type besides None."""
+    if _is_protocol(t):
+        return True
+    return _is_union(t) and len(_members(t)) > 1
+
+
+def _dict_shaped(t: Any) -> bool:
+    """Whether values of ``t`` are written as a dict (and so can carry a tag or schema key)."""
+    return (attrs.has(t) and t not in _SCALAR_CLASSES) or _is_tagged(t)
+
+
+def _install_unions(conv: cattrs.Converter) -> None:
+    def structure_factory(t: Any) -> Callable[..., Any]:
+        members = _members(t)
+        by_name = {m.__name__: m for m in members}
+        optional = type(None) in get_args(t)
+        allowed = "an object whose 'type' is one of " + ", ".join(repr(n) for n in by_name)
+
+        def structure(value: object, _: object) -> Any:
+            if value is None and optional:
+                return None
+            if not isinstance(value, dict):
+                raise ValidationError("type", value, allowed)
+            tag = value.get(_TAG)
+            member = by_name.get(tag) if isinstance(tag, str) else None
+            if member is None:
+                raise ValidationError("type", tag, allowed)
+            rest = {k: v for k, v in value.items() if k != _TAG}
+            if _dict_shaped(member):
+                return conv.structure(rest, member)
+            if set(rest) != {_VALUE}:
+                raise ValidationError(
+                    "value", value, f"an object with 'type' and 'value' keys for a {tag!r}"
+                )
+            return conv.structure(rest[_VALUE], member)
+
+        return structure
+
+    def unstructure_factory(t: Any) -> Callable[..., Any]:
+        members = _members(t)
+
+        def unstructure(value: Any) -> Any:
+            if value is None:
+                return None
+            candidates = [m for m in members if type(value) is m] or [
+                m for m in members if isinstance(value, m)
+            ]
+            if not candidates:
+                raise ValidationError(
+                    "type", value, "one of " + ", ".join(m.__name__ for m in members)
+                )
+            member = candidates[0]
+            inner = conv.unstructure(value, member)
+            if _dict_shaped(member):
+                return {_TAG: member.__name__, **inner}
+            return {_TAG: member.__name__, _VALUE: inner}
+
+        return unstructure
+
+    conv.register_structure_hook_factory(_is_tagged, structure_factory)
+    conv.register_unstructure_hook_factory(_is_tagged, unstructure_factory)
+
+
+def _is_code(t: Any) -> bool:
+    origin = get_origin(t)
+    return t in _REFUSED_CLASSES or origin is type or t is type or origin is Callable
+
+
+# ---------------------------------------------------------------------------------- converter
+
+
+def make_converter() -> cattrs.Converter:
+    """A fresh cattrs converter for every accountexec type (never cattrs' global one).
+
+    Unknown keys are refused, every scalar is checked for its JSON type (no ``"5"`` for an int, no
+    float anywhere), and attrs classes are built through their constructors, so validators run.
+    Errors are cattrs' exception groups; :func:`from_dict` turns them into one
+    :class:`~accountexec.errors.ValidationError` with paths. Register your own hooks on the
+    converter you get: it is yours.
+
+    >>> import pendulum
+    >>> from accountexec import StatusChange
+    >>> conv = make_converter()
+    >>> change = StatusChange(event="submit", source="draft", target="submitted",
+    ...                       at=pendulum.datetime(2026, 3, 2, 9, tz="Europe/Paris"))
+    >>> conv.unstructure(change)["at"]
+    '2026-03-02T09:00:00+01:00[Europe/Paris]'
+    >>> conv.structure(conv.unstructure(change), StatusChange) == change
+    True
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, use_alias=True, detailed_validation=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, _unstructure_decimal)
+    conv.register_structure_hook(Currency, _structure_currency)
+    conv.register_unstructure_hook(Currency, lambda c: c.code)
+    conv.register_structure_hook(Rate, _structure_rate)
+    conv.register_unstructure_hook(Rate, lambda r: _unstructure_decimal(r.value))
+    for date_type in (_dt.date, pendulum.Date):
+        conv.register_structure_hook(date_type, _structure_date)
+        conv.register_unstructure_hook(date_type, _unstructure_date)
+    for datetime_type in (_dt.datetime, pendulum.DateTime):
+        conv.register_structure_hook(datetime_type, _structure_datetime)
+        conv.register_unstructure_hook(datetime_type, _unstructure_datetime)
+    for time_type in (_dt.time, pendulum.Time):
+        conv.register_structure_hook(time_type, _structure_time)
+        conv.register_unstructure_hook(time_type, _unstructure_time)
+    for delta_type in (_dt.timedelta, pendulum.Duration):
+        conv.register_structure_hook(delta_type, _structure_timedelta)
+        conv.register_unstructure_hook(delta_type, _unstructure_timedelta)
+    _install_collections(conv)
+    _install_unions(conv)
+    conv.register_structure_hook_factory(_is_code, lambda _: _refuse)
+    conv.register_unstructure_hook_factory(_is_code, lambda _: _refuse)
+    return conv
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    return make_converter()
+
+
+# ------------------------------------------------------------------------------------- errors
+
+
+def _field_name(cls: Any, name: str) -> str:
+    """The constructor's keyword for an attribute (its alias), as written in the dicts."""
+    if attrs.has(cls):
+        for field in attrs.fields(cls):
+            if field.name == name:
+                return str(field.alias)
+    return name
+
+
+def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, str | None, BaseException]]:
+    """(path, key, error) for each leaf error; ``key`` names a missing or offending key."""
+    if isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            yield from _walk(inner, f"{path}[{note.index!r}]")
+        for inner in without:
+            yield from _walk(inner, path)
+    elif isinstance(exc, ClassValidationError):
+        attr_notes, rest = exc.group_exceptions()
+        for inner, attr_note in attr_notes:
+            name = _field_name(exc.cl, attr_note.name)
+            if isinstance(inner, KeyError) and inner.args in ((attr_note.name,), (name,)):
+                yield path, name, inner
+            else:
+                yield from _walk(inner, f"{path}.{name}")
+        for inner in rest:
+            yield from _walk(inner, path)
+    else:
+        yield path, None, exc
+
+
+def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str, object, str]:
+    """(message, field, value, allowed) for one leaf error."""
+    if isinstance(exc, KeyError) and key is not None:
+        return f"missing key {key!r} at {path}", key, None, "the key to be present"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
+        known = ""
+        if attrs.has(exc.cl):
+            names = ", ".join(repr(f.alias) for f in attrs.fields(exc.cl) if f.init)
+            known = f"; expected only {names}"
+        field = sorted(exc.extra_fields)[0]
+        return f"unknown key {extra} at {path}{known}", field, None, "no unknown keys"
+    if isinstance(exc, _ShapeError):
+        leaf = path.rsplit(".", 1)[-1]
+        allowed = f"; expected {exc.allowed}" if exc.allowed else ""
+        return f"invalid {leaf!r} at {path}: {exc.value!r}{allowed}", leaf, exc.value, exc.allowed
+    if isinstance(exc, ValidationError):
+        text = str(exc)
+        head = f"invalid {exc.field!r}"
+        if text.startswith(head):
+            return f"{head} at {path}{text[len(head) :]}", exc.field, exc.value, exc.allowed
+        return f"{text} (at {path})", exc.field, exc.value, exc.allowed
+    leaf = path.rsplit(".", 1)[-1] if "." in path else "$"
+    kind = "" if isinstance(exc, AccountExecError) else f"{type(exc).__name__}: "
+    return f"invalid {leaf!r} at {path}: {kind}{exc}", leaf, None, ""
+
+
+def _validation_error(exc: BaseException) -> ValidationError:
+    problems = [_describe(path, key, inner) for path, key, inner in _walk(exc, "$")]
+    message, field, value, allowed = problems[0]
+    if len(problems) > 1:
+        message += "".join(f"\n{p[0]}" for p in problems[1:])
+    return ValidationError(field, value, allowed, message=message)
+
+
+# -------------------------------------------------------------------------- to_dict/from_dict
+
+
+def to_dict(obj: object) -> dict[str, Any]:
+    """``obj`` as a JSON-safe dict carrying ``"_schema": 1``.
+
+    Values that are not written as a dict (a Rate, a Currency, an enum member) sit under
+    ``"value"``.
+
+    >>> import json
+    >>> from accountexec import Rate
+    >>> from accountexec.deadlines import EndOfMonth
+    >>> to_dict(EndOfMonth(1, plus_days=10))
+    {'_schema': 1, 'months': 1, 'plus_days': 10, 'roll': None}
+    >>> json.dumps(to_dict(Rate("0.15")))
+    '{"_schema": 1, "value": "0.15"}'
+    """
+    if type(obj) in _REFUSED_CLASSES:
+        _refuse(obj)
+    data = _converter().unstructure(obj, type(obj))
+    if _dict_shaped(type(obj)):
+        return {SCHEMA_KEY: SCHEMA_VERSION, **data}
+    return {SCHEMA_KEY: SCHEMA_VERSION, _VALUE: data}
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build a ``cls`` from a dict written by :func:`to_dict`, through its constructor.
+
+    Any problem raises :class:`~accountexec.errors.ValidationError` naming the path of each bad
+    field (``$.lines[2].unit_price``), never another exception. A dict without ``"_schema"`` is
+    read as the current version; another version than :data:`SCHEMA_VERSION` is refused.
+
+    >>> from accountexec import Money
+    >>> from accountexec.deadlines import Task
+    >>> from_dict(Task, {"_schema": 1, "id": "copy", "duration": 3, "depends_on": ["brief"]})
+    Task(id='copy', duration=3, depends_on=frozenset({'brief'}))
+    >>> from_dict(Task, {"id": "copy", "duration": -1, "depends_on": [], "owner": "ana"})
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: unknown key 'owner' at $; expected only 'id', ...
+    >>> from_dict(Money, {"_schema": 2, "amount": "1", "currency": "EUR"})
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid '_schema': 2; expected 1 ...
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError("$", data, "an object (a dict)")
+    payload = dict(data)
+    version = payload.pop(SCHEMA_KEY, SCHEMA_VERSION)
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise ValidationError(
+            SCHEMA_KEY,
+            version,
+            f"{SCHEMA_VERSION} (documents from a newer version of accountexec cannot be read)",
+        )
+    converter = _converter()
+    try:
+        if _dict_shaped(cls):
+            return converter.structure(payload, cls)
+        if set(payload) != {_VALUE}:
+            raise ValidationError("$", data, "an object with a single 'value' key")
+        return converter.structure(payload[_VALUE], cls)
+    except Exception as exc:  # every refusal becomes a ValidationError
+        raise _validation_error(exc) from exc
