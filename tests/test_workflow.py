@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -14,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
+from accountexec.accounts import ACCOUNT_WORKFLOW
+from accountexec.briefs import BRIEF_WORKFLOW
 from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.strategies._workflow import (
     aware_datetimes,
@@ -529,3 +532,11 @@ class TestTheMachineOnRandomWorkflows:
         run_state_machine_as_test(
             machine, settings=settings(max_examples=3, stateful_step_count=10)
         )
+
+
+class TestTheGuideShowsTheGeneratedDiagrams:
+    def test_the_mermaid_fences_in_the_workflows_guide_are_generated_ones(self) -> None:
+        guide = Path(__file__).parent.parent / "docs" / "guide" / "workflows.md"
+        text = guide.read_text(encoding="utf-8")
+        fences = [block.split("```", 1)[0].rstrip("\n") for block in text.split("```mermaid\n")[1:]]
+        assert fences == [BRIEF_WORKFLOW.to_mermaid(), ACCOUNT_WORKFLOW.to_mermaid()]
