@@ -369,6 +369,10 @@ _OPEN_EVENTS: Final = frozenset({"move_to", "win", "lose"})
 _CLOSED_EVENTS: Final = frozenset({"reopen"})
 
 
+# Month labels ("2026-05") shared by every opportunity closing that month: pure memoisation.
+_MONTHS: dict[int, str] = {}
+
+
 def _close_on(value: date) -> pendulum.Date:
     return value if type(value) is pendulum.Date else _to_date("close_on", value)
 
@@ -453,6 +457,7 @@ class Opportunity:
     _category: str = attrs.field(init=False, eq=False, hash=False, repr=False)
     _won: bool = attrs.field(init=False, eq=False, hash=False, repr=False)
     _since: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _month: str = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     kind: ClassVar[str] = "opportunity"
 
@@ -489,6 +494,12 @@ class Opportunity:
         setattr_(self, "_category", stage.forecast_category.value)
         setattr_(self, "_won", stage.is_won)
         setattr_(self, "_since", since)
+        close_on = self.close_on
+        number = close_on.year * 12 + close_on.month
+        month = _MONTHS.get(number)
+        if month is None:
+            month = _MONTHS.setdefault(number, f"{close_on.year:04d}-{close_on.month:02d}")
+        setattr_(self, "_month", month)
 
     def _resolve_stage(self) -> Stage:
         pipeline = self.pipeline
@@ -922,12 +933,12 @@ def _summary(
     return PipelineSummary(by=by, as_of=as_of, cells=cells)
 
 
-# The attribute each grouping reads in the hot loop; periods read close_on and are mapped after.
+# The attribute each grouping reads in the hot loop; periods read the month label, mapped after.
 _GROUP_ATTRIBUTE: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "month": "close_on",
-        "quarter": "close_on",
-        "year": "close_on",
+        "month": "_month",
+        "quarter": "_month",
+        "year": "_month",
         "owner": "owner",
         "stage": "stage",
         "category": "_category",
@@ -937,19 +948,20 @@ _GROUP_ATTRIBUTE: Final[Mapping[str, str]] = MappingProxyType(
 _RAW_HEAD: Final = ("_currency", "_p", "_won")
 
 
-def _period(grouping: str, day: date) -> str:
+def _period(grouping: str, month: str) -> str:
+    """The period of a month label: itself, its quarter ("2026-Q2") or its year ("2026")."""
     if grouping == "month":
-        return f"{day.year:04d}-{day.month:02d}"
+        return month
     if grouping == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    return f"{day.year:04d}"
+        return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+    return month[:4]
 
 
 @attrs.frozen
 class _AsOf:
     """An opportunity as it stood on a past date (the slow path of the forecast loop)."""
 
-    close_on: pendulum.Date
+    _month: str
     owner: str
     stage: str
     account_id: str
@@ -972,7 +984,7 @@ def _as_of_view(opp: Opportunity, day: pendulum.Date) -> _AsOf | None:
         manual = opp.manual_probability
         p = stage.probability.value if manual is None else manual.value
     return _AsOf(
-        opp.close_on,
+        opp._month,
         opp.owner,
         name,
         opp.account_id,
@@ -1019,13 +1031,13 @@ def summarise(
     with decimal.localcontext(DECIMAL_CONTEXT):
         try:
             for item in opportunities:
+                state: Opportunity | _AsOf = item
                 if item._since > as_ord:  # moved (or created) after as_of: the slow path
                     view = _as_of_view(item, day)
                     if view is None:
                         continue
-                    key = key_of(view)
-                else:
-                    key = key_of(item)
+                    state = view
+                key = key_of(state)
                 slot = get(key)
                 if slot is None:
                     raw[key] = [1, item.amount.amount]
@@ -1046,11 +1058,12 @@ def _collapse(
 ) -> dict[tuple[tuple[str, ...], str], list[Any]]:
     """Fold the loop's raw keys (currency, probability, won, raw dimensions) into group keys.
 
-    Runs inside the library's decimal context: weighted = amount sum × probability, exactly.
+    Runs in the library's decimal context: weighted = amount sum × probability (exact), once per
+    raw key rather than once per opportunity; months become quarters or years here too.
     """
     position = {name: i for i, name in enumerate(names)}
     plan = [(g, position[_GROUP_ATTRIBUTE[g]]) for g in groupings]
-    periods: dict[tuple[str, date], str] = {}
+    periods: dict[tuple[str, str], str] = {}
     sums: dict[tuple[tuple[str, ...], str], list[Any]] = {}
     for key, (count, amount) in raw.items():
         values: list[str] = []
