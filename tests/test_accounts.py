@@ -349,6 +349,11 @@ class TestAccountWorkflow:
         assert [c.event for c in account.history] == ["win", "flag_risk", "churn", "win_back"]
         assert replay(account) == AccountStatus.ACTIVE
 
+    @pytest.mark.parametrize("field", ["client", "team", "activities"])
+    def test_parts_of_the_wrong_type_are_refused(self, field: str) -> None:
+        with pytest.raises(ValidationError, match=repr(field)):
+            an_account(**{field: "nope"})
+
     def test_an_account_must_agree_with_its_history(self) -> None:
         with pytest.raises(ValidationError, match="'status'"):
             an_account(status="active")

@@ -278,6 +278,10 @@ class TestRecurringReport:
         with pytest.raises(ValidationError, match="'count'"):
             report.due_dates(CAL, start=pendulum.date(2026, 3, 28), count=-1)
 
+    def test_a_cadence_must_be_a_report_cadence(self) -> None:
+        with pytest.raises(ValidationError, match="'cadence'"):
+            RecurringReport(id="R-9", subject="Weekly", cadence="weekly")  # type: ignore[arg-type]
+
     def test_a_report_becomes_an_activity_due_at_the_end_of_business(self) -> None:
         report = RecurringReport(
             id="R-2",
