@@ -27,6 +27,7 @@ from accountexec.billing import (
 from accountexec.calendars import WorkCalendar
 from accountexec.contracts import (
     CONTRACT_WORKFLOW,
+    Amendment,
     Contract,
     ContractStatus,
     Renewal,
@@ -37,7 +38,7 @@ from accountexec.contracts import (
 )
 from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.money import Money, Rate
-from accountexec.profit import Cost
+from accountexec.profit import Cost, ProfitAndLoss, TowerResult
 from accountexec.strategies import _contracts as cs
 
 AT = pendulum.datetime(2025, 12, 1, 9, tz="Europe/Paris")
@@ -542,6 +543,10 @@ class TestStrategies:
             MediaCharge,
             MarkupCharge,
             Cost,
+            ProfitAndLoss,
+            TowerResult,
+            Termination,
+            Amendment,
         ],
     )
     @settings(max_examples=5)

@@ -22,9 +22,17 @@ from accountexec.billing import (
     TimeAndMaterials,
     TimeEntry,
 )
-from accountexec.contracts import Contract, ContractStatus, Renewal, RenewalKind, Tower
+from accountexec.contracts import (
+    Amendment,
+    Contract,
+    ContractStatus,
+    Renewal,
+    RenewalKind,
+    Termination,
+    Tower,
+)
 from accountexec.money import Money, Rate
-from accountexec.profit import Cost
+from accountexec.profit import Cost, ProfitAndLoss, TowerResult
 
 __all__ = [
     "acceptances",
@@ -37,6 +45,7 @@ __all__ = [
     "media_commissions",
     "media_placements",
     "milestones",
+    "profits_and_losses",
     "register",
     "renewals",
     "retainers",
@@ -284,6 +293,19 @@ def contracts(
     return contract
 
 
+def profits_and_losses() -> st.SearchStrategy[ProfitAndLoss]:
+    """Profit and loss of an active contract on a day of its first years, with a few costs."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ProfitAndLoss:
+        contract = draw(contracts(status="active"))
+        as_of = contract.start.add(days=draw(st.integers(0, 1200)))
+        spent = draw(st.lists(costs(contract.currency.code), max_size=3))
+        return ProfitAndLoss.for_contract(contract, (), spent, as_of)
+
+    return build()
+
+
 def register() -> None:
     """Register a strategy for each public type of contracts, billing and profit."""
     st.register_type_strategy(Contract, contracts())
@@ -300,6 +322,20 @@ def register() -> None:
     st.register_type_strategy(Acceptance, acceptances())
     st.register_type_strategy(BillingPeriod, billing_periods())
     st.register_type_strategy(Cost, costs())
+    st.register_type_strategy(ProfitAndLoss, profits_and_losses())
+    st.register_type_strategy(TowerResult, profits_and_losses().map(lambda pnl: pnl.total))
+    st.register_type_strategy(
+        Termination,
+        st.builds(Termination, reason=_NAMES, effective=contract_dates()),
+    )
+    st.register_type_strategy(
+        Amendment,
+        contracts(status="signed").map(
+            lambda c: c.amend(
+                reason="scope", at=c.history[-1].at, title=f"{c.title} v2"
+            ).amendments[-1]
+        ),
+    )
     st.register_type_strategy(
         MediaCharge,
         st.builds(lambda m, g: m.commission(g), media_commissions(), _amounts("EUR", "0")),
