@@ -477,6 +477,16 @@ class TestDiagrams:
         assert mermaid.count("--> [*]") == len(wf.terminal)
 
 
+class TestRegisteredStrategies:
+    @given(st.from_type(Workflow), st.from_type(Transition), st.from_type(StatusChange))
+    def test_from_type_gives_valid_workflow_values(
+        self, wf: Workflow, row: Transition, change: StatusChange
+    ) -> None:
+        assert all(wf.is_reachable(s) for s in wf.states)
+        assert row.sources
+        assert change.at.utcoffset() is not None
+
+
 class TestRandomWorkflows:
     @given(workflows(), st.data())
     def test_every_status_event_pair_applies_or_is_refused_naming_the_allowed(

@@ -214,5 +214,12 @@ def walked(
 
 
 def register() -> None:
-    """Register the workflow strategies with ``st.register_type_strategy``."""
+    """Register strategies for StatusChange, Workflow and Transition with ``st.from_type``."""
     st.register_type_strategy(StatusChange, status_changes())
+    st.register_type_strategy(Workflow, workflows())
+    st.register_type_strategy(
+        Transition,
+        workflows()
+        .filter(lambda wf: bool(wf.transitions))
+        .flatmap(lambda wf: st.sampled_from(wf.transitions)),
+    )
