@@ -34,7 +34,7 @@ from accountexec.calendars import WorkCalendar
 from accountexec.contracts import Contract, Renewal, Tower
 from accountexec.deadlines import BusinessDays
 from accountexec.errors import ValidationError
-from accountexec.invoices import Invoice, InvoiceNumbering, Tax
+from accountexec.invoices import Invoice, InvoiceLine, InvoiceNumbering, Tax
 from accountexec.money import Money, Rate
 from accountexec.strategies import _contracts as cs
 from accountexec.strategies import money
@@ -697,3 +697,22 @@ class TestBill:
             "media",
             "markup",
         }
+
+
+class TestEdges:
+    def test_refuses_negative_expenses(self) -> None:
+        with pytest.raises(ValidationError, match="zero or more"):
+            Expense(description="refund", on=d(1, 1), amount=eur("-1.00"))
+
+    def test_a_milestone_due_on_a_date_is_due_then(self) -> None:
+        milestone = Milestone(name="x", amount=eur("1.00"), due=dt.date(2026, 6, 1))
+        assert milestone.due_on(d(1, 1)) == d(6, 1)
+
+    def test_lines_without_a_reference_or_of_another_contract_are_not_billed_lines(self) -> None:
+        contract = agency()
+        (jan,) = bill(contract, d(1, 1), d(1, 31), last_number=None)
+        manual = jan.add_line(
+            InvoiceLine(description="Workshop", quantity=1, unit_price=eur("100.00"))
+        )
+        assert len(billed_lines([manual])) == len(billed_lines([jan])) == 1
+        assert billed_lines([manual], contract_id="other") == ()

@@ -558,3 +558,13 @@ class TestStrategies:
     def test_generated_terminated_contracts_have_a_termination(self, contract: Contract) -> None:
         assert contract.termination is not None
         assert contract.last_day == contract.start
+
+
+class TestRefusals:
+    def test_text_fields_must_be_text(self) -> None:
+        with pytest.raises(ValidationError, match="'client_id'"):
+            make(client_id=7)
+
+    def test_activation_needs_an_aware_datetime(self) -> None:
+        with pytest.raises(ValidationError, match="aware"):
+            walk(make(), S.SIGNED).activate(at="2026-01-01")  # type: ignore[arg-type]

@@ -231,3 +231,14 @@ class TestCostsAndMargins:
         costs = [Cost(description="team", on=d(1, 31), amount=eur("33333.33"), kind="labour")]
         pnl = ProfitAndLoss.for_contract(it_contract(), (), costs=costs, as_of=d(1, 31))
         assert pnl.forecast_costs == eur("599999.94")
+
+
+class TestEdges:
+    def test_costs_need_a_description(self) -> None:
+        with pytest.raises(ValidationError, match="'description'"):
+            Cost(description="", on=d(1, 1), amount=eur("1.00"))
+
+    def test_no_revenue_means_no_margin_rate(self) -> None:
+        contract = it_contract(towers=[], arrangements=[], value=eur("0.00"))
+        pnl = ProfitAndLoss.for_contract(contract, (), costs=(), as_of=d(6, 1))
+        assert pnl.forecast_margin_rate is None
