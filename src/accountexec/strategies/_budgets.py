@@ -1,4 +1,4 @@
-"""Hypothesis strategies for accountexec.budgets (and, below, accountexec.campaigns).
+"""Hypothesis strategies for accountexec.budgets and accountexec.campaigns.
 
 Budgets are built through their own methods (commit, spend, change orders, reallocation), so every
 value drawn is one a caller could have reached; refused steps are simply skipped.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -23,15 +24,23 @@ from accountexec.budgets import (
     PeriodAmount,
     SpendEntry,
 )
+from accountexec.campaigns import KPI, Campaign, CampaignRollup, Deliverable, rollup
+from accountexec.deadlines import BusinessDays
 from accountexec.errors import BudgetExceededError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
+from accountexec.workflow import apply
 
 __all__ = [
     "budget_lines",
     "budget_warnings",
     "budgets",
+    "campaign_rollups",
+    "campaign_trees",
+    "campaigns",
     "change_orders",
     "commitments",
+    "deliverables",
+    "kpis",
     "line_summaries",
     "period_amounts",
     "rounded_money",
@@ -209,3 +218,144 @@ def register() -> None:
     st.register_type_strategy(LineSummary, line_summaries())
     st.register_type_strategy(PeriodAmount, period_amounts())
     st.register_type_strategy(SpendEntry, spend_entries())
+    register_campaigns()
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+_DELIVERABLE_NAMES = ("copy", "visuals", "spot", "landing page", "media plan", "report", "banners")
+_PEOPLE = ("ana", "ben", "chloe", "dev")
+_AT = pendulum.datetime(2000, 1, 3, 9, tz="Europe/London")
+
+
+@st.composite
+def deliverables(
+    draw: st.DrawFn, *, currency: str = "EUR", names: tuple[str, ...] = _DELIVERABLE_NAMES
+) -> Deliverable:
+    """Single :class:`~accountexec.campaigns.Deliverable` values with no dependencies.
+
+    Some are dated (a date or a ``BusinessDays`` rule), some carry a cost; some are started,
+    done or dropped through their workflow.
+
+    >>> from hypothesis import given
+    >>> @given(deliverables())
+    ... def test(d):
+    ...     assert d.history or d.status == "planned"
+    >>> test()
+    """
+    due = draw(st.none() | _dates() | st.integers(0, 30).map(BusinessDays))
+    deliverable = Deliverable(
+        name=draw(st.sampled_from(names)),
+        owner=draw(st.sampled_from(_PEOPLE)),
+        duration=draw(st.integers(min_value=0, max_value=10)),
+        due=due,
+        cost=draw(st.none() | rounded_money(currency, max_units=100_000)),
+    )
+    for event in draw(
+        st.sampled_from(((), ("start",), ("finish",), ("drop",), ("start", "finish")))
+    ):
+        deliverable = apply(deliverable, event, at=_AT)
+    return deliverable
+
+
+def kpis() -> st.SearchStrategy[KPI]:
+    """Single :class:`~accountexec.campaigns.KPI` values."""
+    numbers = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
+    return st.builds(
+        KPI,
+        st.sampled_from(("reach", "clicks", "conversions", "ctr %")),
+        numbers,
+        st.none() | numbers,
+    )
+
+
+@st.composite
+def campaigns(
+    draw: st.DrawFn,
+    *,
+    currency: str | None = None,
+    campaign_id: str | None = None,
+    parent_id: str | None = None,
+    max_deliverables: int = 5,
+) -> Campaign:
+    """Valid draft campaigns with a budget, deliverables (launch work and dated work) and KPIs.
+
+    >>> from hypothesis import given
+    >>> @given(campaigns(currency="JPY"))
+    ... def test(c):
+    ...     assert c.budget.currency.code == "JPY" and c.status == "draft"
+    >>> test()
+    """
+    code = currency if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    start = draw(_dates())
+    end = start.add(days=draw(st.integers(min_value=0, max_value=120)))
+    budget = draw(budgets(currency=code, max_steps=4))
+    names = draw(
+        st.lists(st.sampled_from(_DELIVERABLE_NAMES), max_size=max_deliverables, unique=True)
+    )
+    items: list[Deliverable] = []
+    for name in names:
+        item = draw(deliverables(currency=code, names=(name,)))
+        launch_work = [d.name for d in items if d.due is None]
+        pool = launch_work if item.due is None else [d.name for d in items]
+        if pool:
+            depends_on = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+            item = attrs.evolve(item, depends_on=depends_on)
+        items.append(item)
+    kpi_list = draw(st.lists(kpis(), max_size=3, unique_by=lambda k: k.name))
+    return Campaign(
+        id=campaign_id
+        if campaign_id is not None
+        else draw(st.integers(1, 999).map(lambda n: f"C-{n}")),
+        client_id=draw(st.sampled_from(("CL-1", "CL-2"))),
+        brief_id=draw(st.sampled_from(("BR-1", "BR-2"))),
+        name=draw(st.sampled_from(("Summer", "Launch", "Always on"))),
+        flight_start=start,
+        flight_end=end,
+        budget=budget,
+        channels=draw(st.lists(st.sampled_from(_LINE_KEYS), max_size=3, unique=True)),
+        deliverables=items,
+        kpis=kpi_list,
+        expected_revenue=draw(rounded_money(code)),
+        parent_id=parent_id,
+    )
+
+
+@st.composite
+def campaign_trees(
+    draw: st.DrawFn, *, currency: str | None = None, max_size: int = 8
+) -> tuple[Campaign, ...]:
+    """Campaigns forming a forest (each parent comes before its children), in one currency.
+
+    >>> from hypothesis import given
+    >>> @given(campaign_trees())
+    ... def test(tree):
+    ...     assert tree[0].parent_id is None
+    >>> test()
+    """
+    code = currency if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    size = draw(st.integers(min_value=1, max_value=max_size))
+    items: list[Campaign] = []
+    for i in range(size):
+        parent = None
+        if i and draw(st.integers(0, 3)):
+            parent = draw(st.sampled_from(items)).id
+        items.append(
+            draw(
+                campaigns(currency=code, campaign_id=f"C-{i}", parent_id=parent, max_deliverables=1)
+            )
+        )
+    return tuple(items)
+
+
+def campaign_rollups() -> st.SearchStrategy[CampaignRollup]:
+    """A :class:`~accountexec.campaigns.CampaignRollup` of a drawn tree of campaigns."""
+    return campaign_trees(max_size=4).map(lambda tree: rollup(tree)[tree[0].id])
+
+
+def register_campaigns() -> None:
+    """Register the campaign strategies for ``st.from_type``."""
+    st.register_type_strategy(Campaign, campaigns())
+    st.register_type_strategy(CampaignRollup, campaign_rollups())
+    st.register_type_strategy(Deliverable, deliverables())
+    st.register_type_strategy(KPI, kpis())
