@@ -29,6 +29,7 @@ from typing import Final, Protocol, get_args, runtime_checkable
 import attrs
 import pendulum
 
+from accountexec._views import mermaid_gantt
 from accountexec.calendars import Roll, WorkCalendar, _hours_amount, _ordinal
 from accountexec.errors import ScheduleError, ValidationError
 
@@ -489,6 +490,36 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
 
     def __len__(self) -> int:
         return len(self.tasks)
+
+    def to_mermaid_gantt(self, title: str = "schedule", *, dates: str = "earliest") -> str:
+        """The plan as a Mermaid Gantt chart from its ``"earliest"`` or ``"latest"`` dates.
+
+        Critical tasks are marked ``crit``; milestones (duration 0) are drawn as milestones.
+
+        >>> from accountexec.calendars import WorkCalendar
+        >>> plan = Schedule([Task(id="copy", duration=2)]).forward(_dt.date(2026, 6, 5),
+        ...                                                         WorkCalendar())
+        >>> print(plan.to_mermaid_gantt("launch"))
+        gantt
+            title launch
+            dateFormat YYYY-MM-DD
+            section tasks
+            copy :crit, t1, 2026-06-05, 2026-06-09
+        """
+        if dates not in ("earliest", "latest"):
+            raise ValidationError("dates", dates, "'earliest' or 'latest'")
+        late = dates == "latest"
+        rows = (
+            (
+                t.id,
+                t.latest_start if late else t.earliest_start,
+                t.latest_finish if late else t.earliest_finish,
+                t.is_critical,
+                t.duration == 0,
+            )
+            for t in self.tasks
+        )
+        return mermaid_gantt(title, rows)
 
 
 def _to_tasks(value: object) -> tuple[Task, ...]:
