@@ -55,6 +55,17 @@ from accountexec.budgets import (
     SpendEntry,
 )
 from accountexec.calendars import WorkCalendar
+from accountexec.campaigns import (
+    CAMPAIGN_WORKFLOW,
+    KPI,
+    Campaign,
+    CampaignRollup,
+    CampaignStatus,
+    Deliverable,
+    DeliverableStatus,
+    roi,
+    rollup,
+)
 from accountexec.contracts import (
     CONTRACT_WORKFLOW,
     Contract,
@@ -131,7 +142,9 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ACCOUNT_WORKFLOW",
     "BRIEF_WORKFLOW",
+    "CAMPAIGN_WORKFLOW",
     "CONTRACT_WORKFLOW",
+    "KPI",
     "Acceptance",
     "Account",
     "AccountExecError",
@@ -153,6 +166,9 @@ __all__ = [
     "BusinessHours",
     "CalendarDays",
     "CalendarError",
+    "Campaign",
+    "CampaignRollup",
+    "CampaignStatus",
     "ChangeOrder",
     "Client",
     "Commitment",
@@ -165,6 +181,8 @@ __all__ = [
     "CurrencyMismatchError",
     "DayOfMonth",
     "DeadlineRule",
+    "Deliverable",
+    "DeliverableStatus",
     "EndOfMonth",
     "ExchangeRates",
     "Expense",
@@ -226,6 +244,8 @@ __all__ = [
     "labour_costs",
     "permitted_events",
     "renewals_due",
+    "roi",
+    "rollup",
     "summarise",
     "workflow_of",
 ]
