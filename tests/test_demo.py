@@ -1,42 +1,101 @@
-"""Tests of the interim demo (accountexec.demo) and its command line."""
+"""Tests of the demo (accountexec.demo) and the command line that runs it."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pendulum
 import pytest
 
-from accountexec import demo
+from accountexec import Money, demo
 from accountexec.__main__ import main
+from accountexec.billing import MediaCommission, Retainer
 from accountexec.errors import ValidationError
+from accountexec.invoices import InvoiceStatus, aging, days_overdue
+from accountexec.money import DECIMAL_CONTEXT, Rate
+from accountexec.pipeline import coverage, forecast
+
+LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "vi_VN")
+STEPS = (
+    "1. The account and its team",
+    "2. A brief, submitted and approved",
+    "3. Budget and campaign, scheduled back from the launch",
+    "4. The contract: a retainer and media commission",
+    "5. Three months billed",
+    "6. A payment, and a late invoice",
+    "7. The pipeline forecast",
+    "8. The client report",
+    "9. Account health",
+)
 
 
-class TestDemoText:
-    def test_walks_through_the_money_examples_in_en_us(self) -> None:
-        text = demo.run(locale="en_US")
-        assert text.startswith("accountexec demo: exact money (locale en_US)")
-        assert "€33.34 + €33.33 + €33.33 = €100.00" in text
-        assert "€100.00 -> €70.00, €20.00, €10.00" in text
-        assert "half_even  €2.34" in text
-        assert "round(b) - round(a) = €0.01" in text
-        assert "gross-up of a €100.00 net: €117.65" in text
-        assert "CHF10.03 in cash: CHF10.05" in text
-        assert "€100.00 -> $108.25" in text
+def _flat(text: str) -> str:
+    """The text with line breaks as spaces (paragraphs wrap; no-break spaces stay)."""
+    return re.sub(r"\n *", " ", text)
 
-    def test_formats_amounts_in_the_locale_given(self) -> None:
-        text = demo.run(locale="de_DE")
-        assert "33,34\xa0€ + 33,33\xa0€ + 33,33\xa0€ = 100,00\xa0€" in text
-        assert "1.234,50\xa0€" in text
+
+def _money(amount: str, locale: str) -> str:
+    return Money(amount, "EUR").format(locale)
+
+
+class _Checker(HTMLParser):
+    """Counts opened and closed elements, to see the page is well formed."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+class TestTheDemoRunsInEveryFormatAndLocale:
+    @pytest.mark.parametrize("locale", LOCALES)
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+    def test_every_step_is_there(self, locale: str, fmt: str) -> None:
+        out = demo.run(locale=locale, fmt=fmt)
+        for step in STEPS:
+            assert step in out
+        assert f"figures for {locale}" in out
+
+    def test_text_underlines_each_step_and_has_no_markup(self) -> None:
+        lines = demo.run().splitlines()
+        for step in STEPS:
+            i = lines.index(step)
+            assert lines[i + 1] == "-" * len(step)
+        assert "<" not in "\n".join(lines)
+        assert "```" not in "\n".join(lines)
+
+    def test_markdown_has_headings_tables_and_a_gantt_chart(self) -> None:
+        out = demo.run(fmt="markdown")
+        assert out.startswith("# accountexec demo")
+        assert "## 5. Three months billed" in out
+        assert "### Invoices" in out
+        assert "| invoice | lines | net | VAT | total | due |" in out
+        assert "```mermaid\ngantt\n" in out
+        assert ":crit, t2, 2026-03-19, 2026-03-26" in out
+
+    def test_html_is_a_well_formed_page(self) -> None:
+        page = demo.run(fmt="html", locale="fr_FR")
+        assert page.startswith('<!DOCTYPE html>\n<html lang="fr-FR">')
+        checker = _Checker()
+        checker.feed(page)
+        assert checker.errors == []
+        assert checker.stack == []
+        assert '<pre class="mermaid">gantt' in page
 
     def test_is_deterministic(self) -> None:
-        assert demo.run("fr_FR") == demo.run("fr_FR")
-
-    def test_markdown_and_html(self) -> None:
-        markdown = demo.run(fmt="markdown")
-        assert markdown.startswith("# accountexec demo")
-        assert "## Split 100.00 EUR three ways" in markdown
-        page = demo.run(fmt="html")
-        assert page.startswith("<h1>accountexec demo")
-        assert "<pre>€33.34 + €33.33 + €33.33 = €100.00" in page
-        assert "-&gt;" in page
+        assert demo.run("fr_FR", "html") == demo.run("fr_FR", "html")
 
     def test_unknown_formats_and_locales_are_refused(self) -> None:
         with pytest.raises(ValidationError, match="'fmt'"):
@@ -45,16 +104,121 @@ class TestDemoText:
             demo.run(locale="xx_YY")
 
 
+class TestTheFiguresAreTheLibrarys:
+    """Key figures recomputed by hand (DOMAIN.md rules) and through the library."""
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_january_is_prorated_twenty_days_of_thirty_one(self, locale: str) -> None:
+        by_hand = DECIMAL_CONTEXT.divide(Decimal("8000.00") * 20, Decimal(31))
+        fee = Money(by_hand, "EUR").round()
+        assert fee == Money("5161.29", "EUR")
+        s = demo.story()
+        retainer = next(a for a in s.contract.arrangements if isinstance(a, Retainer))
+        assert retainer.amount_for(s.contract.start, pendulum.date(2026, 1, 31)) == fee
+        assert s.invoices[0].subtotal == fee
+        out = _flat(demo.run(locale=locale))
+        assert f"20/31 of {_money('8000.00', locale)}: {fee.format(locale)}" in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_invoices_carry_vat_and_the_march_media(self, locale: str) -> None:
+        s = demo.story()
+        march = s.invoices[2]
+        assert march.subtotal == Money("28000.00", "EUR")  # 8,000 retainer + 20,000 gross media
+        assert march.tax_total == Money("5320.00", "EUR")  # 19% of 28,000
+        out = demo.run(locale=locale)
+        for invoice in s.invoices:
+            assert invoice.total.format(locale) in out
+            assert invoice.tax_total.format(locale) in out
+
+    def test_media_commission_keeps_fifteen_percent_of_the_gross(self) -> None:
+        charge = MediaCommission(rate=Rate.percent(15)).commission(Money("20000.00", "EUR"))
+        assert (charge.commission, charge.net) == (
+            Money("3000.00", "EUR"),
+            Money("17000.00", "EUR"),
+        )
+        out = _flat(demo.run())
+        assert "on €20,000.00 of media the agency keeps €3,000.00" in out
+        assert "media owner is paid €17,000.00" in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_the_payment_and_the_late_invoice(self, locale: str) -> None:
+        s = demo.story()
+        paid, late, current = s.invoices
+        assert paid.status is InvoiceStatus.PAID
+        assert days_overdue(late, s.as_of) == 16
+        assert days_overdue(current, s.as_of) == 0
+        report = aging(s.invoices, s.as_of)
+        current_bucket, first_bucket, *_ = report.total("EUR")
+        assert (current_bucket, first_bucket) == (current.total, late.total)
+        out = _flat(demo.run(locale=locale))
+        assert "16 days overdue" in out
+        assert Money.sum(report.total("EUR"), "EUR").format(locale) in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_the_forecast_and_coverage(self, locale: str) -> None:
+        s = demo.story()
+        fc = forecast(s.opportunities, as_of=s.as_of, currency="EUR")
+        # 80,000 x 50% + 45,000 x 75% + 25,000 x 10%
+        assert fc.total.weighted_amount == Money("76250.00", "EUR")
+        assert coverage(s.opportunities, target=s.pipeline_target) == Decimal("3.05")
+        out = demo.run(locale=locale)
+        assert fc.total.weighted_amount.format(locale) in out
+        assert fc.total.amount.format(locale) in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_the_budget_burn(self, locale: str) -> None:
+        s = demo.story()
+        budget = s.campaign.budget
+        # 120,000 x 15 elapsed days / 61 days
+        assert budget.theoretical_spend(s.as_of) == Money("29508.20", "EUR")
+        assert budget.variance(s.as_of) == Money("3991.80", "EUR")
+        out = demo.run(locale=locale)
+        assert budget.theoretical_spend(s.as_of).format(locale) in out
+        assert budget.variance(s.as_of).format(locale) in out
+
+    def test_the_schedule_and_the_notice_deadline(self) -> None:
+        s = demo.story()
+        plan = s.campaign.schedule(s.calendar)
+        assert plan.critical_path == ("key visual", "social cutdowns")
+        assert s.contract.notice_deadline(s.calendar) == pendulum.date(2026, 10, 13)
+        out = _flat(demo.run())
+        assert "critical path: key visual → social cutdowns" in out
+        assert "give notice by Oct 13, 2026" in out
+
+    def test_the_health_score_explains_itself(self) -> None:
+        s = demo.story()
+        assert s.health.score == Rate("0.5455")
+        out = demo.run()
+        for line in s.health.explain():
+            assert line in out
+
+
 class TestCommandLine:
     def test_demo_prints_the_walk_through(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["demo"]) == 0
+        assert capsys.readouterr().out == demo.run() + "\n"
+
+    def test_demo_in_german_as_html(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["demo", "--locale", "de_DE", "--format", "html"]) == 0
+        assert capsys.readouterr().out == demo.run("de_DE", "html") + "\n"
+
+    def test_an_unknown_locale_is_an_error_without_a_traceback(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["demo", "--locale", "xx_YY"]) == 2
+        assert capsys.readouterr().err.startswith("accountexec: error: invalid 'locale'")
+
+    def test_help_explains_the_commands(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as exit_:
+            main(["--help"])
+        assert exit_.value.code == 0
         out = capsys.readouterr().out
-        assert out == demo.run() + "\n"
+        assert re.search(r"demo\s+walk one agency and one client", out)
+        assert "python -m accountexec demo --locale de_DE --format html" in out
 
-    def test_demo_in_german(self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["demo", "--locale", "de_DE"]) == 0
-        assert "(locale de_DE)" in capsys.readouterr().out
-
-    def test_demo_as_markdown(self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["demo", "--format", "markdown"]) == 0
-        assert capsys.readouterr().out.startswith("# accountexec demo")
+    def test_demo_help_lists_the_formats(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit):
+            main(["demo", "--help"])
+        out = capsys.readouterr().out
+        assert "{text,markdown,html}" in out
+        assert "--locale" in out

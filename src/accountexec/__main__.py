@@ -6,12 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from accountexec import demo
 from accountexec.errors import AccountExecError
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from accountexec import demo
-
     print(demo.run(locale=args.locale, fmt=args.format))
     return 0
 
@@ -21,21 +20,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m accountexec",
         description="accountexec: the domain core of an account executive's work.",
+        epilog=(
+            "examples:\n"
+            "  python -m accountexec demo\n"
+            "  python -m accountexec demo --locale de_DE --format html > demo.html\n"
+            "  python -m accountexec demo --help"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    demo = commands.add_parser(
+    demo_parser = commands.add_parser(
         "demo",
-        help="walk one client through the library, from brief to paid invoice",
-        description="A guided, deterministic walk through the library (fixed dates, no clock).",
+        help="walk one agency and one client through the library, from brief to client report",
+        description=(
+            "A guided walk through the library: account and team, a brief approved, budget and "
+            "campaign scheduled back from the launch, a contract with a retainer and media "
+            "commission, three months billed, a payment and a late invoice, the pipeline "
+            "forecast, the client report and the account's health. Deterministic: fixed dates, "
+            "no clock."
+        ),
     )
-    demo.add_argument("--locale", default="en_US", help="locale for money and dates (default: en_US)")
-    demo.add_argument(
+    demo_parser.add_argument(
+        "--locale",
+        default="en_US",
+        help="CLDR locale for money, numbers and dates, e.g. de_DE, fr_FR, ja_JP (default: en_US)",
+    )
+    demo_parser.add_argument(
         "--format",
         default="text",
         choices=("text", "markdown", "html"),
-        help="output format (default: text)",
+        help="output format; html is a whole page (default: text)",
     )
-    demo.set_defaults(handler=_demo)
+    demo_parser.set_defaults(handler=_demo)
     args = parser.parse_args(argv)
     handler = args.handler
     try:

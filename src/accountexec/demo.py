@@ -1,136 +1,709 @@
-"""The walk-through behind ``python -m accountexec demo`` (interim: the money examples of the docs).
+"""The walk-through behind ``python -m accountexec demo``: one agency, one client, January to April.
 
-:func:`run` returns the text; it never prints (``accountexec.__main__`` does). Everything is fixed
-(amounts, rates, the as-of date), so the output is the same on every machine for a given locale.
+Northbeam, a creative and media agency, wins Fjord Coffee Roasters as a client; the client's brief
+is submitted and approved; its budget and campaign are planned back from the launch; a contract
+with a monthly retainer and a media commission is signed; three months are billed with payment
+terms; one invoice is paid and one is late; the pipeline is forecast; and the client report and
+the account's health close the walk. Every figure comes from the library.
+
+:func:`story` builds the values (fixed dates, no clock: the output is the same on every machine);
+:func:`document` arranges them as a :class:`~accountexec.rendering.Document` with figures written
+for a locale; :func:`run` renders it as text, Markdown or HTML. Nothing here prints
+(``accountexec.__main__`` does).
 
 >>> from accountexec import demo
 >>> print(demo.run(locale="en_US"))
-accountexec demo: exact money (locale en_US)
+accountexec demo: one agency, one client, from brief to client report
 ...
-Split 100.00 EUR three ways
-  €33.34 + €33.33 + €33.33 = €100.00
+1. The account and its team
+---------------------------
 ...
 """
 
 from __future__ import annotations
 
-import html
-from datetime import date
+import functools
+from datetime import date, datetime
 
+import attrs
+import pendulum
+
+from accountexec._views import format_date, format_money, format_number, format_percent
+from accountexec._views import locale as _check_locale
+from accountexec.accounts import Account, AccountTeam, Client, Contact
+from accountexec.activities import Activity
+from accountexec.billing import MediaCommission, MediaPlacement, Retainer, bill
+from accountexec.briefs import Brief
+from accountexec.budgets import Budget, BudgetLine
+from accountexec.calendars import WorkCalendar
+from accountexec.campaigns import KPI, Campaign, Deliverable
+from accountexec.contracts import Contract, Renewal
+from accountexec.deadlines import BusinessDays, ScheduledPlan
 from accountexec.errors import ValidationError
-from accountexec.money import ROUNDING_MODES, ExchangeRates, Money, Rate
+from accountexec.invoices import Invoice, Payment, PaymentTerms, Tax, aging
+from accountexec.money import Money, Rate
+from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
+from accountexec.rendering import FORMATS, Block, Bullets, Code, Document, Section, Table, render
+from accountexec.reports import AccountHealth, ClientReport
+from accountexec.workflow import StatusChange
 
-__all__ = ["FORMATS", "run"]
+__all__ = ["FORMATS", "Story", "document", "run", "story"]
 
-FORMATS = ("text", "markdown", "html")
+AGENCY = "Northbeam"
+TIMEZONE = "Europe/Berlin"
+AS_OF = pendulum.date(2026, 4, 15)
 
-_Section = tuple[str, list[str]]
+
+def _at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(year, month, day, hour, minute, tz=TIMEZONE)
 
 
-def _sections(locale: str) -> list[_Section]:
-    def fmt(m: Money) -> str:
-        return m.format(locale)
+@attrs.frozen(kw_only=True)
+class Story:
+    """Every value of the walk-through, as the library produced it."""
 
-    fee = Money("100.00", "EUR")
-    parts = fee.split(3)
-    shares = fee.allocate([70, 20, 10])
-    small = Money("0.05", "EUR").allocate([70, 20, 10])
-    price = Money("2.345", "EUR")
-    a, b = Money("10.004", "EUR"), Money("10.005", "EUR")
-    gross = Money("10000.00", "EUR")
-    commission = Rate.percent(15)
-    net = Money("100.00", "EUR")
-    dollars, yen = Money("100.00", "USD"), Money("1000", "JPY")
-    fx = ExchangeRates(
-        base="EUR", rates={"USD": "1.0825", "JPY": "163.52"}, as_of=date(2026, 11, 27)
+    account: Account
+    brief: Brief
+    calendar: WorkCalendar
+    campaign: Campaign
+    plan: ScheduledPlan
+    contract: Contract
+    invoices: tuple[Invoice, ...]
+    payment: Payment
+    opportunities: tuple[Opportunity, ...]
+    forecast: Forecast
+    pipeline_target: Money
+    as_of: pendulum.Date
+    report: ClientReport
+    health: AccountHealth
+
+
+def _account() -> Account:
+    client = Client(
+        id="FJORD",
+        legal_name="Fjord Coffee Roasters GmbH",
+        industry="food and beverage",
+        locale="de_DE",
+        currency="EUR",
+        timezone=TIMEZONE,
+        contacts=[
+            Contact(name="Lena Berg", role="Head of Marketing", email="lena.berg@fjord.example")
+        ],
     )
-    return [
-        (
-            "Split 100.00 EUR three ways",
-            [
-                " + ".join(fmt(p) for p in parts) + f" = {fmt(Money.sum(parts, 'EUR'))}",
-                "the leftover cent goes to the first part; nothing is created or lost",
-            ],
+    team = AccountTeam(
+        executive="Ana Lima",
+        assistants=["Ben Okafor"],
+        supervisor="Chloé Martin",
+        director="David Chen",
+    )
+    account = Account(id="ACC-FJORD", client=client, team=team)
+    account = account.win(at=_at(2026, 1, 12), by="David Chen", note="pitch won")
+    activities = [
+        Activity(
+            id="ACT-1",
+            kind="meeting",
+            subject="Kick-off with the marketing team",
+            participants=["Ana Lima", "Lena Berg"],
+            held_at=_at(2026, 1, 14, 10),
         ),
-        (
-            "Allocate by ratios 70/20/10",
-            [
-                f"{fmt(fee)} -> " + ", ".join(fmt(p) for p in shares),
-                f"{fmt(Money('0.05', 'EUR'))} -> " + ", ".join(fmt(p) for p in small),
-                "shares are floored to the cent; leftover cents go to the largest remainders",
-            ],
+        Activity(
+            id="ACT-2",
+            kind="call",
+            subject="Launch check-in",
+            participants=["Ana Lima", "Lena Berg"],
+            held_at=_at(2026, 4, 9, 15),
         ),
-        (
-            "Rounding modes (2.345 EUR)",
-            [f"{mode:<10} {fmt(price.round(mode))}" for mode in ROUNDING_MODES],
+        Activity(
+            id="ACT-3",
+            kind="task",
+            subject="Chase payment of the February invoice",
+            participants=["Ben Okafor"],
+            due_at=_at(2026, 4, 14, 12),
         ),
-        (
-            "Compare after rounding, or round the difference",
-            [
-                f"a = {fmt(a)}, b = {fmt(b)}",
-                f"round(b - a)        = {fmt((b - a).round())}",
-                f"round(b) - round(a) = {fmt(b.round() - a.round())}",
-            ],
-        ),
-        (
-            "Media commission (15%)",
-            [
-                f"gross billed to the client: {fmt(gross)}",
-                f"agency keeps:               {fmt((gross * commission).round())}",
-                f"media owner is paid:        {fmt((gross * commission.complement()).round())}",
-                f"gross-up of a {fmt(net)} net: {fmt((net / commission.complement()).round())}",
-            ],
-        ),
-        (
-            "Cash rounding",
-            [
-                f"{fmt(Money('10.03', 'CHF'))} in cash: {fmt(Money('10.03', 'CHF').round_cash())}",
-                f"{fmt(Money('10.03', 'EUR'))} in cash: {fmt(Money('10.03', 'EUR').round_cash())}",
-            ],
-        ),
-        (
-            f"Formatting in {locale}",
-            [
-                fmt(Money("1234.50", "EUR")),
-                fmt(Money("-1234.50", "USD")),
-                fmt(Money("1234", "JPY")),
-                fmt(Money("1234.567", "BHD")),
-                fmt(Money("0.0035", "USD")) + "  (a CPM: sub-minor digits are shown, not hidden)",
-            ],
-        ),
-        (
-            "Conversion (rates as of 2026-11-27, base EUR)",
-            [
-                f"{fmt(fee)} -> {fmt(fx.convert(fee, 'USD'))}",
-                f"{fmt(dollars)} -> {fmt(fx.convert(dollars, 'JPY'))}",
-                f"{fmt(yen)} -> {fmt(fx.convert(yen, 'EUR', rounding='half_even'))} (half_even)",
-            ],
+        Activity(
+            id="ACT-4",
+            kind="meeting",
+            subject="Quarterly business review",
+            participants=["Ana Lima", "Lena Berg", "David Chen"],
+            due_at=_at(2026, 4, 22, 10),
         ),
     ]
+    for activity in activities:
+        account = account.log(activity)
+    return account
+
+
+def _brief() -> Brief:
+    draft = Brief(
+        id="BR-7",
+        client_id="FJORD",
+        title="Cold brew launch",
+        objectives=[
+            "Awareness of the cold brew range among 25-34s in Berlin, Hamburg and Munich",
+            "20,000 sample requests",
+        ],
+        audience="Urban professionals aged 25-34",
+        key_message="Slow-steeped, roasted in Hamburg",
+        deliverables=["Media plan", "Key visual", "Social cutdowns", "Posters", "Search ads"],
+        budget=Money("120000.00", "EUR"),
+        deadline=date(2026, 3, 31),
+        approvers=["Lena Berg"],
+    )
+    return (
+        draft.submit(at=_at(2026, 2, 2), by="Ana Lima")
+        .start_review(at=_at(2026, 2, 3), by="Lena Berg")
+        .sign_off("Lena Berg", at=_at(2026, 2, 5, 11))
+        .approve(at=_at(2026, 2, 5, 11), by="Lena Berg")
+    )
+
+
+def _campaign(brief: Brief, calendar: WorkCalendar) -> tuple[Campaign, ScheduledPlan]:
+    social, outdoor, search = brief.budget.allocate([50, 30, 20])
+    budget = Budget(
+        id="B-7",
+        currency="EUR",
+        start=date(2026, 4, 1),
+        end=date(2026, 5, 31),
+        lines=[
+            BudgetLine("social", social),
+            BudgetLine("out_of_home", outdoor),
+            BudgetLine("search", search),
+        ],
+        policy="warn",
+    )
+    campaign = Campaign.from_brief(
+        brief,
+        campaign_id="CMP-7",
+        budget=budget,
+        flight_start=date(2026, 4, 1),
+        flight_end=date(2026, 5, 31),
+        channels=["social", "out_of_home", "search"],
+        deliverables=[
+            Deliverable(
+                name="media plan", owner="Ben Okafor", duration=3, cost=Money("3000.00", "EUR")
+            ),
+            Deliverable(
+                name="key visual", owner="Eva Novak", duration=5, cost=Money("9000.00", "EUR")
+            ),
+            Deliverable(
+                name="social cutdowns",
+                owner="Eva Novak",
+                duration=4,
+                depends_on=["key visual"],
+                cost=Money("6000.00", "EUR"),
+            ),
+            Deliverable(
+                name="posters",
+                owner="Chloé Martin",
+                duration=3,
+                depends_on=["key visual"],
+                cost=Money("4000.00", "EUR"),
+            ),
+            Deliverable(
+                name="search ads",
+                owner="Ben Okafor",
+                duration=2,
+                depends_on=["media plan"],
+                cost=Money("1500.00", "EUR"),
+            ),
+            Deliverable(name="first results report", owner="Ana Lima", due=BusinessDays(15)),
+        ],
+        kpis=[KPI("sample requests", 20000)],
+        expected_revenue=Money("150000.00", "EUR"),
+    )
+    plan = campaign.schedule(calendar)
+    campaign = campaign.plan(at=_at(2026, 2, 9), by="Ana Lima").approve(
+        at=_at(2026, 2, 12), brief=brief, by="Lena Berg"
+    )
+    for name in ("media plan", "key visual", "social cutdowns", "search ads"):
+        task = plan[name]
+        start, finish = task.latest_start, task.latest_finish
+        campaign = campaign.advance_deliverable(
+            name, "start", at=_at(start.year, start.month, start.day)
+        ).advance_deliverable(name, "finish", at=_at(finish.year, finish.month, finish.day, 17))
+    # the posters started on time and are still at the printer's on the report date
+    campaign = campaign.advance_deliverable("posters", "start", at=_at(2026, 3, 27))
+    campaign = campaign.go_live(at=_at(2026, 4, 1, 8), by="Ana Lima")
+    spent = (
+        campaign.budget.commit(
+            "IO-1",
+            "out_of_home",
+            Money("30000.00", "EUR"),
+            on=date(2026, 3, 20),
+            reference="poster sites, April",
+        )
+        .spend(
+            "MEDIA-41",
+            "out_of_home",
+            Money("20000.00", "EUR"),
+            on=date(2026, 4, 1),
+            against_commitment="IO-1",
+        )
+        .spend("MEDIA-42", "social", Money("9500.00", "EUR"), on=date(2026, 4, 10))
+        .spend("MEDIA-43", "search", Money("4000.00", "EUR"), on=date(2026, 4, 14))
+    )
+    return campaign.with_budget(spent), plan
+
+
+def _contract() -> Contract:
+    draft = Contract(
+        id="CT-1",
+        client_id="FJORD",
+        title="Creative retainer and media 2026",
+        value=Money("96000.00", "EUR"),
+        start=date(2026, 1, 12),
+        term_months=12,
+        renewal=Renewal(kind="automatic", notice_days=90),
+        signatories=["Lena Berg (Fjord)", "David Chen (Northbeam)"],
+        arrangements=[
+            Retainer(fee=Money("8000.00", "EUR")),
+            MediaCommission(rate=Rate.percent(15)),
+        ],
+        payment_terms=PaymentTerms.net(30),
+        taxes=[Tax("VAT", Rate.percent(19))],
+    )
+    return (
+        draft.negotiate(at=_at(2025, 12, 15), by="Ana Lima")
+        .sign(at=_at(2026, 1, 8), by="Lena Berg")
+        .activate(at=_at(2026, 1, 12), by="Ana Lima")
+    )
+
+
+MONTHS = (
+    (date(2026, 1, 1), date(2026, 1, 31)),
+    (date(2026, 2, 1), date(2026, 2, 28)),
+    (date(2026, 3, 1), date(2026, 3, 31)),
+)
+
+PLACEMENT = MediaPlacement(
+    description="Poster sites", on=date(2026, 3, 25), gross=Money("20000.00", "EUR")
+)
+
+
+def _invoices(contract: Contract) -> tuple[tuple[Invoice, ...], Payment]:
+    invoices: list[Invoice] = []
+    last: str | None = None
+    for start, end in MONTHS:
+        entries = [PLACEMENT] if PLACEMENT.on >= start and PLACEMENT.on <= end else []
+        for draft in bill(contract, start, end, entries=entries, billed=invoices, last_number=last):
+            invoices.append(draft.issue(at=_at(end.year, end.month, end.day, 17), by="Ben Okafor"))
+            last = draft.number
+    first = invoices[0]
+    payment = Payment(amount=first.total, received_on=date(2026, 2, 25), reference="SEPA 0225")
+    invoices[0] = first.apply_payment(payment, at=_at(2026, 2, 25, 10), by="Ben Okafor")
+    return tuple(invoices), payment
+
+
+def _opportunities() -> tuple[Opportunity, ...]:
+    def deal(oid: str, name: str, amount: str, stage: str, close_on: date) -> Opportunity:
+        return Opportunity(
+            id=oid,
+            account_id="ACC-FJORD",
+            name=name,
+            amount=Money(amount, "EUR"),
+            stage=stage,
+            close_on=close_on,
+            owner="Ana Lima",
+            created_on=date(2026, 2, 16),
+        )
+
+    return (
+        deal("O-11", "Summer iced coffee", "80000.00", "proposal", date(2026, 5, 29)),
+        deal("O-12", "Retail activation", "45000.00", "negotiation", date(2026, 4, 30)),
+        deal("O-13", "Brand film", "25000.00", "lead", date(2026, 7, 15)),
+    )
+
+
+@functools.cache
+def story() -> Story:
+    """The values of the walk-through (built once; every value is immutable)."""
+    calendar = WorkCalendar.for_country("DE", "BE", timezone=TIMEZONE)
+    account = _account()
+    brief = _brief()
+    campaign, plan = _campaign(brief, calendar)
+    contract = _contract()
+    invoices, payment = _invoices(contract)
+    opportunities = _opportunities()
+    target = Money("25000.00", "EUR")
+    report = ClientReport.build(
+        account,
+        as_of=AS_OF,
+        campaigns=[campaign],
+        budgets=[campaign.budget],
+        invoices=invoices,
+        contracts=[contract],
+        opportunities=opportunities,
+        calendar=calendar,
+    )
+    return Story(
+        account=account,
+        brief=brief,
+        calendar=calendar,
+        campaign=campaign,
+        plan=plan,
+        contract=contract,
+        invoices=invoices,
+        payment=payment,
+        opportunities=opportunities,
+        forecast=forecast(opportunities, as_of=AS_OF, by="month", currency="EUR"),
+        pipeline_target=target,
+        as_of=AS_OF,
+        report=report,
+        health=AccountHealth.assess(report, pipeline_target=target),
+    )
+
+
+# ------------------------------------------------------------------------------------ the walk
+
+
+class _Fmt:
+    """Figures written for one locale."""
+
+    def __init__(self, locale: str, zone: str) -> None:
+        self.locale = locale
+        self.zone = zone
+
+    def money(self, money: Money) -> str:
+        return format_money(money, self.locale)
+
+    def day(self, day: date) -> str:
+        return format_date(day, self.locale)
+
+    def moment(self, at: datetime) -> str:
+        local = pendulum.instance(at).in_timezone(self.zone)
+        return format_date(local.date(), self.locale)
+
+    def number(self, value: int) -> str:
+        return format_number(value, self.locale)
+
+    def percent(self, rate: Rate, digits: int = 0) -> str:
+        return format_percent(rate, self.locale, digits)
+
+    def history(self, changes: tuple[StatusChange, ...]) -> Table:
+        return Table(
+            ["event", "from", "to", "on", "by"],
+            [[c.event, c.source, c.target, self.moment(c.at), c.by or ""] for c in changes],
+        )
+
+
+def _described(invoice: Invoice) -> str:
+    return " + ".join(line.description.split(" (")[0].split(" on ")[0] for line in invoice.lines)
+
+
+def _step_account(s: Story, f: _Fmt) -> Section:
+    account = s.account
+    client, team = account.client, account.team
+    contact = client.contacts[0]
+    return Section(
+        "1. The account and its team",
+        [
+            (
+                f"{AGENCY}, a creative and media agency, wins {client.legal_name} as a client. "
+                "The account holds the client (its locale, currency and time zone), the account "
+                "team, and a status that moves through a workflow, leaving a history."
+            ),
+            Bullets(
+                [
+                    (
+                        f"client: {client.legal_name} ({client.industry}), locale {client.locale}, "
+                        f"currency {client.currency.code}, time zone {client.timezone}"
+                    ),
+                    f"contact: {contact.name}, {contact.role}",
+                    (
+                        f"account executive {team.executive}, assistant "
+                        f"{', '.join(team.assistants)}, supervisor {team.supervisor}, "
+                        f"director {team.director}"
+                    ),
+                    f"status: {account.status.value}",
+                ]
+            ),
+            f.history(account.history),
+        ],
+    )
+
+
+def _step_brief(s: Story, f: _Fmt) -> Section:
+    brief = s.brief
+    return Section(
+        "2. A brief, submitted and approved",
+        [
+            (
+                "The client's brief states the job: objectives, audience, key message, "
+                "deliverables, budget and deadline. It is submitted, reviewed, signed off by every "
+                "approver and approved; the workflow refuses any step out of order."
+            ),
+            Bullets(
+                [
+                    (
+                        f"{brief.title} ({brief.id}): budget {f.money(brief.budget)}, "
+                        f"deadline {f.day(brief.deadline)}"
+                    ),
+                    *(f"objective: {o}" for o in brief.objectives),
+                    f"audience: {brief.audience}; key message: {brief.key_message}",
+                    (
+                        f"signed off by {', '.join(sorted(brief.signed_by))}; "
+                        f"status {brief.status.value}"
+                    ),
+                ]
+            ),
+            f.history(brief.history),
+        ],
+    )
+
+
+def _step_campaign(s: Story, f: _Fmt, fmt: str) -> Section:
+    campaign, plan, budget = s.campaign, s.plan, s.campaign.budget
+    tasks = {d.name: d for d in campaign.deliverables}
+    blocks: list[Block] = [
+        (
+            "The brief's budget is split over three channels with Money.allocate (no cent is "
+            "lost), and the campaign's launch work is planned backward from the flight start on "
+            "the Berlin business calendar (Good Friday and Easter Monday off): each deliverable "
+            "gets its latest start and finish, its slack, and the critical path."
+        ),
+        Table(
+            ["budget line", "planned"],
+            [[line.key, f.money(line.planned)] for line in budget.lines_summary()]
+            + [["total", f.money(budget.planned)]],
+            numeric=[1],
+        ),
+        (
+            f"Flight {f.day(campaign.flight_start)} – {f.day(campaign.flight_end)}; launch work "
+            f"due by {f.day(campaign.launch_deadline(s.calendar))}; critical path: "
+            f"{' → '.join(plan.critical_path)}."
+        ),
+        Table(
+            ["deliverable", "owner", "days", "start by", "finish by", "slack", "cost"],
+            [
+                [
+                    name,
+                    tasks[name].owner,
+                    f.number(task.duration),
+                    f.day(task.latest_start),
+                    f.day(task.latest_finish),
+                    f.number(task.slack),
+                    f.money(tasks[name].cost or Money.zero("EUR")),
+                ]
+                for name, task in plan.items()
+            ],
+            numeric=[2, 5, 6],
+        ),
+    ]
+    if fmt != "text":
+        gantt = plan.to_mermaid_gantt(f"{campaign.name}, launch work", dates="latest")
+        blocks.append(Code(gantt, "mermaid"))
+    blocks.append(
+        f"The campaign was planned, approved by the client and went live on "
+        f"{f.day(campaign.flight_start)} (status {campaign.status.value}); the posters are "
+        "still at the printer's."
+    )
+    return Section("3. Budget and campaign, scheduled back from the launch", blocks)
+
+
+def _step_contract(s: Story, f: _Fmt) -> Section:
+    contract = s.contract
+    retainer = next(a for a in contract.arrangements if isinstance(a, Retainer))
+    media = next(a for a in contract.arrangements if isinstance(a, MediaCommission))
+    example = media.commission(PLACEMENT.gross or Money.zero("EUR"))
+    end = contract.end or contract.start
+    notice = contract.notice_deadline(s.calendar) or end
+    return Section(
+        "4. The contract: a retainer and media commission",
+        [
+            (
+                "The contract runs twelve months from the first day of work and renews by itself "
+                "unless notice is given; the library computes the last day to give it. It bills a "
+                "monthly retainer, prorated by days for a partial month, and a commission on the "
+                "media bought for the client."
+            ),
+            Bullets(
+                [
+                    (
+                        f"{contract.title} ({contract.id}), value {f.money(contract.value)}, "
+                        f"{f.day(contract.start)} – {f.day(end)}"
+                    ),
+                    (
+                        f"renewal {contract.renewal.kind.value}, notice "
+                        f"{f.number(contract.renewal.notice_days)} days: give notice by "
+                        f"{f.day(notice)}"
+                    ),
+                    f"retainer {f.money(retainer.fee)} a month, proration {retainer.proration}",
+                    (
+                        f"media commission {f.percent(media.rate)}: on {f.money(example.gross)} of "
+                        f"media the agency keeps {f.money(example.commission)} and the media owner "
+                        f"is paid {f.money(example.net)}"
+                    ),
+                    f"payment terms net 30; VAT {f.percent(contract.taxes[0].rate)}",
+                ]
+            ),
+            f.history(contract.history),
+        ],
+    )
+
+
+def _step_billing(s: Story, f: _Fmt) -> Section:
+    retainer = next(a for a in s.contract.arrangements if isinstance(a, Retainer))
+    start, end = s.contract.start, MONTHS[0][1]
+    january = retainer.amount_for(start, end)
+    days = end.day - start.day + 1
+    return Section(
+        "5. Three months billed",
+        [
+            (
+                "billing.bill turns the contract and a month into draft invoices: January is "
+                "prorated (work started on the 12th), March adds the poster media at its gross "
+                "value. Each invoice is issued on the month's last day, which fixes its due date "
+                "from the payment terms."
+            ),
+            Table(
+                ["invoice", "lines", "net", "VAT", "total", "due"],
+                [
+                    [
+                        i.number,
+                        _described(i),
+                        f.money(i.subtotal),
+                        f.money(i.tax_total),
+                        f.money(i.total),
+                        f.day(i.installments[0].due_on),
+                    ]
+                    for i in s.invoices
+                ],
+                numeric=[2, 3, 4],
+            ),
+            (
+                f"January's fee is {days}/31 of {f.money(retainer.fee)}: {f.money(january)}. "
+                "Every invoice line keeps a reference to the contract, the arrangement and the "
+                "period, so billing a month twice adds nothing."
+            ),
+        ],
+    )
+
+
+def _step_payment(s: Story, f: _Fmt) -> Section:
+    paid, late = s.invoices[0], s.invoices[1]
+    report = aging(s.invoices, s.as_of)
+    due = late.installments[0].due_on
+    late_days = s.as_of.toordinal() - due.toordinal()
+    return Section(
+        "6. A payment, and a late invoice",
+        [
+            (
+                f"The client pays {paid.number} in full on {f.day(s.payment.received_on)}: its "
+                f"status moves to {paid.status.value}. {late.number} was due on {f.day(due)} and "
+                f"is still unpaid on {f.day(s.as_of)}: {f.number(late_days)} days overdue. "
+                "The aging report groups what is open by days past due."
+            ),
+            Table(
+                ["client", *report.labels, "total"],
+                [
+                    [row.client_id, *(f.money(m) for m in row.amounts), f.money(row.total)]
+                    for row in report.rows
+                ],
+                numeric=range(1, len(report.labels) + 2),
+            ),
+        ],
+    )
+
+
+def _step_pipeline(s: Story, f: _Fmt) -> Section:
+    fc = s.forecast
+    cover = coverage(s.opportunities, target=s.pipeline_target)
+    return Section(
+        "7. The pipeline forecast",
+        [
+            (
+                "New business with the client sits in the pipeline: each deal's weighted value "
+                "is its amount times its stage's probability, and the forecast groups them by "
+                "month of expected close."
+            ),
+            Table(
+                ["month", "deals", "amount", "weighted"],
+                [
+                    [c.key[0], f.number(c.count), f.money(c.amount), f.money(c.weighted_amount)]
+                    for c in fc.rows
+                ]
+                + [
+                    [
+                        "total",
+                        f.number(fc.total.count),
+                        f.money(fc.total.amount),
+                        f.money(fc.total.weighted_amount),
+                    ]
+                ],
+                numeric=[1, 2, 3],
+            ),
+            (
+                f"Against a target of {f.money(s.pipeline_target)} the weighted pipeline covers "
+                f"{format_number(cover.quantize(Rate('0.01').value), f.locale)} times the target."
+            ),
+        ],
+    )
+
+
+def document(locale: str = "en_US", fmt: str = "text") -> Document:
+    """The walk-through as a document with figures written for ``locale``.
+
+    ``fmt`` only decides whether charts (a Mermaid Gantt chart) are included: not in plain text.
+    """
+    _check_locale(locale)
+    s = story()
+    f = _Fmt(locale, TIMEZONE)
+    report_doc = s.report.document(locale)
+    report_intro = Section(
+        "8. The client report",
+        [
+            (
+                f"ClientReport.build gathers all of it as of {f.day(s.as_of)}: campaign status and "
+                "deliverables due, budget burn against theoretical spend, open invoices and aging, "
+                "renewals coming up, the pipeline and the activity log. It is data first; here it "
+                f"is rendered with figures for {locale}."
+            ),
+        ],
+    )
+    report_sections = [
+        Section(section.title, section.blocks, level=3) for section in report_doc.sections
+    ]
+    health_step = Section(
+        "9. Account health",
+        [
+            (
+                "AccountHealth.assess scores the account from named signals, each with its value, "
+                "threshold and weight (the thresholds are parameters with documented defaults); "
+                "the score is the weight of the signals within threshold over the weight measured."
+            ),
+            Bullets(s.health.explain()),
+        ],
+    )
+    return Document(
+        title="accountexec demo: one agency, one client, from brief to client report",
+        subtitle=(
+            f"{AGENCY} and {s.account.client.legal_name}, January to April 2026; "
+            f"figures for {locale}"
+        ),
+        sections=[
+            _step_account(s, f),
+            _step_brief(s, f),
+            _step_campaign(s, f, fmt),
+            _step_contract(s, f),
+            _step_billing(s, f),
+            _step_payment(s, f),
+            _step_pipeline(s, f),
+            report_intro,
+            *report_sections,
+            health_step,
+        ],
+        lang=locale.replace("_", "-"),
+    )
 
 
 def run(locale: str = "en_US", fmt: str = "text") -> str:
     """Return the walk-through as ``fmt`` ("text", "markdown" or "html") for ``locale``.
 
+    HTML is a whole page (save it and open it in a browser).
+
     >>> print(run(locale="de_DE", fmt="markdown").splitlines()[0])
-    # accountexec demo: exact money (locale de_DE)
+    # accountexec demo: one agency, one client, from brief to client report
     """
     if fmt not in FORMATS:
         raise ValidationError("fmt", fmt, "one of 'text', 'markdown', 'html'")
-    title = f"accountexec demo: exact money (locale {locale})"
-    sections = _sections(locale)
-    out: list[str] = []
-    if fmt == "text":
-        out += [title, "=" * len(title)]
-        for heading, lines in sections:
-            out += ["", heading, *(f"  {line}" for line in lines)]
-    elif fmt == "markdown":
-        out.append(f"# {title}")
-        for heading, lines in sections:
-            out += ["", f"## {heading}", "", "```text", *lines, "```"]
-    else:
-        out.append(f"<h1>{html.escape(title)}</h1>")
-        for heading, lines in sections:
-            body = "\n".join(html.escape(line) for line in lines)
-            out += [f"<h2>{html.escape(heading)}</h2>", f"<pre>{body}</pre>"]
-    return "\n".join(out)
+    return render(document(locale, fmt), fmt, standalone=True)

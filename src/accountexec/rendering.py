@@ -35,6 +35,7 @@ Two invoices are open.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -221,7 +222,9 @@ def _text(document: Document) -> str:
         out += ["", *_underline(section.title, "-" if section.level == 2 else "~")]
         previous: Block | None = None
         for block in section.blocks:
-            if previous is not None and not (isinstance(previous, str) and isinstance(block, str)):
+            if previous is not None and not (
+                isinstance(previous, str) and isinstance(block, str | Bullets)
+            ):
                 out.append("")
             out += _text_block(block)
             previous = block
@@ -230,7 +233,9 @@ def _text(document: Document) -> str:
 
 # ----------------------------------------------------------------------------------- markdown
 
-_MARKDOWN_SPECIAL: Final = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_MARKDOWN_SPECIAL: Final = str.maketrans({c: "\\" + c for c in "\\`*[]<>|#"})
+# an underscore inside a word (out_of_home) is never emphasis in CommonMark; at a word's edge it is
+_EDGE_UNDERSCORE: Final = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
 def md(text: str) -> str:
@@ -238,8 +243,10 @@ def md(text: str) -> str:
 
     >>> md("<Acme & *Sons*> | 50% off")
     '\\<Acme & \\*Sons\\*\\> \\| 50% off'
+    >>> md("out_of_home, _draft_")
+    'out_of_home, \\_draft\\_'
     """
-    return text.translate(_MARKDOWN_SPECIAL)
+    return _EDGE_UNDERSCORE.sub(r"\\_", text.translate(_MARKDOWN_SPECIAL))
 
 
 def _markdown_block(block: Block) -> list[str]:
