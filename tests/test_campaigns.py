@@ -147,6 +147,33 @@ class TestACampaignIsValidWhenBuilt:
         with pytest.raises(error, match=message):
             summer(**changes)
 
+    def test_a_campaign_from_a_brief_takes_its_client_id_and_title(self) -> None:
+        campaign = Campaign.from_brief(
+            brief(),
+            campaign_id="C-9",
+            budget=budget(),
+            flight_start=dt.date(2026, 6, 1),
+            flight_end=dt.date(2026, 6, 30),
+            channels=["social"],
+        )
+        assert (campaign.client_id, campaign.brief_id, campaign.name) == ("CL-1", "BR-1", "Summer")
+        with pytest.raises(CurrencyMismatchError, match="budget 'B-1' is in 'USD' but brief"):
+            Campaign.from_brief(
+                brief(),
+                campaign_id="C-9",
+                budget=budget(currency="USD"),
+                flight_start=dt.date(2026, 6, 1),
+                flight_end=dt.date(2026, 6, 30),
+            )
+        with pytest.raises(ValidationError, match="'brief'"):
+            Campaign.from_brief(
+                "BR-1",  # type: ignore[arg-type]
+                campaign_id="C-9",
+                budget=budget(),
+                flight_start=dt.date(2026, 6, 1),
+                flight_end=dt.date(2026, 6, 30),
+            )
+
     def test_deliverable_names_are_unique(self) -> None:
         with pytest.raises(ValidationError, match="unique names"):
             summer(deliverables=[Deliverable(name="a", owner="x")] * 2)
