@@ -38,7 +38,9 @@ refused. Entities carry their workflow as a class attribute, so only their field
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import enum
 import functools
 import importlib
 import json
@@ -54,6 +56,7 @@ import attrs
 import cattrs
 import pendulum
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -260,12 +263,46 @@ def _unstructure_timedelta(value: _dt.timedelta) -> str:
 def _structure_timedelta(value: object, _: object) -> _dt.timedelta:
     allowed = "a duration in seconds such as 'PT3600S' or '-PT1.5S'"
     match = _match("duration", value, allowed, _DURATION_TEXT)
+    # at most 12 digits of seconds: far inside timedelta's range, so this cannot overflow
     micro = int(Decimal(match["seconds"]).scaleb(6, DECIMAL_CONTEXT))
-    try:
-        result = _dt.timedelta(microseconds=micro)
-    except OverflowError:
-        raise _ShapeError("duration", value, allowed) from None
+    result = _dt.timedelta(microseconds=micro)
     return -result if match["sign"] else result
+
+
+def _enum_value(member: enum.Enum) -> object:
+    return member.value
+
+
+@functools.cache
+def _enum_values(cls: type[enum.Enum]) -> Mapping[tuple[type, object], enum.Enum]:
+    return {(type(m.value), m.value): m for m in cls}
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return _enum_values(cls)[type(value), value]
+    except (KeyError, TypeError):
+        allowed = "one of " + ", ".join(repr(m.value) for m in cls)
+        raise _ShapeError("value", value, allowed) from None
+
+
+def _is_literal(t: Any) -> bool:
+    return get_origin(t) is typing.Literal
+
+
+def _structure_literal_factory(t: Any) -> Callable[[object, object], object]:
+    choices = {(type(a), a) for a in get_args(t)}
+    allowed = "one of " + ", ".join(repr(a) for a in get_args(t))
+
+    def structure(value: object, _: object) -> object:
+        try:
+            if (type(value), value) in choices:
+                return value
+        except TypeError:
+            pass
+        raise _ShapeError("value", value, allowed)
+
+    return structure
 
 
 def _refuse(value: object, _: object = None) -> typing.NoReturn:
@@ -273,8 +310,8 @@ def _refuse(value: object, _: object = None) -> typing.NoReturn:
         "value",
         value,
         message=(
-            f"cannot serialise {type(value).__name__!r}: workflows, transitions, guards and "
-            "classes are code, not data (entities keep theirs as class attributes)"
+            "workflows, transitions, guards and classes are code, not data: they cannot be "
+            "serialised (entities keep their workflow as a class attribute)"
         ),
     )
 
@@ -459,7 +496,9 @@ def _is_tagged(t: Any) -> bool:
 
 def _dict_shaped(t: Any) -> bool:
     """Whether values of ``t`` are written as a dict (and so can carry a tag or schema key)."""
-    return (attrs.has(t) and t not in _SCALAR_CLASSES) or _is_tagged(t)
+    if attrs.has(t):
+        return t not in _SCALAR_CLASSES
+    return dataclasses.is_dataclass(t) or _is_tagged(t)
 
 
 def _install_unions(conv: cattrs.Converter) -> None:
@@ -546,6 +585,10 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(float, _structure_float)
+    # A StrEnum is a str and an IntEnum an int: register the enum bases too, so that they win.
+    for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        conv.register_structure_hook(base, _structure_enum)
+        conv.register_unstructure_hook(base, _enum_value)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
     conv.register_structure_hook(Currency, _structure_currency)
@@ -564,6 +607,7 @@ def make_converter() -> cattrs.Converter:
     for delta_type in (_dt.timedelta, pendulum.Duration):
         conv.register_structure_hook(delta_type, _structure_timedelta)
         conv.register_unstructure_hook(delta_type, _unstructure_timedelta)
+    conv.register_structure_hook_factory(_is_literal, _structure_literal_factory)
     _install_collections(conv)
     _install_unions(conv)
     conv.register_structure_hook_factory(_is_code, lambda _: _refuse)
@@ -581,31 +625,31 @@ def _converter() -> cattrs.Converter:
 
 def _field_name(cls: Any, name: str) -> str:
     """The constructor's keyword for an attribute (its alias), as written in the dicts."""
-    if attrs.has(cls):
-        for field in attrs.fields(cls):
-            if field.name == name:
-                return str(field.alias)
-    return name
+    aliases = {f.name: str(f.alias) for f in attrs.fields(cls)} if attrs.has(cls) else {}
+    return aliases.get(name, name)
+
+
+def _note(exc: BaseException, kind: type[T]) -> T | None:
+    return next((n for n in getattr(exc, "__notes__", ()) if isinstance(n, kind)), None)
 
 
 def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, str | None, BaseException]]:
-    """(path, key, error) for each leaf error; ``key`` names a missing or offending key."""
+    """(path, key, error) for each leaf error; ``key`` names a missing key."""
     if isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from _walk(inner, f"{path}[{note.index!r}]")
-        for inner in without:
-            yield from _walk(inner, path)
+        for inner in exc.exceptions:
+            item = _note(inner, IterableValidationNote)
+            yield from _walk(inner, path if item is None else f"{path}[{item.index!r}]")
     elif isinstance(exc, ClassValidationError):
-        attr_notes, rest = exc.group_exceptions()
-        for inner, attr_note in attr_notes:
-            name = _field_name(exc.cl, attr_note.name)
-            if isinstance(inner, KeyError) and inner.args in ((attr_note.name,), (name,)):
+        for inner in exc.exceptions:
+            attribute = _note(inner, AttributeValidationNote)
+            if attribute is None:
+                yield from _walk(inner, path)
+                continue
+            name = _field_name(exc.cl, attribute.name)
+            if isinstance(inner, KeyError) and inner.args in ((attribute.name,), (name,)):
                 yield path, name, inner
             else:
                 yield from _walk(inner, f"{path}.{name}")
-        for inner in rest:
-            yield from _walk(inner, path)
     else:
         yield path, None, exc
 
@@ -632,8 +676,10 @@ def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str,
         if text.startswith(head):
             return f"{head} at {path}{text[len(head) :]}", exc.field, exc.value, exc.allowed
         return f"{text} (at {path})", exc.field, exc.value, exc.allowed
-    leaf = path.rsplit(".", 1)[-1] if "." in path else "$"
     kind = "" if isinstance(exc, AccountExecError) else f"{type(exc).__name__}: "
+    if "." not in path:
+        return f"invalid value at {path}: {kind}{exc}", path, None, ""
+    leaf = path.rsplit(".", 1)[-1]
     return f"invalid {leaf!r} at {path}: {kind}{exc}", leaf, None, ""
 
 
@@ -655,7 +701,7 @@ def to_dict(obj: object) -> dict[str, Any]:
     ``"value"``.
 
     >>> import json
-    >>> from accountexec import Rate
+        >>> from accountexec import Rate
     >>> from accountexec.deadlines import EndOfMonth
     >>> to_dict(EndOfMonth(1, plus_days=10))
     {'_schema': 1, 'months': 1, 'plus_days': 10, 'roll': None}
