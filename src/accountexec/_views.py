@@ -212,18 +212,19 @@ def grouped_bar_spec(
 ) -> dict[str, Any]:
     """Bars of amount and weighted amount per group (a forecast by month, owner, stage ...).
 
-    ``rows`` are ``(group value, amount, weighted amount)``; amounts travel as exact text.
+    ``rows`` are ``(group value, amount, weighted amount)``; ``group`` names the groups (the axis
+    title); amounts travel as exact text.
 
     >>> from decimal import Decimal
     >>> spec = grouped_bar_spec([("2026-05", Decimal("100.00"), Decimal("50.00"))],
     ...                         title="forecast", group="month", currency="EUR")
     >>> spec["data"]["values"]
-    [{'month': '2026-05', 'measure': 'amount', 'value': '100.00'}, {'month': '2026-05', 'measure': 'weighted', 'value': '50.00'}]
-    >>> spec["data"]["format"], spec["encoding"]["y"]["type"]
-    ({'parse': {'value': 'number'}}, 'quantitative')
+    [{'group': '2026-05', 'measure': 'amount', 'value': '100.00'}, {'group': '2026-05', 'measure': 'weighted', 'value': '50.00'}]
+    >>> spec["data"]["format"], spec["encoding"]["y"]["type"], spec["encoding"]["x"]["title"]
+    ({'parse': {'value': 'number'}}, 'quantitative', 'month')
     """  # noqa: E501
     values = [
-        {group: key, "measure": measure, "value": plain(amount)}
+        {"group": key, "measure": measure, "value": plain(amount)}
         for key, amount, weighted in rows
         for measure, amount in (("amount", amount), ("weighted", weighted))
     ]
@@ -233,12 +234,12 @@ def grouped_bar_spec(
         {"value": "number"},
         mark="bar",
         encoding={
-            "x": {"field": group, "type": "ordinal", "title": group},
+            "x": {"field": "group", "type": "ordinal", "title": group},
             "xOffset": {"field": "measure"},
             "y": {"field": "value", "type": "quantitative", "title": currency},
             "color": {"field": "measure", "type": "nominal", "title": None},
             "tooltip": [
-                {"field": group, "type": "ordinal"},
+                {"field": "group", "type": "ordinal", "title": group},
                 {"field": "measure", "type": "nominal"},
                 {"field": "value", "type": "quantitative", "title": currency},
             ],

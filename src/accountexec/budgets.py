@@ -44,6 +44,7 @@ from typing import Any, Literal
 import attrs
 import pendulum
 
+from accountexec import _views
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -524,6 +525,33 @@ class Budget:
             committed=total("committed"),
             actual=total("actual"),
         )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per line: ids, then the figures as Decimals (``pandas.DataFrame`` ready).
+
+        >>> from datetime import date
+        >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
+        ...            lines=[BudgetLine("tv", Money("900.00", "EUR"))])
+        >>> b.to_records()
+        [{'budget': 'B', 'line': 'tv', 'currency': 'EUR', 'original': Decimal('900.00'), 'changes': Decimal('0.00'), 'planned': Decimal('900.00'), 'committed': Decimal('0.00'), 'actual': Decimal('0.00'), 'remaining': Decimal('900.00')}]
+        """  # noqa: E501
+        names = ("original", "changes", "planned", "committed", "actual", "remaining")
+        return [
+            {"budget": self.id, "line": s.key, "currency": self.currency.code}
+            | {name: getattr(s, name).amount for name in names}
+            for s in self.lines_summary()
+        ]
+
+    def _repr_html_(self) -> str:
+        caption = f"budget {self.id}, {self.start} to {self.end}, {self.currency.code}"
+        return _views.records_html(self.to_records(), caption=caption)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """HTML, and a Vega-Lite chart of actual spend against theoretical spend over the period."""
+        days = sorted({self.start, self.end, *(e.on for e in self.spend_entries)})
+        burn = [(d, self.theoretical_spend(d).amount, self.spent_by(d).amount) for d in days]
+        spec = _views.burn_spec(burn, title=f"budget {self.id}", currency=self.currency.code)
+        return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
 
     @property
     def line_keys(self) -> tuple[str, ...]:

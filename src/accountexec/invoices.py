@@ -47,6 +47,7 @@ from typing import Any, ClassVar, Final, Literal, get_args
 import attrs
 import pendulum
 
+from accountexec import _views
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -763,6 +764,19 @@ class Invoice:
         """Each line's amounts as this invoice shows them (they add up to its figures)."""
         return self._amounts.lines
 
+    def _repr_html_(self) -> str:
+        rows: list[list[object]] = [
+            [line.description, line.quantity, line.unit_price, a.net, a.tax, a.gross]
+            for line, a in zip(self.lines, self.line_amounts(), strict=True)
+        ]
+        rows.append(["total", None, None, self.subtotal, self.tax_total, self.total])
+        caption = (
+            f"invoice {self.number} to {self.client_id}, {self.issued_on}, {self.status.value}; "
+            f"balance {self.balance}"
+        )
+        headers = ("description", "quantity", "unit price", "net", "tax", "gross")
+        return _views.html_table(headers, rows, caption=caption, numeric=range(1, 6))
+
     # -- drafting -------------------------------------------------------------------------------
 
     def _check_draft(self) -> None:
@@ -1189,6 +1203,9 @@ class AgingReport:
             if row.currency is cur:
                 totals = [t + a for t, a in zip(totals, row.amounts, strict=True)]
         return tuple(totals)
+
+    def _repr_html_(self) -> str:
+        return _views.records_html(self.to_records(), caption=f"aging as of {self.as_of}")
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per row: client, currency, each bucket's amount, the total (Decimals)."""

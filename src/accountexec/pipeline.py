@@ -45,6 +45,7 @@ from typing import Any, ClassVar, Final, Literal, get_args
 import attrs
 import pendulum
 
+from accountexec import _views
 from accountexec.errors import CurrencyMismatchError, InvalidTransitionError, ValidationError
 from accountexec.money import (
     DECIMAL_CONTEXT,
@@ -1182,6 +1183,18 @@ class Forecast:
             f"<table><caption>forecast in {escape(self.currency)} as of {self.as_of}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """HTML, and a Vega-Lite chart: a funnel when grouped by stage first, else bars."""
+        title, group = f"forecast in {self.currency} as of {self.as_of}", "/".join(self.by)
+        if self.by[:1] == ("stage",):
+            rows = sorted(self.rows, key=lambda r: (-r.amount.amount, r.key))
+            funnel = [("/".join(r.key), r.count, r.amount.amount) for r in rows]
+            spec = _views.funnel_spec(funnel, title=title, currency=self.currency)
+        else:
+            bars = [("/".join(r.key), r.amount.amount, r.weighted_amount.amount) for r in self.rows]
+            spec = _views.grouped_bar_spec(bars, title=title, group=group, currency=self.currency)
+        return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
 
 
 def forecast(
