@@ -43,10 +43,12 @@ import attrs
 import pendulum
 
 from accountexec._views import (
+    VEGA_LITE_MIME,
     format_date,
     format_money,
     format_number,
     format_percent,
+    funnel_spec,
 )
 from accountexec._views import locale as _check_locale
 from accountexec.accounts import Account
@@ -63,6 +65,7 @@ from accountexec.rendering import Bullets, Document, Section, Table, render
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "VEGA_LITE_MIME",
     "AccountHealth",
     "ActivitySummary",
     "BudgetFigures",
@@ -75,6 +78,7 @@ __all__ = [
     "InvoiceFigures",
     "RenewalDue",
     "SignalStatus",
+    "pipeline_funnel",
 ]
 
 
@@ -82,6 +86,9 @@ def _as_date(field: str, value: object) -> pendulum.Date:
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
         raise ValidationError(field, value, "a date (not a datetime)")
     return pendulum.Date(value.year, value.month, value.day)
+
+
+_BASIS_POINT: Final = Decimal("0.0001")
 
 
 def _days(field: str, value: object) -> int:
@@ -157,7 +164,11 @@ class BudgetFigures:
             theoretical=budget.theoretical_spend(as_of),
             variance=variance,
             utilisation=budget.utilisation if has_plan else None,
-            variance_rate=Rate(variance.ratio_to(planned)) if has_plan else None,
+            variance_rate=(
+                Rate(variance.ratio_to(planned).quantize(_BASIS_POINT, context=DECIMAL_CONTEXT))
+                if has_plan
+                else None
+            ),
         )
 
 
@@ -639,7 +650,7 @@ def _report_document(report: ClientReport, loc: str) -> Document:  # noqa: PLR09
                         f"{o.name} ({o.id})",
                         o.stage,
                         money(o.amount),
-                        pct(o.probability),
+                        format_percent(o.probability, loc),
                         money(o.weighted_amount.round()),
                         day(o.close_on),
                     ]
@@ -708,6 +719,54 @@ def _report_document(report: ClientReport, loc: str) -> Document:  # noqa: PLR09
     )
 
 
+# ------------------------------------------------------------------------------------- charts
+
+
+def pipeline_funnel(
+    opportunities: Iterable[Opportunity],
+    *,
+    as_of: _dt.date,
+    currency: str,
+    rates: ExchangeRates | None = None,
+) -> dict[str, Any]:
+    """A Vega-Lite funnel of the pipeline by stage, in the pipeline's stage order.
+
+    The amounts per stage come from :func:`accountexec.pipeline.forecast` grouped by stage; stages
+    follow the order of the (first) deal's pipeline, lost stages left out; stages without deals
+    show as empty bars. Put the spec in a notebook with
+    ``IPython.display.display({VEGA_LITE_MIME: spec}, raw=True)``.
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> deals = [Opportunity(id=f"O-{i}", account_id="A", name="d", amount=Money(a, "EUR"),
+    ...                      stage=st, close_on=date(2026, 6, 1), owner="ana",
+    ...                      created_on=date(2026, 3, 1))
+    ...          for i, (a, st) in enumerate([("100.00", "lead"), ("50.00", "proposal")])]
+    >>> spec = pipeline_funnel(deals, as_of=date(2026, 4, 1), currency="EUR")
+    >>> [(v["stage"], v["amount"]) for v in spec["data"]["values"]]
+    [('lead', '100.00'), ('qualified', '0.00'), ('proposal', '50.00'), ('negotiation', '0.00'), ('won', '0.00')]
+    """  # noqa: E501
+    deals = tuple(opportunities)
+    if not deals:
+        raise ValidationError("opportunities", deals, "at least one Opportunity")
+    fc = forecast(deals, as_of=as_of, by="stage", currency=currency, rates=rates)
+    cells = fc.cells
+    zero = Money.zero(fc.currency)
+    rows = []
+    for stage in deals[0].pipeline.stages:
+        if stage.is_lost:
+            continue
+        cell = cells.get((stage.name,))
+        rows.append(
+            (
+                stage.name,
+                0 if cell is None else cell.count,
+                (zero if cell is None else cell.amount).amount,
+            )
+        )
+    return funnel_spec(rows, title=f"pipeline by stage as of {fc.as_of}", currency=fc.currency)
+
+
 # -------------------------------------------------------------------------------------- health
 
 
@@ -758,7 +817,7 @@ def _to_weights(value: Mapping[str, int]) -> Mapping[str, int]:
     weights = dict(DEFAULT_WEIGHTS)
     for name, weight in value.items():
         if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
-            raise ValidationError(f"weights[{name!r}]", weight, "a whole number, zero or more")
+            raise ValidationError("weights", {name: weight}, "whole numbers, zero or more")
         weights[name] = weight
     if not any(weights.values()):
         raise ValidationError("weights", value, "at least one positive weight")

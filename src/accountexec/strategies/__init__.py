@@ -41,6 +41,7 @@ from accountexec.strategies import (  # noqa: E402 - after the hook, see its doc
     _invoices,
     _money,
     _pipeline,
+    _reports,
     _workflow,
 )
 from accountexec.strategies._accounts import (  # noqa: E402 - after the hook, see its docstring
@@ -117,6 +118,11 @@ from accountexec.strategies._pipeline import (  # noqa: E402 - after the hook, s
     pipelines,
     stages,
 )
+from accountexec.strategies._reports import (  # noqa: E402 - after the hook, see its docstring
+    account_healths,
+    client_reports,
+    health_thresholds,
+)
 from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, see its docstring
     aware_datetimes,
     status_changes,
@@ -127,6 +133,7 @@ from accountexec.strategies._workflow import (  # noqa: E402 - after the hook, s
 
 __all__ = [
     "acceptances",
+    "account_healths",
     "account_teams",
     "accounts",
     "activities",
@@ -143,6 +150,7 @@ __all__ = [
     "campaign_trees",
     "campaigns",
     "change_orders",
+    "client_reports",
     "clients",
     "commitments",
     "contacts",
@@ -155,6 +163,7 @@ __all__ = [
     "draft_briefs",
     "exchange_rates",
     "expenses",
+    "health_thresholds",
     "invoice_lines",
     "invoices",
     "kpis",
@@ -200,6 +209,7 @@ _REGISTRARS: tuple[Callable[[], None], ...] = (
     _invoices.register,
     _money.register,
     _pipeline.register,
+    _reports.register,
     _workflow.register,
 )
 
