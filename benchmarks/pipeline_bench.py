@@ -8,7 +8,7 @@ the 8 non-lost stages of the Salesforce-like preset (won included), amounts from
 with one Money (and one Decimal) per row, a manual probability on one row in ten, ids and account
 ids as fresh strings; the dates come from a pool of 2026's days, as a CSV reader's cache would give.
 
-Rows of the table (microseconds per opportunity, best of 3 runs; ratio = ours / floor):
+Rows of the table (microseconds per opportunity, best of 5 runs; ratio = ours / floor):
 
 - ``construct``: ``Opportunity(...)`` (validated) against a plain 6-tuple of the same values.
 - ``forecast``: ``forecast(opps, by=("month", "stage"), currency="EUR", rates=...)`` against the
@@ -191,7 +191,7 @@ def pandas_groupby(rows: Sequence[Row]) -> object:
         return frame.groupby(["month", "stage", "currency"])[["amount", "weighted"]].sum()
 
 
-def best(fn: Callable[[], object], repeat: int = 3) -> float:
+def best(fn: Callable[[], object], repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()

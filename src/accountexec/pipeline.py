@@ -251,6 +251,7 @@ class Pipeline:
     name: str = attrs.field(validator=_text_validator)
     stages: tuple[Stage, ...] = attrs.field(converter=_to_stages)
     _by_name: Mapping[str, Stage] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _categories: Mapping[str, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_name: dict[str, Stage] = {}
@@ -268,6 +269,8 @@ class Pipeline:
         if not any(s.is_open for s in self.stages):
             raise ValidationError("stages", self.stage_names, "at least one open stage")
         object.__setattr__(self, "_by_name", by_name)
+        categories = {s.name: s.forecast_category.value for s in self.stages}
+        object.__setattr__(self, "_categories", categories)
 
     @classmethod
     def simple(cls) -> Pipeline:
@@ -492,7 +495,7 @@ class Opportunity:
             p = stage.probability.value if manual is None else manual.value
         setattr_(self, "_p", p)
         setattr_(self, "_currency", amount.currency.code)
-        setattr_(self, "_category", stage.forecast_category.value)
+        setattr_(self, "_category", self.pipeline._categories[stage.name])
         setattr_(self, "_won", stage.is_won)
         setattr_(self, "_since", since)
         close_on = self.close_on
