@@ -127,6 +127,13 @@ from accountexec.pipeline import (
     summarise,
 )
 from accountexec.profit import Cost, ProfitAndLoss, labour_costs
+from accountexec.reports import (
+    AccountHealth,
+    ClientReport,
+    HealthRating,
+    HealthSignal,
+    HealthThresholds,
+)
 from accountexec.workflow import (
     StatusChange,
     Transition,
@@ -148,6 +155,7 @@ __all__ = [
     "Acceptance",
     "Account",
     "AccountExecError",
+    "AccountHealth",
     "AccountStatus",
     "AccountTeam",
     "Activity",
@@ -171,6 +179,7 @@ __all__ = [
     "CampaignStatus",
     "ChangeOrder",
     "Client",
+    "ClientReport",
     "Commitment",
     "Contact",
     "Contract",
@@ -188,6 +197,9 @@ __all__ = [
     "Expense",
     "Forecast",
     "ForecastCategory",
+    "HealthRating",
+    "HealthSignal",
+    "HealthThresholds",
     "Installment",
     "InvalidTransitionError",
     "Invoice",
