@@ -287,11 +287,12 @@ def funnel_spec(
 
 
 def burn_spec(
-    rows: Iterable[tuple[_dt.date, Decimal, Decimal]], *, title: str, currency: str
+    rows: Iterable[tuple[_dt.date, Decimal, Decimal | None]], *, title: str, currency: str
 ) -> dict[str, Any]:
     """Budget burn: actual spend to date (a step line) against theoretical spend (a straight line).
 
-    ``rows`` are ``(date, theoretical spend, actual spend)`` at each date where either changes.
+    ``rows`` are ``(date, theoretical spend, actual spend)`` at each date where either changes;
+    an actual of ``None`` (after the last spend recorded) is left out of the chart.
 
     >>> import pendulum
     >>> from decimal import Decimal
@@ -306,6 +307,7 @@ def burn_spec(
         {"date": day.isoformat(), "series": series, "amount": plain(amount)}
         for day, theoretical, actual in rows
         for series, amount in (("theoretical", theoretical), ("actual", actual))
+        if amount is not None
     ]
     encoding = {
         "x": {"field": "date", "type": "temporal", "title": None},

@@ -548,8 +548,13 @@ class Budget:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """HTML, and a Vega-Lite chart of actual spend against theoretical spend over the period."""
-        days = sorted({self.start, self.end, *(e.on for e in self.spend_entries)})
-        burn = [(d, self.theoretical_spend(d).amount, self.spent_by(d).amount) for d in days]
+        spent = [e.on for e in self.spend_entries]
+        days = sorted({self.start.subtract(days=1), self.end, *spent})
+        last = max(spent, default=self.start)
+        burn = [
+            (d, self.theoretical_spend(d).amount, self.spent_by(d).amount if d <= last else None)
+            for d in days
+        ]
         spec = _views.burn_spec(burn, title=f"budget {self.id}", currency=self.currency.code)
         return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
 
