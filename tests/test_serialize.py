@@ -36,6 +36,7 @@ from accountexec import (
 from accountexec.invoices import Invoice, InvoiceLine
 from accountexec.payment_terms import PaymentTerms
 from accountexec.serialize import SCHEMA_KEY, SCHEMA_VERSION, from_dict, make_converter, to_dict
+from accountexec.workflow import Stateful
 
 # Private Hypothesis registry, read (never written) to find the types accountexec registers: the
 # round trips below then cover every type a strategy is added for, without editing this file.
@@ -403,6 +404,10 @@ class TestTheConverterOnItsOwn:
     def test_a_value_outside_a_union_is_not_written(self):
         with pytest.raises(ValidationError, match="one of int, Decimal"):
             make_converter().unstructure("12", int | Decimal)
+
+    def test_a_protocol_with_data_members_has_no_tagged_form(self):
+        with pytest.raises(ValidationError, match=r"one of $"):
+            make_converter().unstructure(Money("1", "EUR"), Stateful)
 
     def test_times_of_day_must_exist(self):
         data = to_dict(WorkCalendar())

@@ -451,6 +451,13 @@ def _is_protocol(t: Any) -> bool:
     return isinstance(t, type) and bool(getattr(t, "_is_protocol", False))
 
 
+def _implements(cls: type, protocol: type) -> bool:
+    try:
+        return issubclass(cls, protocol)
+    except TypeError:  # a Protocol with data members, or not runtime-checkable: no tagged form
+        return False
+
+
 @functools.cache
 def _implementors(protocol: type) -> tuple[type, ...]:
     """The attrs classes of the domain modules that implement a runtime-checkable Protocol."""
@@ -465,7 +472,7 @@ def _implementors(protocol: type) -> tuple[type, ...]:
                 and attrs.has(obj)
                 and obj.__module__ == module.__name__
                 and not obj.__name__.startswith("_")
-                and issubclass(obj, protocol)
+                and _implements(obj, protocol)
             ):
                 found[obj.__name__] = obj
     return tuple(found[k] for k in sorted(found))
