@@ -1,0 +1,312 @@
+"""Notebook views: _repr_html_, _repr_mimebundle_ (Vega-Lite), to_records(), Mermaid Gantt charts.
+
+Also checks that the HTML tables, chart specs and Gantt chart pasted in docs/guide/notebooks.md are
+what the code produces today.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import given
+
+from accountexec import demo
+from accountexec import strategies as aes
+from accountexec.budgets import Budget, BudgetLine
+from accountexec.calendars import WorkCalendar
+from accountexec.campaigns import CAMPAIGN_WORKFLOW
+from accountexec.deadlines import Schedule, Task
+from accountexec.errors import ValidationError
+from accountexec.invoices import AgingReport, Invoice, InvoiceLine, PaymentTerms, aging
+from accountexec.money import Money
+from accountexec.pipeline import Opportunity, forecast
+from accountexec.reports import VEGA_LITE_MIME, pipeline_funnel
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "notebooks.md"
+
+
+def _spec(value: dict[str, Any]) -> str:
+    return json.dumps(value, indent=2)
+
+
+VIEWS: dict[str, Callable[[demo.Story], str]] = {
+    "budget-html": lambda s: s.campaign.budget._repr_html_(),
+    "budget-burn": lambda s: _spec(s.campaign.budget._repr_mimebundle_()[VEGA_LITE_MIME]),
+    "invoice-html": lambda s: s.invoices[2]._repr_html_(),
+    "aging-html": lambda s: aging(s.invoices, s.as_of)._repr_html_(),
+    "forecast-html": lambda s: s.forecast._repr_html_(),
+    "forecast-bars": lambda s: _spec(s.forecast._repr_mimebundle_()[VEGA_LITE_MIME]),
+    "funnel": lambda s: _spec(pipeline_funnel(s.opportunities, as_of=s.as_of, currency="EUR")),
+    "gantt": lambda s: s.plan.to_mermaid_gantt("Cold brew launch, launch work", dates="latest"),
+    "report-html": lambda s: s.report.to_html(locale="en_US"),
+    "health-html": lambda s: s.health.to_html("en_US"),
+}
+
+_PASTED = re.compile(
+    r"```\{raw\} html\n<!-- view: (?P<html>[\w-]+) -->\n(?P<html_body>.*?)\n```"
+    r"|```\{code-block\} json\n:name: view-(?P<json>[\w-]+)\n\n(?P<json_body>.*?)\n```"
+    r"|```mermaid\n%% view: (?P<mermaid>[\w-]+)\n(?P<mermaid_body>.*?)\n```",
+    re.DOTALL,
+)
+
+
+def _pasted() -> dict[str, str]:
+    found = {}
+    for match in _PASTED.finditer(PAGE.read_text(encoding="utf-8")):
+        kind = next(k for k in ("html", "json", "mermaid") if match.group(k))
+        found[match.group(kind)] = match.group(f"{kind}_body")
+    return found
+
+
+def _no_floats(value: object) -> bool:
+    if isinstance(value, float):
+        return False
+    if isinstance(value, dict):
+        return all(_no_floats(k) and _no_floats(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_no_floats(v) for v in value)
+    return True
+
+
+class _Parser(HTMLParser):
+    VOID = frozenset({"meta", "br", "hr", "img", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.bad: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.bad.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Parser:
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    assert parser.bad == []
+    assert parser.stack == []
+    return parser
+
+
+class TestTheNotebookPageShowsTodaysOutput:
+    def test_every_view_is_pasted(self) -> None:
+        assert set(_pasted()) == set(VIEWS)
+
+    @pytest.mark.parametrize("key", sorted(VIEWS))
+    def test_the_pasted_output_matches_the_code(self, key: str) -> None:
+        assert _pasted()[key] == VIEWS[key](demo.story()), (
+            f"docs/guide/notebooks.md shows an old {key!r}; paste the new output"
+        )
+
+
+def _budget(*spend: tuple[str, date]) -> Budget:
+    budget = Budget(
+        id="B-1",
+        currency="EUR",
+        start=date(2026, 6, 1),
+        end=date(2026, 6, 30),
+        lines=[
+            BudgetLine("tv", Money("3000.00", "EUR")),
+            BudgetLine("<web>", Money("0.00", "EUR")),
+        ],
+        policy="allow",
+    )
+    for i, (amount, on) in enumerate(spend):
+        budget = budget.spend(f"S-{i}", "tv", Money(amount, "EUR"), on=on)
+    return budget
+
+
+class TestBudgetViews:
+    def test_records_are_flat_with_decimal_amounts(self) -> None:
+        records = _budget(("100.00", date(2026, 6, 3))).to_records()
+        assert [r["line"] for r in records] == ["tv", "<web>"]
+        assert records[0]["actual"] == Decimal("100.00")
+        assert all(isinstance(v, str | Decimal) for r in records for v in r.values())
+
+    def test_html_escapes_line_names(self) -> None:
+        html = _budget()._repr_html_()
+        assert "&lt;web&gt;" in html
+        assert "<web>" not in html
+        _parse(html)
+
+    def test_the_burn_chart_runs_from_zero_to_the_plan(self) -> None:
+        bundle = _budget(
+            ("100.00", date(2026, 6, 3)), ("50.00", date(2026, 6, 10))
+        )._repr_mimebundle_()
+        assert (
+            bundle["text/html"]
+            == _budget(("100.00", date(2026, 6, 3)), ("50.00", date(2026, 6, 10)))._repr_html_()
+        )
+        spec = bundle[VEGA_LITE_MIME]
+        assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+        points = [(v["date"], v["series"], v["amount"]) for v in spec["data"]["values"]]
+        assert points == [
+            ("2026-05-31", "theoretical", "0.00"),
+            ("2026-05-31", "actual", "0.00"),
+            ("2026-06-03", "theoretical", "300.00"),
+            ("2026-06-03", "actual", "100.00"),
+            ("2026-06-10", "theoretical", "1000.00"),
+            ("2026-06-10", "actual", "150.00"),
+            ("2026-06-30", "theoretical", "3000.00"),
+        ]
+
+    def test_a_budget_without_spend_charts_its_plan(self) -> None:
+        values = _budget()._repr_mimebundle_()[VEGA_LITE_MIME]["data"]["values"]
+        assert [(v["date"], v["series"]) for v in values] == [
+            ("2026-05-31", "theoretical"),
+            ("2026-05-31", "actual"),
+            ("2026-06-30", "theoretical"),
+        ]
+
+    @given(aes.budgets(max_steps=4))
+    def test_any_budget_gives_json_safe_views_without_floats(self, budget: Budget) -> None:
+        bundle = budget._repr_mimebundle_()
+        spec = bundle[VEGA_LITE_MIME]
+        assert _no_floats(spec)
+        assert json.loads(json.dumps(spec)) == spec
+        records = budget.to_records()
+        assert _no_floats(records)
+        assert sum(r["planned"] for r in records) == budget.planned.amount
+        _parse(bundle["text/html"])
+
+
+class TestInvoiceAndAgingViews:
+    def test_an_invoice_shows_its_lines_and_totals_escaped(self) -> None:
+        invoice = Invoice(
+            number="INV-1",
+            client_id="acme",
+            currency="EUR",
+            issued_on=date(2026, 3, 31),
+            lines=[
+                InvoiceLine(
+                    description="<b>Design</b> & copy", quantity=2, unit_price=Money("10.00", "EUR")
+                )
+            ],
+            terms=PaymentTerms.net(30),
+        )
+        parser = _parse(invoice._repr_html_())
+        text = "".join(parser.text)
+        assert "<b>Design</b> & copy" in text  # escaped in the HTML, read back as typed
+        assert "total" in text
+        assert "20.00 EUR" in text
+        assert "invoice INV-1 to acme, 2026-03-31, draft; balance 20.00 EUR" in text
+
+    def test_an_aging_report_shows_its_records(self) -> None:
+        s = demo.story()
+        html = aging(s.invoices, s.as_of)._repr_html_()
+        assert "<caption>aging as of 2026-04-15</caption>" in html
+        assert '<td style="text-align:right">9520.00</td>' in html
+        assert AgingReport.empty()._repr_html_().endswith("<tbody></tbody></table>")
+
+    @given(aes.invoices())
+    def test_any_invoice_renders_well_formed_html(self, invoice: Invoice) -> None:
+        _parse(invoice._repr_html_())
+
+
+def _deals() -> list[Opportunity]:
+    def deal(oid: str, amount: str, stage: str, close: date, owner: str) -> Opportunity:
+        return Opportunity(
+            id=oid,
+            account_id="A",
+            name=oid,
+            amount=Money(amount, "EUR"),
+            stage=stage,
+            close_on=close,
+            owner=owner,
+            created_on=date(2026, 3, 1),
+        )
+
+    return [
+        deal("O-1", "1000.00", "lead", date(2026, 5, 3), "ana"),
+        deal("O-2", "4000.00", "proposal", date(2026, 5, 9), "ben"),
+        deal("O-3", "2000.00", "proposal", date(2026, 6, 1), "ana"),
+    ]
+
+
+class TestForecastViews:
+    def test_a_forecast_by_month_charts_bars_per_month(self) -> None:
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), currency="EUR")
+        bundle = fc._repr_mimebundle_()
+        assert bundle["text/html"] == fc._repr_html_()
+        spec = bundle[VEGA_LITE_MIME]
+        assert spec["mark"] == "bar"
+        assert spec["encoding"]["x"]["title"] == "month"
+        assert spec["data"]["values"][:2] == [
+            {"group": "2026-05", "measure": "amount", "value": "5000.00"},
+            {"group": "2026-05", "measure": "weighted", "value": "2100.00"},
+        ]
+
+    def test_a_forecast_by_stage_is_a_funnel_largest_first(self) -> None:
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), by="stage", currency="EUR")
+        spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
+        assert spec["encoding"]["y"]["sort"] == ["proposal", "lead"]
+        assert spec["data"]["values"][0] == {"stage": "proposal", "deals": "2", "amount": "6000.00"}
+
+    def test_groups_of_several_dimensions_are_joined(self) -> None:
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), by=("month", "owner"), currency="EUR")
+        spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
+        assert spec["encoding"]["x"]["title"] == "month/owner"
+        assert spec["data"]["values"][0]["group"] == "2026-05/ana"
+        assert _no_floats(spec)
+
+
+class TestScheduleAsAGanttChart:
+    def plan(self) -> Any:
+        tasks = [
+            Task(id="brief", duration=2),
+            Task(id="copy: v1", duration=3, depends_on=["brief"]),
+            Task(id="design", duration=5, depends_on=["brief"]),
+            Task(id="launch", duration=0, depends_on=["copy: v1", "design"]),
+        ]
+        return Schedule(tasks).forward(pendulum.date(2026, 6, 1), WorkCalendar())
+
+    def test_earliest_dates_with_critical_tasks_and_a_milestone(self) -> None:
+        assert self.plan().to_mermaid_gantt("launch").splitlines() == [
+            "gantt",
+            "    title launch",
+            "    dateFormat YYYY-MM-DD",
+            "    section tasks",
+            "    brief :crit, t1, 2026-06-01, 2026-06-03",
+            "    copy  v1 :t2, 2026-06-03, 2026-06-06",
+            "    design :crit, t3, 2026-06-03, 2026-06-10",
+            "    launch :crit, milestone, t4, 2026-06-10, 0d",
+        ]
+
+    def test_latest_dates(self) -> None:
+        chart = self.plan().to_mermaid_gantt(dates="latest")
+        assert "    copy  v1 :t2, 2026-06-05, 2026-06-10" in chart
+
+    def test_other_dates_are_refused(self) -> None:
+        with pytest.raises(ValidationError, match="'dates'"):
+            self.plan().to_mermaid_gantt(dates="soon")
+
+    def test_workflows_draw_as_state_diagrams(self) -> None:
+        assert CAMPAIGN_WORKFLOW.to_mermaid().startswith("stateDiagram-v2")
+
+
+class TestReportViews:
+    def test_a_report_shows_its_html(self) -> None:
+        s = demo.story()
+        assert s.report._repr_html_() == s.report.to_html()
+        assert s.report._repr_html_().startswith('<article class="accountexec" lang="de-DE">')
+        _parse(s.report.to_html(standalone=True).removeprefix("<!DOCTYPE html>"))
+        _parse(s.health._repr_html_())
