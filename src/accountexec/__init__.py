@@ -134,6 +134,7 @@ from accountexec.reports import (
     HealthSignal,
     HealthThresholds,
 )
+from accountexec.serialize import from_dict, to_dict
 from accountexec.workflow import (
     StatusChange,
     Transition,
@@ -252,6 +253,7 @@ __all__ = [
     "calibration",
     "days_overdue",
     "forecast",
+    "from_dict",
     "is_overdue",
     "labour_costs",
     "permitted_events",
@@ -259,5 +261,6 @@ __all__ = [
     "roi",
     "rollup",
     "summarise",
+    "to_dict",
     "workflow_of",
 ]
