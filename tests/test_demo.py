@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -191,6 +192,18 @@ class TestTheFiguresAreTheLibrarys:
         out = demo.run()
         for line in s.health.explain():
             assert line in out
+
+
+class TestTheReadmeExcerpt:
+    def test_the_excerpt_is_todays_output(self) -> None:
+        readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+        section = readme[readme.index("## The demo") :]
+        start = section.index("```text\n") + len("```text\n")
+        excerpt = section[start : section.index("\n```", start)]
+        out = demo.run().splitlines()
+        lines = [line for line in excerpt.splitlines() if line != "..."]
+        assert len(lines) > 20
+        assert all(line in out for line in lines)
 
 
 class TestCommandLine:

@@ -458,7 +458,7 @@ def _step_campaign(s: Story, f: _Fmt, fmt: str) -> Section:
         (
             "The brief's budget is split over three channels with Money.allocate (no cent is "
             "lost), and the campaign's launch work is planned backward from the flight start on "
-            "the Berlin business calendar (Good Friday and Easter Monday off): each deliverable "
+            "the Berlin business calendar (public holidays off): each deliverable "
             "gets its latest start and finish, its slack, and the critical path."
         ),
         Table(
