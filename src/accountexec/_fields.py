@@ -1,0 +1,123 @@
+"""Converters and validators shared by every module's attrs fields (private).
+
+One place for the rules every type applies the same way: what counts as a date (a ``datetime`` is
+refused, never truncated), what counts as an aware datetime, what counts as text. Each raises
+:class:`~accountexec.errors.ValidationError` naming the field, the value and what is allowed.
+
+>>> import datetime as dt
+>>> to_date(dt.date(2026, 1, 9), "start")
+Date(2026, 1, 9)
+>>> to_date(dt.datetime(2026, 1, 9, 12), "start")
+Traceback (most recent call last):
+...
+accountexec.errors.ValidationError: invalid 'start': datetime.datetime(2026, 1, 9, 12, 0); ...
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import attrs
+import pendulum
+
+from accountexec.errors import ValidationError
+
+__all__ = [
+    "check_aware",
+    "check_optional_text",
+    "check_text",
+    "date_converter",
+    "instance_of",
+    "optional_date_converter",
+    "require_aware",
+    "to_date",
+    "to_optional_date",
+    "to_tuple",
+]
+
+T = TypeVar("T")
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def to_date(value: object, field: str = "date") -> pendulum.Date:
+    """A pendulum ``Date`` from a ``datetime.date``; a ``datetime`` (pendulum's too) is refused."""
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError(field, value, "a date (a datetime is not a date)")
+    if type(value) is pendulum.Date:
+        return value
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def to_optional_date(value: object, field: str = "date") -> pendulum.Date | None:
+    """``None`` or a date, as :func:`to_date`."""
+    return None if value is None else to_date(value, field)
+
+
+def date_converter(field: str) -> Callable[[object], pendulum.Date]:
+    """An attrs converter turning a date into a pendulum ``Date`` and naming ``field`` on refusal.
+
+    >>> import datetime as dt
+    >>> date_converter("issued_on")(dt.date(2026, 11, 27))
+    Date(2026, 11, 27)
+    """
+
+    def convert(value: object) -> pendulum.Date:
+        return to_date(value, field)
+
+    return convert
+
+
+def optional_date_converter(field: str) -> Callable[[object], pendulum.Date | None]:
+    """As :func:`date_converter`, letting ``None`` through."""
+
+    def convert(value: object) -> pendulum.Date | None:
+        return to_optional_date(value, field)
+
+    return convert
+
+
+def require_aware(value: object, field: str = "at") -> _dt.datetime:
+    """``value`` if it is an aware datetime; a naive one (or anything else) is refused.
+
+    >>> import pendulum
+    >>> require_aware(pendulum.datetime(2026, 3, 29, 9, tz="Europe/London")).isoformat()
+    '2026-03-29T09:00:00+01:00'
+    """
+    if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
+        raise ValidationError(field, value, "an aware datetime (with a time zone)")
+    return value
+
+
+def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: an aware datetime, or ``None``."""
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(attribute.name, value, "a non-empty string")
+
+
+def check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a string, or ``None``."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(attribute.name, value, "text or None")
+
+
+def instance_of(cls: type | tuple[type, ...], allowed: str) -> Validator:
+    """attrs validator raising ``ValidationError`` (attrs' ``instance_of`` raises ``TypeError``)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check
+
+
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """A tuple from any iterable (a list given by a caller becomes immutable)."""
+    return tuple(value)
