@@ -74,7 +74,7 @@ def _unusual_decimal_context() -> Iterator[None]:
 
 @pytest.fixture
 def hostile_decimal_context() -> Iterator[decimal.Context]:
-    """A context with precision 5, flooring, and Inexact/Rounded trapped: library code must not care."""
+    """Precision 5, flooring, Inexact and Rounded trapped: library code must not care."""
     ctx = decimal.Context(
         prec=5,
         rounding=decimal.ROUND_FLOOR,

@@ -1,10 +1,10 @@
 """The refusals of accountexec.
 
-Every input the library rejects raises a subclass of :class:`AccountExecError`. Each class is also
-the builtin a caller would expect (``ValueError`` for bad values), so ``except ValueError`` keeps working.
-Messages are lowercase, quote the bad value with ``!r`` and say what is allowed; the structured
-attributes (``.field``, ``.value``, ``.current``, ``.event``, ``.allowed``...) carry the same facts for
-programs.
+Every input the library rejects raises a subclass of :class:`AccountExecError`. Each class is
+also the builtin a caller would expect (``ValueError`` for bad values), so ``except ValueError``
+keeps working. Messages are lowercase, quote the bad value with ``!r`` and say what is allowed;
+the structured attributes (``.field``, ``.value``, ``.current``, ``.event``, ``.allowed``...)
+carry the same facts for programs.
 
 >>> from accountexec.errors import AccountExecError, ValidationError
 >>> issubclass(ValidationError, ValueError) and issubclass(ValidationError, AccountExecError)
@@ -69,7 +69,9 @@ class CurrencyMismatchError(AccountExecError, ValueError):
     "cannot add 'EUR' and 'USD' amounts; convert one of them with ExchangeRates first"
     """
 
-    def __init__(self, expected: str, got: str, operation: str = "combine", *, message: str | None = None) -> None:
+    def __init__(
+        self, expected: str, got: str, operation: str = "combine", *, message: str | None = None
+    ) -> None:
         self.expected = expected
         self.got = got
         self.operation = operation
@@ -84,14 +86,15 @@ class CurrencyMismatchError(AccountExecError, ValueError):
 class InvalidTransitionError(AccountExecError, ValueError):
     """A status change that the workflow does not allow from the current status.
 
-    >>> err = InvalidTransitionError("brief", "B-7", "draft", "approve", frozenset({"submit", "withdraw"}))
+    >>> allowed = frozenset({"submit", "withdraw"})
+    >>> err = InvalidTransitionError("brief", "B-7", "draft", "approve", allowed)
     >>> str(err)
     "cannot 'approve' brief 'B-7' in status 'draft'; allowed events: 'submit', 'withdraw'"
     >>> err.current, err.event, sorted(err.allowed)
     ('draft', 'approve', ['submit', 'withdraw'])
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - the facts of a refusal, in the order the message reads them
         self,
         kind: str,
         entity_id: str,
@@ -115,11 +118,11 @@ class InvalidTransitionError(AccountExecError, ValueError):
 
 
 class CalendarError(AccountExecError, ValueError):
-    """A business-calendar question that cannot be answered (a date outside the holiday data, say)."""
+    """A business-calendar question that cannot be answered (a date outside the holiday data)."""
 
 
 class ScheduleError(AccountExecError, ValueError):
-    """A schedule that cannot be computed: a dependency cycle, an unknown task, an impossible constraint."""
+    """A schedule that cannot be computed: a dependency cycle, an unknown task, a bad constraint."""
 
 
 class BudgetExceededError(AccountExecError, ValueError):
