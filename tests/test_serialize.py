@@ -33,8 +33,10 @@ from accountexec import (
     WorkCalendar,
     Workflow,
 )
-from accountexec.invoices import Invoice, InvoiceLine
+from accountexec.deadlines import Schedule
+from accountexec.invoices import Invoice, InvoiceLine, aging
 from accountexec.payment_terms import PaymentTerms
+from accountexec.pipeline import forecast, summarise
 from accountexec.serialize import SCHEMA_KEY, SCHEMA_VERSION, from_dict, make_converter, to_dict
 from accountexec.workflow import Stateful
 
@@ -199,6 +201,44 @@ class TestRoundTrips:
         rule = BusinessHours(dt.timedelta(days=3, microseconds=7))
         assert json_round_trip(rule) == rule
         assert from_dict(Rate, {"value": "1E+59"}) == Rate("1E+59")
+
+
+class TestResultTypesWithoutAStrategyRoundTripToo:
+    """Values computed by the library (plans, forecasts, aging) have no strategy of their own."""
+
+    @settings(max_examples=15)
+    @given(st.from_type(Schedule), st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1)))
+    def test_a_scheduled_plan_is_written_as_its_fields_not_as_a_mapping(self, schedule, start):
+        plan = schedule.forward(start, WorkCalendar())
+        data = to_dict(plan)
+        assert set(data) == {"_schema", "tasks", "start", "finish", "critical_path"}
+        assert json_round_trip(plan) == plan
+
+    @settings(max_examples=15)
+    @given(st.lists(st.from_type(Opportunity), max_size=4))
+    def test_summaries_and_forecasts(self, opportunities):
+        as_of = pendulum.date(2030, 1, 1)
+        summary = summarise(opportunities, as_of=as_of, by=("month", "stage"))
+        assert json_round_trip(summary) == summary
+        in_euros = [o for o in opportunities if o.amount.currency == Currency("EUR")]
+        result = forecast(in_euros, as_of=as_of, currency="EUR")
+        assert json_round_trip(result) == result
+
+    @settings(max_examples=15)
+    @given(st.lists(st.from_type(Invoice), max_size=3))
+    def test_aging_and_the_parts_of_invoices(self, invoices):
+        report = aging(invoices, as_of=pendulum.date(2050, 1, 1))
+        assert json_round_trip(report) == report
+        for invoice in invoices:
+            parts = (
+                *invoice.installments,
+                *invoice.payments,
+                *invoice.credit_notes,
+                *invoice.terms.lines,
+                *invoice.line_amounts(),
+            )
+            for part in parts:
+                assert json_round_trip(part) == part
 
 
 def invoice_data() -> dict[str, Any]:

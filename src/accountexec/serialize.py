@@ -48,7 +48,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeVar, get_args, get_origin
 
@@ -62,6 +62,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from accountexec.errors import AccountExecError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Rate
@@ -560,6 +561,10 @@ def _install_unions(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(_is_tagged, unstructure_factory)
 
 
+def _is_attrs_collection(t: Any) -> bool:
+    return isinstance(t, type) and attrs.has(t) and issubclass(t, Collection)
+
+
 def _is_code(t: Any) -> bool:
     origin = get_origin(t)
     return t in _REFUSED_CLASSES or origin is type or t is type or origin is Callable
@@ -616,6 +621,14 @@ def make_converter() -> cattrs.Converter:
         conv.register_unstructure_hook(delta_type, _unstructure_timedelta)
     conv.register_structure_hook_factory(_is_literal, _structure_literal_factory)
     _install_collections(conv)
+    # An attrs class that is also a collection (ScheduledPlan is a Mapping of its tasks) is
+    # written as its fields, like every attrs class, not as the collection it offers.
+    conv.register_structure_hook_factory(
+        _is_attrs_collection, lambda t: make_dict_structure_fn(t, conv)
+    )
+    conv.register_unstructure_hook_factory(
+        _is_attrs_collection, lambda t: make_dict_unstructure_fn(t, conv)
+    )
     _install_unions(conv)
     conv.register_structure_hook_factory(_is_code, lambda _: _refuse)
     conv.register_unstructure_hook_factory(_is_code, lambda _: _refuse)
