@@ -530,26 +530,20 @@ class Money:
         allowed = f"an amount of {cur.code} as written in {locale}"
         if not isinstance(text, str):
             raise ValidationError("text", text, allowed)
-        body = text.translate(_BIDI_MARKS)
-        for mark in _currency_marks(cur.code, loc):
-            body = body.replace(mark, "")
-        body = body.strip("".join(_SPACES))
-        negative = False
-        minus = babel.numbers.get_minus_sign_symbol(loc)
-        for sign in dict.fromkeys((minus, "-", "\u2212")):
-            if body.startswith(sign):
-                negative = True
-                body = body[len(sign) :].strip("".join(_SPACES))
-                break
+        negative, body = _strip_parse_affixes(text.translate(_BIDI_MARKS), cur.code, loc)
         group = babel.numbers.get_group_symbol(loc)
+        dec = babel.numbers.get_decimal_symbol(loc)
         if group in _SPACES:
             for space in _SPACES:
                 body = body.replace(space, group)
+        # Only digits and the locale's separators, ending on a digit: no exponent, underscore,
+        # inner sign or symbol (Decimal itself would read '1e5' and '1_000').
+        if not body[-1:].isdigit() or not all(c.isdigit() or c in (group, dec) for c in body):
+            raise ValidationError("text", text, allowed)
         # babel #928: strict parsing refuses some valid trailing zeros: strip them, keep the scale.
-        dec = babel.numbers.get_decimal_symbol(loc)
         places = 0
-        if dec in body:
-            whole, _, fraction = body.rpartition(dec)
+        if body.count(dec) == 1:
+            whole, _, fraction = body.partition(dec)
             if fraction.isdigit() and fraction.isascii():
                 places = len(fraction)
                 fraction = fraction.rstrip("0")
@@ -801,6 +795,44 @@ class Money:
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ValidationError("n", n, "an int of at least 1")
         return self.allocate([1] * n)
+
+
+def _strip_parse_affixes(text: str, code: str, loc: babel.core.Locale) -> tuple[bool, str]:
+    """Split ``[sign] [mark] [sign] number`` or ``[sign] number [mark]`` into (negative, number).
+
+    The currency mark (symbol or code) may appear once, before or after the number, the minus sign
+    once, before the number (either side of a leading mark). Whatever else is left stays in the
+    number, for the caller to refuse.
+    """
+    spaces = "".join(_SPACES)
+    body = text.strip(spaces)
+    minus = babel.numbers.get_minus_sign_symbol(loc)
+    signs = tuple(dict.fromkeys((minus, "-", "\u2212")))
+    negative = False
+    marked = False
+
+    def take_sign(body: str) -> str:
+        nonlocal negative
+        for sign in signs:
+            if body.startswith(sign):
+                negative = True
+                return body[len(sign) :].lstrip(spaces)
+        return body
+
+    body = take_sign(body)
+    for mark in _currency_marks(code, loc):
+        if body.startswith(mark):
+            marked = True
+            body = body[len(mark) :].lstrip(spaces)
+            if not negative:
+                body = take_sign(body)
+            break
+    if not marked:
+        for mark in _currency_marks(code, loc):
+            if body.endswith(mark):
+                body = body[: -len(mark)].rstrip(spaces)
+                break
+    return negative, body
 
 
 @functools.lru_cache(maxsize=512)
