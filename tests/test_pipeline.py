@@ -718,11 +718,10 @@ class TestPipelineSummaryMonoid:
     @pytest.mark.parametrize(
         ("fields", "message"),
         [
-            ({"by": ("month",)}, "as_of"),
             ({"as_of": pendulum.Date(2026, 1, 1)}, "as_of"),
             ({"by": ["month"], "as_of": pendulum.Date(2026, 1, 1)}, "'by'"),
             ({"by": ("week",), "as_of": pendulum.Date(2026, 1, 1)}, "'by'"),
-            ({"by": ("month",), "as_of": dt.date(2026, 1, 1)}, "as_of"),
+            ({"by": ("month",), "as_of": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}, "as_of"),
             ({"cells": ["cell"]}, "SummaryCell"),
         ],
     )

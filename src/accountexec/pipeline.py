@@ -31,30 +31,29 @@ Money('20000.00', 'EUR')
 
 from __future__ import annotations
 
-import decimal
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from html import escape
-from operator import attrgetter
-from types import MappingProxyType
-from typing import Any, ClassVar, Final, Literal, get_args
+from typing import Any, ClassVar, Final, Literal
 
 import attrs
 import pendulum
 
-from accountexec import _views
-from accountexec.errors import CurrencyMismatchError, InvalidTransitionError, ValidationError
-from accountexec.money import (
-    DECIMAL_CONTEXT,
-    Currency,
-    ExchangeRates,
-    Money,
-    Rate,
-    RoundingMode,
+from accountexec._fields import check_text, require_aware, to_date
+from accountexec.errors import InvalidTransitionError, ValidationError
+from accountexec.forecasting import (
+    GROUPINGS,
+    Forecast,
+    ForecastCell,
+    Grouping,
+    PipelineSummary,
+    SummaryCell,
+    forecast,
+    summarise,
 )
+from accountexec.money import Money, Rate
 from accountexec.workflow import StatusChange
 
 __all__ = [
@@ -103,11 +102,6 @@ class ForecastCategory(StrEnum):
 ProbabilitySource = Literal["stage", "manual"]
 """Where an opportunity's probability comes from: its stage's default, or a manual override."""
 
-Grouping = Literal["month", "quarter", "year", "owner", "stage", "category", "account"]
-"""A dimension a forecast groups by (periods are those of ``close_on``)."""
-
-GROUPINGS: Final[tuple[Grouping, ...]] = get_args(Grouping)
-
 
 # ------------------------------------------------------------------------------------ validation
 
@@ -117,27 +111,9 @@ def _check_text(field: str, value: object) -> None:
         raise ValidationError(field, value, "a non-empty string")
 
 
-def _text_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _check_text(attribute.name, value)
-
-
-def _to_date(field: str, value: object) -> pendulum.Date:
-    if type(value) is pendulum.Date:
-        return value
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field, value, "a date (not a datetime)")
-    return pendulum.Date(value.year, value.month, value.day)
-
-
 def _day(at: datetime) -> pendulum.Date:
     """The date of an aware datetime in its own time zone, as a pendulum Date."""
     return pendulum.Date(at.year, at.month, at.day)
-
-
-def _check_aware(field: str, value: object) -> datetime:
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
-    return value
 
 
 def _to_probability(field: str, value: object) -> Rate:
@@ -172,7 +148,7 @@ def _bool_validator(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise ValidationError(attribute.name, value, "True or False")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Stage:
     """A step of a pipeline: a name, a default probability and a forecast category.
 
@@ -188,7 +164,7 @@ class Stage:
     accountexec.errors.ValidationError: invalid 'probability': Rate('0.9'); expected Rate('1') for a won stage
     """  # noqa: E501
 
-    name: str = attrs.field(validator=_text_validator)
+    name: str = attrs.field(validator=check_text)
     probability: Rate = attrs.field(converter=_stage_probability)
     forecast_category: ForecastCategory = attrs.field(converter=_to_category)
     is_won: bool = attrs.field(default=False, validator=_bool_validator)
@@ -248,7 +224,7 @@ class Pipeline:
     accountexec.errors.ValidationError: invalid 'stage': 'closed'; expected one of 'lead', ...
     """
 
-    name: str = attrs.field(validator=_text_validator)
+    name: str = attrs.field(validator=check_text)
     stages: tuple[Stage, ...] = attrs.field(converter=_to_stages)
     _by_name: Mapping[str, Stage] = attrs.field(init=False, eq=False, hash=False, repr=False)
     _categories: Mapping[str, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -378,11 +354,11 @@ _MONTHS: dict[int, str] = {}
 
 
 def _close_on(value: date) -> pendulum.Date:
-    return value if type(value) is pendulum.Date else _to_date("close_on", value)
+    return value if type(value) is pendulum.Date else to_date(value, "close_on")
 
 
 def _created_on(value: date) -> pendulum.Date:
-    return value if type(value) is pendulum.Date else _to_date("created_on", value)
+    return value if type(value) is pendulum.Date else to_date(value, "created_on")
 
 
 def _manual_probability(value: Rate | Decimal | int | str | None) -> Rate | None:
@@ -412,7 +388,7 @@ def _event_for(source: Stage, target: Stage) -> str | None:
     return "reopen" if target.is_open else None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Opportunity:
     """A possible deal: an amount, a stage of its pipeline, an expected close date and an owner.
 
@@ -591,6 +567,11 @@ class Opportunity:
         return self.amount / self.recurring_months
 
     @property
+    def mrr(self) -> Money | None:
+        """Short for :attr:`monthly_recurring_revenue`."""
+        return self.monthly_recurring_revenue
+
+    @property
     def forecast_category(self) -> ForecastCategory:
         """The forecast category of the deal's stage."""
         return self.current_stage.forecast_category
@@ -620,7 +601,7 @@ class Opportunity:
 
         A move counts on the date of its ``at`` in ``at``'s own time zone.
         """
-        on = _to_date("day", day).toordinal()
+        on = to_date(day, "day").toordinal()
         if on >= self._since:
             return self.stage
         if on < self.created_on.toordinal():
@@ -712,7 +693,7 @@ class Opportunity:
         note: str | None,
         **changes: Any,
     ) -> Opportunity:
-        _check_aware("at", at)
+        require_aware(at, "at")
         if self.history and at < self.history[-1].at:
             raise ValidationError(
                 "at", at, f"a time not earlier than the last move ({self.history[-1].at!r})"
@@ -723,519 +704,6 @@ class Opportunity:
             event=event, source=self.stage, target=target.name, at=at, by=by, note=note
         )
         return attrs.evolve(self, stage=target.name, history=(*self.history, change), **changes)
-
-
-# ------------------------------------------------------------------------------------ summaries
-
-
-@attrs.frozen(kw_only=True)
-class SummaryCell:
-    """Exact, unrounded sums for one group and one currency of a :class:`PipelineSummary`."""
-
-    key: tuple[str, ...]
-    currency: str
-    count: int
-    amount: Decimal
-    weighted_amount: Decimal
-    closed_won_amount: Decimal
-
-
-def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
-    if isinstance(value, str):
-        value = (value,)
-    result = tuple(value)
-    allowed = ", ".join(repr(g) for g in GROUPINGS)
-    for item in result:
-        if item not in GROUPINGS:
-            raise ValidationError("by", item, f"groupings among {allowed}")
-    if len(set(result)) != len(result):
-        raise ValidationError("by", result, "each grouping at most once")
-    return result  # type: ignore[return-value]
-
-
-def _to_cells(value: Iterable[SummaryCell]) -> tuple[SummaryCell, ...]:
-    cells = tuple(value)
-    for cell in cells:
-        if type(cell) is not SummaryCell:
-            raise ValidationError("cells", cell, "SummaryCell values")
-    return tuple(sorted(cells, key=lambda c: (c.key, c.currency)))
-
-
-def _check_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and type(value) is not pendulum.Date:
-        raise ValidationError(attribute.name, value, "a pendulum Date or None")
-
-
-@attrs.frozen(kw_only=True)
-class PipelineSummary:
-    """The exact aggregate behind :func:`forecast`: a monoid of unrounded sums.
-
-    ``cells`` hold, per group key and per currency, the count, amount, weighted amount and
-    closed-won amount as unrounded Decimals, so ``summarise(x) + summarise(y) == summarise(x + y)``
-    exactly (within the 60 significant digits of the library's context). Conversion and rounding
-    happen only when a forecast is read out with :meth:`to_forecast`. :meth:`empty` is the
-    identity and adds to any summary; two non-empty summaries add only when they share ``by``
-    and ``as_of``.
-
-    >>> from datetime import date
-    >>> from accountexec.money import Money
-    >>> deals = [
-    ...     Opportunity(id=f"O-{i}", account_id="ACME", name="deal", amount=Money(amount, "EUR"),
-    ...                 stage="proposal", close_on=date(2026, 5, 29), owner="ana",
-    ...                 created_on=date(2026, 3, 2))
-    ...     for i, amount in enumerate(["100.01", "200.02", "300.03"])
-    ... ]
-    >>> as_of = date(2026, 4, 1)
-    >>> whole = summarise(deals, as_of=as_of)
-    >>> summarise(deals[:1], as_of=as_of) + summarise(deals[1:], as_of=as_of) == whole
-    True
-    >>> whole.cells[0].weighted_amount, whole.to_forecast(currency="EUR").total.weighted_amount
-    (Decimal('300.030'), Money('300.03', 'EUR'))
-    """
-
-    by: tuple[Grouping, ...] | None = attrs.field(default=None)
-    as_of: pendulum.Date | None = attrs.field(default=None, validator=_check_optional_date)
-    cells: tuple[SummaryCell, ...] = attrs.field(default=(), converter=_to_cells)
-
-    @by.validator
-    def _check_by(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and (type(value) is not tuple or _to_by(value) != value):
-            raise ValidationError("by", value, "a tuple of groupings or None")
-
-    def __attrs_post_init__(self) -> None:
-        if (self.by is None) != (self.as_of is None):
-            raise ValidationError("as_of", self.as_of, "set together with 'by' (or both None)")
-        if self.by is None and self.cells:
-            raise ValidationError("cells", self.cells, "no cells in the empty summary")
-
-    @classmethod
-    def empty(cls) -> PipelineSummary:
-        """The identity: adds to any summary and changes nothing.
-
-        >>> PipelineSummary.empty() + PipelineSummary.empty() == PipelineSummary.empty()
-        True
-        """
-        return _EMPTY
-
-    @property
-    def currencies(self) -> frozenset[str]:
-        """The currencies of the summarised amounts."""
-        return frozenset(c.currency for c in self.cells)
-
-    @property
-    def count(self) -> int:
-        """The number of opportunities summarised."""
-        return sum(c.count for c in self.cells)
-
-    def __add__(self, other: PipelineSummary) -> PipelineSummary:
-        if not isinstance(other, PipelineSummary):
-            return NotImplemented
-        if other.by is None or other.as_of is None:
-            return self
-        if self.by is None or self.as_of is None:
-            return other
-        if (self.by, self.as_of) != (other.by, other.as_of):
-            raise ValidationError(
-                "other",
-                (other.by, str(other.as_of)),
-                f"a summary with by={self.by!r} and as_of={str(self.as_of)!r}",
-            )
-        merged: dict[tuple[tuple[str, ...], str], list[Any]] = {}
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            for cell in (*self.cells, *other.cells):
-                slot = merged.get((cell.key, cell.currency))
-                if slot is None:
-                    merged[cell.key, cell.currency] = [
-                        cell.count,
-                        cell.amount,
-                        cell.weighted_amount,
-                        cell.closed_won_amount,
-                    ]
-                else:
-                    slot[0] += cell.count
-                    slot[1] += cell.amount
-                    slot[2] += cell.weighted_amount
-                    slot[3] += cell.closed_won_amount
-        return _summary(self.by, self.as_of, merged)
-
-    def to_forecast(
-        self,
-        *,
-        currency: str | Currency,
-        rates: ExchangeRates | None = None,
-        rounding: RoundingMode = "half_up",
-    ) -> Forecast:
-        """Read the summary out as a :class:`Forecast` in ``currency``, rounding once per figure.
-
-        Each currency's exact sums are converted with ``rates`` (unrounded), added, and rounded
-        once to ``currency``'s minor unit. A currency other than ``currency`` without ``rates``, or
-        missing from ``rates``, is refused with :class:`~accountexec.errors.CurrencyMismatchError`
-        naming the pair.
-        """
-        target = Currency(currency)
-        factors = {code: _factor(code, target, rates) for code in sorted(self.currencies)}
-        groups: dict[tuple[str, ...], list[Any]] = {}
-        total: list[Any] = [0, _ZERO, _ZERO, _ZERO]
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            for cell in self.cells:
-                factor = factors[cell.currency]
-                figures = (
-                    cell.amount * factor,
-                    cell.weighted_amount * factor,
-                    cell.closed_won_amount * factor,
-                )
-                slot = groups.setdefault(cell.key, [0, _ZERO, _ZERO, _ZERO])
-                for acc in (slot, total):
-                    acc[0] += cell.count
-                    acc[1] += figures[0]
-                    acc[2] += figures[1]
-                    acc[3] += figures[2]
-        return Forecast(
-            currency=target.code,
-            by=self.by or (),
-            as_of=self.as_of,
-            rows=[_cell(key, slot, target, rounding) for key, slot in groups.items()],
-            total=_cell((), total, target, rounding),
-        )
-
-
-_EMPTY: Final = PipelineSummary()
-
-
-def _factor(code: str, target: Currency, rates: ExchangeRates | None) -> Decimal:
-    if code == target.code:
-        return _ONE
-    if rates is None:
-        raise CurrencyMismatchError(
-            code,
-            target.code,
-            "convert",
-            message=(
-                f"cannot convert {code!r} amounts to {target.code!r} without exchange rates; "
-                "pass rates=ExchangeRates(...)"
-            ),
-        )
-    return rates.rate(code, target)
-
-
-def _summary(
-    by: tuple[Grouping, ...],
-    as_of: pendulum.Date,
-    sums: Mapping[tuple[tuple[str, ...], str], Sequence[Any]],
-) -> PipelineSummary:
-    cells = [
-        SummaryCell(
-            key=key,
-            currency=code,
-            count=s[0],
-            amount=s[1],
-            weighted_amount=s[2],
-            closed_won_amount=s[3],
-        )
-        for (key, code), s in sums.items()
-    ]
-    return PipelineSummary(by=by, as_of=as_of, cells=cells)
-
-
-# The attribute each grouping reads in the hot loop; periods read the month label, mapped after.
-_GROUP_ATTRIBUTE: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "month": "_month",
-        "quarter": "_month",
-        "year": "_month",
-        "owner": "owner",
-        "stage": "stage",
-        "category": "_category",
-        "account": "account_id",
-    }
-)
-_RAW_HEAD: Final = ("_currency", "_p", "_won")
-
-
-def _period(grouping: str, month: str) -> str:
-    """The period of a month label: itself, its quarter ("2026-Q2") or its year ("2026")."""
-    if grouping == "month":
-        return month
-    if grouping == "quarter":
-        return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
-    return month[:4]
-
-
-@attrs.frozen
-class _AsOf:
-    """An opportunity as it stood on a past date (the slow path of the forecast loop)."""
-
-    _month: str
-    owner: str
-    stage: str
-    account_id: str
-    _currency: str
-    _p: Decimal
-    _won: bool
-    _category: str
-
-
-def _as_of_view(opp: Opportunity, day: pendulum.Date) -> _AsOf | None:
-    name = opp.stage_on(day)
-    if name is None:
-        return None
-    stage = opp.pipeline._by_name[name]
-    if stage.is_won:
-        p = _ONE
-    elif stage.is_lost:
-        p = _ZERO
-    else:
-        manual = opp.manual_probability
-        p = stage.probability.value if manual is None else manual.value
-    return _AsOf(
-        opp._month,
-        opp.owner,
-        name,
-        opp.account_id,
-        opp._currency,
-        p,
-        stage.is_won,
-        stage.forecast_category.value,
-    )
-
-
-def summarise(
-    opportunities: Iterable[Opportunity],
-    *,
-    as_of: date,
-    by: Sequence[Grouping] | Grouping = ("month",),
-) -> PipelineSummary:
-    """The exact :class:`PipelineSummary` of ``opportunities`` as of a date, grouped by ``by``.
-
-    ``as_of`` is the reporting date: deals created after it are left out, and a deal that moved
-    after it counts in the stage it was in at the end of that day (from its history; its amount,
-    close date and manual probability are the current ones). One pass, no rounding.
-
-    >>> from datetime import date
-    >>> from accountexec.money import Money
-    >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
-    ...                    amount=Money("1000.00", "USD"), stage="lead",
-    ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
-    >>> summarise([deal], as_of=date(2026, 4, 1), by=["quarter", "owner"]).cells
-    (SummaryCell(key=('2026-Q3', 'ana'), currency='USD', count=1, amount=Decimal('1000.00'), weighted_amount=Decimal('100.000'), closed_won_amount=Decimal('0')),)
-    """  # noqa: E501
-    groupings = _to_by(by)
-    day = _to_date("as_of", as_of)
-    as_ord = day.toordinal()
-    dims: list[str] = []
-    for grouping in groupings:
-        attribute = _GROUP_ATTRIBUTE[grouping]
-        if attribute not in dims:
-            dims.append(attribute)
-    names = (*_RAW_HEAD, *dims)
-    key_of = attrgetter(*names)
-    raw: dict[tuple[Any, ...], list[Any]] = {}
-    get = raw.get
-    item: object = None
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        try:
-            for item in opportunities:
-                state: Opportunity | _AsOf = item
-                if item._since > as_ord:  # moved (or created) after as_of: the slow path
-                    view = _as_of_view(item, day)
-                    if view is None:
-                        continue
-                    state = view
-                key = key_of(state)
-                slot = get(key)
-                if slot is None:
-                    raw[key] = [1, item.amount.amount]
-                else:
-                    slot[0] += 1
-                    slot[1] += item.amount.amount
-        except AttributeError:
-            if type(item) is Opportunity:  # pragma: no cover (a bug, not a bad input)
-                raise
-            raise ValidationError("opportunities", item, "Opportunity values") from None
-        return _summary(groupings, day, _collapse(raw, names, groupings))
-
-
-def _collapse(
-    raw: Mapping[tuple[Any, ...], Sequence[Any]],
-    names: tuple[str, ...],
-    groupings: tuple[Grouping, ...],
-) -> dict[tuple[tuple[str, ...], str], list[Any]]:
-    """Fold the loop's raw keys (currency, probability, won, raw dimensions) into group keys.
-
-    Runs in the library's decimal context: weighted = amount sum × probability (exact), once per
-    raw key rather than once per opportunity; months become quarters or years here too.
-    """
-    position = {name: i for i, name in enumerate(names)}
-    plan = [(g, position[_GROUP_ATTRIBUTE[g]]) for g in groupings]
-    periods: dict[tuple[str, str], str] = {}
-    sums: dict[tuple[tuple[str, ...], str], list[Any]] = {}
-    for key, (count, amount) in raw.items():
-        values: list[str] = []
-        for grouping, index in plan:
-            value = key[index]
-            if grouping in ("month", "quarter", "year"):
-                label = periods.get((grouping, value))
-                if label is None:
-                    label = periods[grouping, value] = _period(grouping, value)
-                value = label
-            values.append(value)
-        code, p, won = key[0], key[1], key[2]
-        weighted = amount * p
-        won_amount = amount if won else _ZERO
-        slot = sums.get((tuple(values), code))
-        if slot is None:
-            sums[tuple(values), code] = [count, amount, weighted, won_amount]
-        else:
-            slot[0] += count
-            slot[1] += amount
-            slot[2] += weighted
-            slot[3] += won_amount
-    return sums
-
-
-# ------------------------------------------------------------------------------------ forecasts
-
-
-@attrs.frozen(kw_only=True)
-class ForecastCell:
-    """One group of a forecast: how many deals, their amount, weighted and closed-won amounts."""
-
-    key: tuple[str, ...]
-    count: int
-    amount: Money
-    weighted_amount: Money
-    closed_won_amount: Money
-
-
-def _cell(
-    key: tuple[str, ...], sums: Sequence[Any], target: Currency, rounding: RoundingMode
-) -> ForecastCell:
-    amount, weighted, won = (Money(s, target).round(rounding) for s in (sums[1], sums[2], sums[3]))
-    return ForecastCell(
-        key=key, count=sums[0], amount=amount, weighted_amount=weighted, closed_won_amount=won
-    )
-
-
-def _to_rows(value: Iterable[ForecastCell]) -> tuple[ForecastCell, ...]:
-    return tuple(sorted(value, key=attrgetter("key")))
-
-
-@attrs.frozen(kw_only=True)
-class Forecast:
-    """A forecast read out in one currency: a :class:`ForecastCell` per group and a total.
-
-    ``cells`` maps each group key (a tuple of group values in the order of ``by``) to its cell;
-    periods are ``"2026-05"`` (month), ``"2026-Q2"`` (quarter) and ``"2026"`` (year). ``total`` is
-    rounded from the exact total, so it can differ from the sum of the rounded cells by less than
-    half a minor unit per cell.
-    """
-
-    currency: str
-    by: tuple[Grouping, ...]
-    as_of: pendulum.Date | None
-    rows: tuple[ForecastCell, ...] = attrs.field(converter=_to_rows)
-    total: ForecastCell
-
-    @property
-    def cells(self) -> Mapping[tuple[str, ...], ForecastCell]:
-        """The cells by group key (read-only), sorted by key."""
-        return MappingProxyType({row.key: row for row in self.rows})
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One plain dict per cell: the group values by name, then the figures (Decimal amounts).
-
-        >>> from datetime import date
-        >>> from accountexec.money import Money
-        >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
-        ...                    amount=Money("1000.00", "EUR"), stage="lead",
-        ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
-        >>> forecast([deal], as_of=date(2026, 4, 1), by="owner", currency="EUR").to_records()
-        [{'owner': 'ana', 'count': 1, 'amount': Decimal('1000.00'), 'weighted_amount': Decimal('100.00'), 'closed_won_amount': Decimal('0.00'), 'currency': 'EUR'}]
-        """  # noqa: E501
-        return [
-            {
-                **dict(zip(self.by, row.key, strict=True)),
-                "count": row.count,
-                "amount": row.amount.amount,
-                "weighted_amount": row.weighted_amount.amount,
-                "closed_won_amount": row.closed_won_amount.amount,
-                "currency": self.currency,
-            }
-            for row in self.rows
-        ]
-
-    def __iter__(self) -> Iterator[ForecastCell]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{escape(g)}</th>" for g in self.by)
-        head += "<th>count</th><th>amount</th><th>weighted</th><th>closed won</th>"
-        body = []
-        for row in (*self.rows, self.total):
-            label = row.key or ("total",) + ("",) * (len(self.by) - 1)
-            cells = "".join(f"<td>{escape(str(v))}</td>" for v in label[: len(self.by)])
-            figures = (row.amount, row.weighted_amount, row.closed_won_amount)
-            cells += f"<td>{row.count}</td>" + "".join(
-                f"<td>{format(m.amount, 'f')}</td>" for m in figures
-            )
-            body.append(f"<tr>{cells}</tr>")
-        return (
-            f"<table><caption>forecast in {escape(self.currency)} as of {self.as_of}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        )
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """HTML, and a Vega-Lite chart: a funnel when grouped by stage first, else bars."""
-        title, group = f"forecast in {self.currency} as of {self.as_of}", "/".join(self.by)
-        if self.by[:1] == ("stage",):
-            rows = sorted(self.rows, key=lambda r: (-r.amount.amount, r.key))
-            funnel = [("/".join(r.key), r.count, r.amount.amount) for r in rows]
-            spec = _views.funnel_spec(funnel, title=title, currency=self.currency)
-        else:
-            bars = [("/".join(r.key), r.amount.amount, r.weighted_amount.amount) for r in self.rows]
-            spec = _views.grouped_bar_spec(bars, title=title, group=group, currency=self.currency)
-        return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
-
-
-def forecast(
-    opportunities: Iterable[Opportunity],
-    *,
-    as_of: date,
-    by: Sequence[Grouping] | Grouping = ("month",),
-    currency: str | Currency,
-    rates: ExchangeRates | None = None,
-    rounding: RoundingMode = "half_up",
-) -> Forecast:
-    """Forecast ``opportunities`` as of a date, grouped by ``by``, in ``currency``.
-
-    Same as ``summarise(opportunities, as_of=as_of, by=by).to_forecast(currency=..., rates=...)``:
-    see :func:`summarise` for what ``as_of`` does and :meth:`PipelineSummary.to_forecast` for
-    conversion and rounding (once per figure, at the end).
-
-    >>> from datetime import date
-    >>> from accountexec.money import ExchangeRates, Money
-    >>> deals = [
-    ...     Opportunity(id="O-1", account_id="ACME", name="deal", amount=Money("1000.00", "EUR"),
-    ...                 stage="proposal", close_on=date(2026, 7, 1), owner="ana",
-    ...                 created_on=date(2026, 3, 2)),
-    ...     Opportunity(id="O-2", account_id="Initech", name="deal", amount=Money("500.00", "USD"),
-    ...                 stage="lead", close_on=date(2026, 7, 9), owner="ben",
-    ...                 created_on=date(2026, 3, 2)),
-    ... ]
-    >>> forecast(deals, as_of=date(2026, 4, 1), currency="EUR")
-    Traceback (most recent call last):
-    ...
-    accountexec.errors.CurrencyMismatchError: cannot convert 'USD' amounts to 'EUR' without exchange rates; ...
-    >>> fx = ExchangeRates(base="EUR", rates={"USD": "1.25"}, as_of=date(2026, 4, 1))
-    >>> fc = forecast(deals, as_of=date(2026, 4, 1), currency="EUR", rates=fx)
-    >>> fc.total.amount, fc.total.weighted_amount
-    (Money('1400.00', 'EUR'), Money('540.00', 'EUR'))
-    """  # noqa: E501
-    summary = summarise(opportunities, as_of=as_of, by=by)
-    return summary.to_forecast(currency=currency, rates=rates, rounding=rounding)
 
 
 # The analytics live in their own module, re-exported here (imported last: they use the above).

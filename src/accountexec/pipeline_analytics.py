@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import pendulum
 
+from accountexec._fields import to_date
 from accountexec.calendars import WorkCalendar
 from accountexec.errors import ValidationError
+from accountexec.forecasting import _factor
 from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, Rate
 
 if TYPE_CHECKING:
@@ -88,8 +90,6 @@ def _pipeline_of(items: Sequence[Opportunity], pipeline: Pipeline | None) -> Pip
 
 def _in(money: Money, target: Currency, rates: ExchangeRates | None) -> Decimal:
     """``money``'s amount in ``target``, unrounded (refused without a rate, naming the pair)."""
-    from accountexec.pipeline import _factor  # noqa: PLC0415 (the modules import each other)
-
     return DECIMAL_CONTEXT.multiply(money.amount, _factor(money.currency.code, target, rates))
 
 
@@ -408,9 +408,7 @@ def stalled(
     >>> stalled([deal], as_of=date(2026, 3, 30), days=30)
     ()
     """
-    from accountexec.pipeline import _to_date  # noqa: PLC0415 (the modules import each other)
-
-    day = _to_date("as_of", as_of)
+    day = to_date(as_of, "as_of")
     if type(days) is not int or days < 0:
         raise ValidationError("days", days, "a whole number of days, 0 or more")
     found = []

@@ -1,0 +1,593 @@
+"""Forecasts that merge: the exact :class:`PipelineSummary` monoid and the :class:`Forecast`.
+
+The implementation behind :func:`accountexec.pipeline.forecast`; every public name here is
+re-exported from (and documented, pickled and shown as living in) :mod:`accountexec.pipeline`,
+where users import it.
+
+:func:`summarise` folds opportunities into exact, unrounded sums per group and currency;
+summaries of chunks add up to the summary of the whole (``summarise(x) + summarise(y) ==
+summarise(x + y)``), so a forecast over many millions of rows runs in pieces, in a process pool or
+on Dask, and combines. :meth:`PipelineSummary.to_forecast` converts and rounds once, at the end.
+
+>>> from datetime import date
+>>> from accountexec.money import Money
+>>> from accountexec.pipeline import Opportunity
+>>> deals = [
+...     Opportunity("O-1", "ACME", "Spring campaign", Money("40000.00", "EUR"), "proposal",
+...                 date(2026, 5, 29), "ana", date(2026, 3, 2)),
+...     Opportunity("O-2", "Globex", "Retainer", Money("12000.00", "EUR"), "lead",
+...                 date(2026, 6, 15), "ben", date(2026, 3, 9)),
+... ]
+>>> summarise(deals[:1]) + summarise(deals[1:]) == summarise(deals)
+True
+>>> forecast(deals, as_of=date(2026, 4, 1), by="quarter", currency="EUR").total.weighted_amount
+Money('21200.00', 'EUR')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from html import escape
+from operator import attrgetter
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+
+import attrs
+import pendulum
+
+from accountexec import _views
+from accountexec._fields import to_date, to_optional_date
+from accountexec.errors import CurrencyMismatchError, ValidationError
+from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, RoundingMode
+
+if TYPE_CHECKING:
+    from accountexec.pipeline import Opportunity
+
+__all__ = [
+    "GROUPINGS",
+    "Forecast",
+    "ForecastCell",
+    "Grouping",
+    "PipelineSummary",
+    "SummaryCell",
+    "forecast",
+    "summarise",
+]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+
+Grouping = Literal["month", "quarter", "year", "owner", "stage", "category", "account"]
+"""A dimension a forecast groups by (periods are those of ``close_on``)."""
+
+GROUPINGS: Final[tuple[Grouping, ...]] = get_args(Grouping)
+
+# ------------------------------------------------------------------------------------ summaries
+
+
+@attrs.frozen(kw_only=True)
+class SummaryCell:
+    """Exact, unrounded sums for one group and one currency of a :class:`PipelineSummary`."""
+
+    key: tuple[str, ...]
+    currency: str
+    count: int
+    amount: Decimal
+    weighted_amount: Decimal
+    closed_won_amount: Decimal
+
+
+def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    result = tuple(value)
+    allowed = ", ".join(repr(g) for g in GROUPINGS)
+    for item in result:
+        if item not in GROUPINGS:
+            raise ValidationError("by", item, f"groupings among {allowed}")
+    if len(set(result)) != len(result):
+        raise ValidationError("by", result, "each grouping at most once")
+    return result  # type: ignore[return-value]
+
+
+def _to_cells(value: Iterable[SummaryCell]) -> tuple[SummaryCell, ...]:
+    cells = tuple(value)
+    for cell in cells:
+        if type(cell) is not SummaryCell:
+            raise ValidationError("cells", cell, "SummaryCell values")
+    return tuple(sorted(cells, key=lambda c: (c.key, c.currency)))
+
+
+def _summary_as_of(value: date | None) -> pendulum.Date | None:
+    return to_optional_date(value, "as_of")
+
+
+@attrs.frozen(kw_only=True)
+class PipelineSummary:
+    """The exact aggregate behind :func:`forecast`: a monoid of unrounded sums.
+
+    ``cells`` hold, per group key and per currency, the count, amount, weighted amount and
+    closed-won amount as unrounded Decimals, so ``summarise(x) + summarise(y) == summarise(x + y)``
+    exactly (within the 60 significant digits of the library's context). Conversion and rounding
+    happen only when a forecast is read out with :meth:`to_forecast`. :meth:`empty` (``by`` of
+    None) is the identity and adds to any summary; two other summaries add only when they share
+    ``by`` and ``as_of`` (None for a summary of deals as they stand now).
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> deals = [
+    ...     Opportunity(id=f"O-{i}", account_id="ACME", name="deal", amount=Money(amount, "EUR"),
+    ...                 stage="proposal", close_on=date(2026, 5, 29), owner="ana",
+    ...                 created_on=date(2026, 3, 2))
+    ...     for i, amount in enumerate(["100.01", "200.02", "300.03"])
+    ... ]
+    >>> as_of = date(2026, 4, 1)
+    >>> whole = summarise(deals, as_of=as_of)
+    >>> summarise(deals[:1], as_of=as_of) + summarise(deals[1:], as_of=as_of) == whole
+    True
+    >>> whole.cells[0].weighted_amount, whole.to_forecast(currency="EUR").total.weighted_amount
+    (Decimal('300.030'), Money('300.03', 'EUR'))
+    """
+
+    by: tuple[Grouping, ...] | None = attrs.field(default=None)
+    as_of: pendulum.Date | None = attrs.field(default=None, converter=_summary_as_of)
+    cells: tuple[SummaryCell, ...] = attrs.field(default=(), converter=_to_cells)
+
+    @by.validator
+    def _check_by(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (type(value) is not tuple or _to_by(value) != value):
+            raise ValidationError("by", value, "a tuple of groupings or None")
+
+    def __attrs_post_init__(self) -> None:
+        if self.by is None and self.as_of is not None:
+            raise ValidationError("as_of", self.as_of, "None in the empty summary (by=None)")
+        if self.by is None and self.cells:
+            raise ValidationError("cells", self.cells, "no cells in the empty summary")
+
+    @classmethod
+    def empty(cls) -> PipelineSummary:
+        """The identity: adds to any summary and changes nothing.
+
+        >>> PipelineSummary.empty() + PipelineSummary.empty() == PipelineSummary.empty()
+        True
+        """
+        return _EMPTY
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """The currencies of the summarised amounts."""
+        return frozenset(c.currency for c in self.cells)
+
+    @property
+    def count(self) -> int:
+        """The number of opportunities summarised."""
+        return sum(c.count for c in self.cells)
+
+    def __add__(self, other: PipelineSummary) -> PipelineSummary:
+        if not isinstance(other, PipelineSummary):
+            return NotImplemented
+        if other.by is None:
+            return self
+        if self.by is None:
+            return other
+        if (self.by, self.as_of) != (other.by, other.as_of):
+            raise ValidationError(
+                "other",
+                (other.by, str(other.as_of)),
+                f"a summary with by={self.by!r} and as_of={str(self.as_of)!r}",
+            )
+        merged: dict[tuple[tuple[str, ...], str], list[Any]] = {}
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            for cell in (*self.cells, *other.cells):
+                slot = merged.get((cell.key, cell.currency))
+                if slot is None:
+                    merged[cell.key, cell.currency] = [
+                        cell.count,
+                        cell.amount,
+                        cell.weighted_amount,
+                        cell.closed_won_amount,
+                    ]
+                else:
+                    slot[0] += cell.count
+                    slot[1] += cell.amount
+                    slot[2] += cell.weighted_amount
+                    slot[3] += cell.closed_won_amount
+        return _summary(self.by, self.as_of, merged)
+
+    def to_forecast(
+        self,
+        *,
+        currency: str | Currency,
+        rates: ExchangeRates | None = None,
+        rounding: RoundingMode = "half_up",
+    ) -> Forecast:
+        """Read the summary out as a :class:`Forecast` in ``currency``, rounding once per figure.
+
+        Each currency's exact sums are converted with ``rates`` (unrounded), added, and rounded
+        once to ``currency``'s minor unit. A currency other than ``currency`` without ``rates``, or
+        missing from ``rates``, is refused with :class:`~accountexec.errors.CurrencyMismatchError`
+        naming the pair.
+        """
+        target = Currency(currency)
+        factors = {code: _factor(code, target, rates) for code in sorted(self.currencies)}
+        groups: dict[tuple[str, ...], list[Any]] = {}
+        total: list[Any] = [0, _ZERO, _ZERO, _ZERO]
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            for cell in self.cells:
+                factor = factors[cell.currency]
+                figures = (
+                    cell.amount * factor,
+                    cell.weighted_amount * factor,
+                    cell.closed_won_amount * factor,
+                )
+                slot = groups.setdefault(cell.key, [0, _ZERO, _ZERO, _ZERO])
+                for acc in (slot, total):
+                    acc[0] += cell.count
+                    acc[1] += figures[0]
+                    acc[2] += figures[1]
+                    acc[3] += figures[2]
+        return Forecast(
+            currency=target.code,
+            by=self.by or (),
+            as_of=self.as_of,
+            rows=[_cell(key, slot, target, rounding) for key, slot in groups.items()],
+            total=_cell((), total, target, rounding),
+        )
+
+
+_EMPTY: Final = PipelineSummary()
+
+
+def _factor(code: str, target: Currency, rates: ExchangeRates | None) -> Decimal:
+    if code == target.code:
+        return _ONE
+    if rates is None:
+        raise CurrencyMismatchError(
+            code,
+            target.code,
+            "convert",
+            message=(
+                f"cannot convert {code!r} amounts to {target.code!r} without exchange rates; "
+                "pass rates=ExchangeRates(...)"
+            ),
+        )
+    return rates.rate(code, target)
+
+
+def _summary(
+    by: tuple[Grouping, ...],
+    as_of: pendulum.Date | None,
+    sums: Mapping[tuple[tuple[str, ...], str], Sequence[Any]],
+) -> PipelineSummary:
+    cells = [
+        SummaryCell(
+            key=key,
+            currency=code,
+            count=s[0],
+            amount=s[1],
+            weighted_amount=s[2],
+            closed_won_amount=s[3],
+        )
+        for (key, code), s in sums.items()
+    ]
+    return PipelineSummary(by=by, as_of=as_of, cells=cells)
+
+
+# The attribute each grouping reads in the hot loop; periods read the month label, mapped after.
+_GROUP_ATTRIBUTE: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "month": "_month",
+        "quarter": "_month",
+        "year": "_month",
+        "owner": "owner",
+        "stage": "stage",
+        "category": "_category",
+        "account": "account_id",
+    }
+)
+_RAW_HEAD: Final = ("_currency", "_p", "_won")
+
+
+def _period(grouping: str, month: str) -> str:
+    """The period of a month label: itself, its quarter ("2026-Q2") or its year ("2026")."""
+    if grouping == "month":
+        return month
+    if grouping == "quarter":
+        return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+    return month[:4]
+
+
+@attrs.frozen
+class _AsOf:
+    """An opportunity as it stood on a past date (the slow path of the forecast loop)."""
+
+    _month: str
+    owner: str
+    stage: str
+    account_id: str
+    _currency: str
+    _p: Decimal
+    _won: bool
+    _category: str
+
+
+def _as_of_view(opp: Opportunity, day: pendulum.Date) -> _AsOf | None:
+    name = opp.stage_on(day)
+    if name is None:
+        return None
+    stage = opp.pipeline.stage(name)
+    if stage.is_won:
+        p = _ONE
+    elif stage.is_lost:
+        p = _ZERO
+    else:
+        manual = opp.manual_probability
+        p = stage.probability.value if manual is None else manual.value
+    return _AsOf(
+        opp._month,
+        opp.owner,
+        name,
+        opp.account_id,
+        opp._currency,
+        p,
+        stage.is_won,
+        stage.forecast_category.value,
+    )
+
+
+# An ordinal after every date: with no ``as_of``, no deal takes the as-of slow path.
+_NOW: Final = date.max.toordinal() + 1
+
+
+def summarise(
+    opportunities: Iterable[Opportunity],
+    *,
+    as_of: date | None = None,
+    by: Sequence[Grouping] | Grouping = ("month",),
+) -> PipelineSummary:
+    """The exact :class:`PipelineSummary` of ``opportunities`` as of a date, grouped by ``by``.
+
+    ``as_of`` is the reporting date: deals created after it are left out, and a deal that moved
+    after it counts in the stage it was in at the end of that day (from its history; its amount,
+    close date and manual probability are the current ones). Without ``as_of`` (``None``, the
+    default) every deal counts as it stands now, in its current stage. One pass, no rounding.
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
+    ...                    amount=Money("1000.00", "USD"), stage="lead",
+    ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
+    >>> summarise([deal], as_of=date(2026, 4, 1), by=["quarter", "owner"]).cells
+    (SummaryCell(key=('2026-Q3', 'ana'), currency='USD', count=1, amount=Decimal('1000.00'), weighted_amount=Decimal('100.000'), closed_won_amount=Decimal('0')),)
+    >>> summarise([deal]).count, summarise([deal], as_of=date(2026, 3, 1)).count
+    (1, 0)
+    """  # noqa: E501
+    groupings = _to_by(by)
+    day = None if as_of is None else to_date(as_of, "as_of")
+    as_ord = _NOW if day is None else day.toordinal()
+    dims: list[str] = []
+    for grouping in groupings:
+        attribute = _GROUP_ATTRIBUTE[grouping]
+        if attribute not in dims:
+            dims.append(attribute)
+    names = (*_RAW_HEAD, *dims)
+    key_of = attrgetter(*names)
+    raw: dict[tuple[Any, ...], list[Any]] = {}
+    get = raw.get
+    item: object = None
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        try:
+            for item in opportunities:
+                state: Opportunity | _AsOf = item
+                if item._since > as_ord and day is not None:  # moved after as_of: slow path
+                    view = _as_of_view(item, day)
+                    if view is None:
+                        continue
+                    state = view
+                key = key_of(state)
+                slot = get(key)
+                if slot is None:
+                    raw[key] = [1, item.amount.amount]
+                else:
+                    slot[0] += 1
+                    slot[1] += item.amount.amount
+        except AttributeError:
+            from accountexec.pipeline import Opportunity  # noqa: PLC0415 (it imports this module)
+
+            if type(item) is Opportunity:  # pragma: no cover (a bug, not a bad input)
+                raise
+            raise ValidationError("opportunities", item, "Opportunity values") from None
+        return _summary(groupings, day, _collapse(raw, names, groupings))
+
+
+def _collapse(
+    raw: Mapping[tuple[Any, ...], Sequence[Any]],
+    names: tuple[str, ...],
+    groupings: tuple[Grouping, ...],
+) -> dict[tuple[tuple[str, ...], str], list[Any]]:
+    """Fold the loop's raw keys (currency, probability, won, raw dimensions) into group keys.
+
+    Runs in the library's decimal context: weighted = amount sum × probability (exact), once per
+    raw key rather than once per opportunity; months become quarters or years here too.
+    """
+    position = {name: i for i, name in enumerate(names)}
+    plan = [(g, position[_GROUP_ATTRIBUTE[g]]) for g in groupings]
+    periods: dict[tuple[str, str], str] = {}
+    sums: dict[tuple[tuple[str, ...], str], list[Any]] = {}
+    for key, (count, amount) in raw.items():
+        values: list[str] = []
+        for grouping, index in plan:
+            value = key[index]
+            if grouping in ("month", "quarter", "year"):
+                label = periods.get((grouping, value))
+                if label is None:
+                    label = periods[grouping, value] = _period(grouping, value)
+                value = label
+            values.append(value)
+        code, p, won = key[0], key[1], key[2]
+        weighted = amount * p
+        won_amount = amount if won else _ZERO
+        slot = sums.get((tuple(values), code))
+        if slot is None:
+            sums[tuple(values), code] = [count, amount, weighted, won_amount]
+        else:
+            slot[0] += count
+            slot[1] += amount
+            slot[2] += weighted
+            slot[3] += won_amount
+    return sums
+
+
+# ------------------------------------------------------------------------------------ forecasts
+
+
+@attrs.frozen(kw_only=True)
+class ForecastCell:
+    """One group of a forecast: how many deals, their amount, weighted and closed-won amounts."""
+
+    key: tuple[str, ...]
+    count: int
+    amount: Money
+    weighted_amount: Money
+    closed_won_amount: Money
+
+
+def _cell(
+    key: tuple[str, ...], sums: Sequence[Any], target: Currency, rounding: RoundingMode
+) -> ForecastCell:
+    amount, weighted, won = (Money(s, target).round(rounding) for s in (sums[1], sums[2], sums[3]))
+    return ForecastCell(
+        key=key, count=sums[0], amount=amount, weighted_amount=weighted, closed_won_amount=won
+    )
+
+
+def _to_rows(value: Iterable[ForecastCell]) -> tuple[ForecastCell, ...]:
+    return tuple(sorted(value, key=attrgetter("key")))
+
+
+@attrs.frozen(kw_only=True)
+class Forecast:
+    """A forecast read out in one currency: a :class:`ForecastCell` per group and a total.
+
+    ``cells`` maps each group key (a tuple of group values in the order of ``by``) to its cell;
+    periods are ``"2026-05"`` (month), ``"2026-Q2"`` (quarter) and ``"2026"`` (year). ``total`` is
+    rounded from the exact total, so it can differ from the sum of the rounded cells by less than
+    half a minor unit per cell.
+    """
+
+    currency: str
+    by: tuple[Grouping, ...]
+    as_of: pendulum.Date | None
+    rows: tuple[ForecastCell, ...] = attrs.field(converter=_to_rows)
+    total: ForecastCell
+
+    @property
+    def cells(self) -> Mapping[tuple[str, ...], ForecastCell]:
+        """The cells by group key (read-only), sorted by key."""
+        return MappingProxyType({row.key: row for row in self.rows})
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per cell: the group values by name, then the figures (Decimal amounts).
+
+        >>> from datetime import date
+        >>> from accountexec.money import Money
+        >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
+        ...                    amount=Money("1000.00", "EUR"), stage="lead",
+        ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
+        >>> forecast([deal], as_of=date(2026, 4, 1), by="owner", currency="EUR").to_records()
+        [{'owner': 'ana', 'count': 1, 'amount': Decimal('1000.00'), 'weighted_amount': Decimal('100.00'), 'closed_won_amount': Decimal('0.00'), 'currency': 'EUR'}]
+        """  # noqa: E501
+        return [
+            {
+                **dict(zip(self.by, row.key, strict=True)),
+                "count": row.count,
+                "amount": row.amount.amount,
+                "weighted_amount": row.weighted_amount.amount,
+                "closed_won_amount": row.closed_won_amount.amount,
+                "currency": self.currency,
+            }
+            for row in self.rows
+        ]
+
+    def __iter__(self) -> Iterator[ForecastCell]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{escape(g)}</th>" for g in self.by)
+        head += "<th>count</th><th>amount</th><th>weighted</th><th>closed won</th>"
+        body = []
+        for row in (*self.rows, self.total):
+            label = row.key or ("total",) + ("",) * (len(self.by) - 1)
+            cells = "".join(f"<td>{escape(str(v))}</td>" for v in label[: len(self.by)])
+            figures = (row.amount, row.weighted_amount, row.closed_won_amount)
+            cells += f"<td>{row.count}</td>" + "".join(
+                f"<td>{format(m.amount, 'f')}</td>" for m in figures
+            )
+            body.append(f"<tr>{cells}</tr>")
+        return (
+            f"<table><caption>forecast in {escape(self.currency)} as of {self.as_of}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """HTML, and a Vega-Lite chart: a funnel when grouped by stage first, else bars."""
+        title, group = f"forecast in {self.currency} as of {self.as_of}", "/".join(self.by)
+        if self.by[:1] == ("stage",):
+            rows = sorted(self.rows, key=lambda r: (-r.amount.amount, r.key))
+            funnel = [("/".join(r.key), r.count, r.amount.amount) for r in rows]
+            spec = _views.funnel_spec(funnel, title=title, currency=self.currency)
+        else:
+            bars = [("/".join(r.key), r.amount.amount, r.weighted_amount.amount) for r in self.rows]
+            spec = _views.grouped_bar_spec(bars, title=title, group=group, currency=self.currency)
+        return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
+
+
+def forecast(
+    opportunities: Iterable[Opportunity],
+    *,
+    as_of: date,
+    by: Sequence[Grouping] | Grouping = ("month",),
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+    rounding: RoundingMode = "half_up",
+) -> Forecast:
+    """Forecast ``opportunities`` as of a date, grouped by ``by``, in ``currency``.
+
+    Same as ``summarise(opportunities, as_of=as_of, by=by).to_forecast(currency=..., rates=...)``:
+    see :func:`summarise` for what ``as_of`` does and :meth:`PipelineSummary.to_forecast` for
+    conversion and rounding (once per figure, at the end).
+
+    >>> from datetime import date
+    >>> from accountexec.money import ExchangeRates, Money
+    >>> deals = [
+    ...     Opportunity(id="O-1", account_id="ACME", name="deal", amount=Money("1000.00", "EUR"),
+    ...                 stage="proposal", close_on=date(2026, 7, 1), owner="ana",
+    ...                 created_on=date(2026, 3, 2)),
+    ...     Opportunity(id="O-2", account_id="Initech", name="deal", amount=Money("500.00", "USD"),
+    ...                 stage="lead", close_on=date(2026, 7, 9), owner="ben",
+    ...                 created_on=date(2026, 3, 2)),
+    ... ]
+    >>> forecast(deals, as_of=date(2026, 4, 1), currency="EUR")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.CurrencyMismatchError: cannot convert 'USD' amounts to 'EUR' without exchange rates; ...
+    >>> fx = ExchangeRates(base="EUR", rates={"USD": "1.25"}, as_of=date(2026, 4, 1))
+    >>> fc = forecast(deals, as_of=date(2026, 4, 1), currency="EUR", rates=fx)
+    >>> fc.total.amount, fc.total.weighted_amount
+    (Money('1400.00', 'EUR'), Money('540.00', 'EUR'))
+    """  # noqa: E501
+    summary = summarise(opportunities, as_of=as_of, by=by)
+    return summary.to_forecast(currency=currency, rates=rates, rounding=rounding)
+
+
+# Users import these from accountexec.pipeline: that stays their public address (in reprs, pickles
+# and the API reference), as it was before they moved here, so pickles old and new both load.
+for _public in (Forecast, ForecastCell, PipelineSummary, SummaryCell, forecast, summarise):
+    _public.__module__ = "accountexec.pipeline"
+del _public
