@@ -387,8 +387,15 @@ class TestCampaignWorkflow:
         assert approved.go_live(at=last_day).status is CampaignStatus.LIVE
         with pytest.raises(InvalidTransitionError, match="2026-07-01 is outside"):
             approved.go_live(at=pendulum.datetime(2026, 7, 1, tz="UTC"))
-        with pytest.raises(InvalidTransitionError, match="needs the date"):
-            CAMPAIGN_WORKFLOW.apply(approved, "go_live", at=IN_FLIGHT)
+        # the engine passes ``at`` to the guard: no extra context needed through ``apply``
+        assert CAMPAIGN_WORKFLOW.apply(approved, "go_live", at=IN_FLIGHT).status is (
+            CampaignStatus.LIVE
+        )
+        with pytest.raises(InvalidTransitionError, match="outside the flight"):
+            CAMPAIGN_WORKFLOW.apply(approved, "go_live", at=pendulum.datetime(2026, 7, 2, tz="UTC"))
+        # asking which events are permitted without a moment cannot tell: go_live is not listed
+        assert "go_live" not in CAMPAIGN_WORKFLOW.permitted_events(approved)
+        assert "go_live" in CAMPAIGN_WORKFLOW.permitted_events(approved, at=IN_FLIGHT)
         with pytest.raises(ValidationError, match="an aware datetime"):
             approved.go_live(at=dt.datetime(2026, 6, 2, 9))
 

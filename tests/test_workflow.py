@@ -302,6 +302,29 @@ class TestApplyingAnEvent:
             apply(Doc("D-3"), "submit", at=AT, veto="legal")
         assert apply(Doc("D-3"), "submit", at=AT, veto=None).status == DocStatus.SUBMITTED
 
+    def test_the_guard_sees_the_moment_of_the_change_as_at(self) -> None:
+        seen: list[dict[str, Any]] = []
+
+        def office_hours(entity: Doc, **context: Any) -> str | None:
+            seen.append(context)
+            hour = context["at"].hour
+            return None if 9 <= hour < 18 else f"outside office hours ({hour}h)"
+
+        wf = attrs.evolve(
+            DOC_WORKFLOW,
+            transitions=[
+                Transition("submit", DocStatus.DRAFT, DocStatus.SUBMITTED, guard=office_hours),
+                *DOC_WORKFLOW.transitions[1:],
+            ],
+        )
+        assert wf.apply(Doc("D-4"), "submit", at=AT, veto="x").status == DocStatus.SUBMITTED
+        assert seen == [{"at": AT, "veto": "x"}]
+        with pytest.raises(InvalidTransitionError, match=r"outside office hours \(20h\)"):
+            wf.apply(Doc("D-4"), "submit", at=AT.add(hours=11))
+        # permitted_events and can_apply pass ``at`` only when their caller gives it
+        assert wf.can_apply(Doc("D-4"), "submit", at=AT)
+        assert "submit" not in wf.permitted_events(Doc("D-4"), at=AT.add(hours=11))
+
     def test_an_effect_changes_other_fields_with_the_status(self) -> None:
         doc = doc_in(DocStatus.IN_REVIEW)
         back = apply(doc, "send_back", at=AT.add(days=1))

@@ -350,9 +350,10 @@ def _approval_guard(campaign: Campaign, **context: Any) -> str | None:
 
 
 def _flight_guard(campaign: Campaign, **context: Any) -> str | None:
-    today: date | None = context.get("today")
-    if today is None:
-        return "going live needs the date (pass today=..., or use campaign.go_live(at=...))"
+    at = context.get("at")  # given by ``apply``; ``permitted_events`` passes it when asked to
+    if at is None:
+        return "going live needs the moment of the change (pass at=...)"
+    today = _local_date(at)
     if not campaign.flight_start <= today <= campaign.flight_end:
         return (
             f"{today.isoformat()} is outside the flight {campaign.flight_start.isoformat()} "
@@ -608,7 +609,7 @@ class Campaign:
 
     def go_live(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Campaign:
         """approved → live, when the date of ``at`` (in its own time zone) is within the flight."""
-        return apply(self, "go_live", at=at, by=by, note=note, today=_local_date(at))
+        return apply(self, "go_live", at=at, by=by, note=note)
 
     def pause(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Campaign:
         """live → paused."""
@@ -616,7 +617,7 @@ class Campaign:
 
     def resume(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Campaign:
         """paused → live, when the date of ``at`` is within the flight."""
-        return apply(self, "resume", at=at, by=by, note=note, today=_local_date(at))
+        return apply(self, "resume", at=at, by=by, note=note)
 
     def complete(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Campaign:
         """live → completed, once every deliverable is done or dropped."""

@@ -48,6 +48,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
+from accountexec._fields import check_optional_text, check_text, require_aware
 from accountexec.errors import InvalidTransitionError, ValidationError
 
 __all__ = [
@@ -66,27 +67,17 @@ __all__ = [
 ]
 
 Guard = Callable[..., str | None]
-"""A guard: ``guard(entity, **context)`` returns ``None`` to allow the change, or why it refuses."""
+"""A guard: ``guard(entity, **context)`` returns ``None`` to allow the change, or why it refuses.
+
+:func:`apply` passes its ``at`` in the context (``guard(entity, at=at, **context)``), so a guard can
+check the moment of the change; :func:`permitted_events` and :func:`can_apply` pass ``at`` only
+when their caller gives it.
+"""
 
 Effect = Callable[[Any, "StatusChange"], Mapping[str, Any]]
 """An effect: ``effect(entity, change)`` returns extra fields to change along with the status."""
 
 _STATE_VALUE = re.compile(r"[a-z][a-z0-9_]*\Z")
-
-
-def _check_aware(field: str, value: object) -> None:
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
-
-
-def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(attribute.name, value, "text or None")
-
-
-def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
 
 
 def _plain(value: object) -> object:
@@ -106,16 +97,16 @@ class StatusChange:
     StatusChange(event='submit', source='draft', target='submitted', at=DateTime(...), ...)
     """
 
-    event: str = attrs.field(converter=_plain, validator=_check_name)
-    source: str = attrs.field(converter=_plain, validator=_check_name)
-    target: str = attrs.field(converter=_plain, validator=_check_name)
+    event: str = attrs.field(converter=_plain, validator=check_text)
+    source: str = attrs.field(converter=_plain, validator=check_text)
+    target: str = attrs.field(converter=_plain, validator=check_text)
     at: datetime = attrs.field()
-    by: str | None = attrs.field(default=None, validator=_check_optional_text)
-    note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    by: str | None = attrs.field(default=None, validator=check_optional_text)
+    note: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @at.validator
     def _check_at(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        _check_aware(attribute.name, value)
+        require_aware(value, attribute.name)
 
 
 def _to_source(value: object) -> object:
@@ -132,7 +123,8 @@ class Transition:
 
     ``source`` is one state or a collection of states (``{DRAFT, SUBMITTED}``: the same event from
     each). ``guard(entity, **context)`` returns ``None`` to allow the change or a reason to refuse;
-    it must accept (and may ignore) any keyword context. ``effect(entity, change)`` returns extra
+    it must accept (and may ignore) any keyword context, which holds the ``at`` of the change
+    when called by :meth:`Workflow.apply`. ``effect(entity, change)`` returns extra
     fields to set on the entity together with the new status (a revision number, say).
 
     >>> from enum import StrEnum
@@ -145,7 +137,7 @@ class Transition:
     [<Light.GREEN: 'green'>, <Light.RED: 'red'>]
     """
 
-    event: str = attrs.field(validator=_check_name)
+    event: str = attrs.field(validator=check_text)
     source: StrEnum | frozenset[StrEnum] = attrs.field(converter=_to_source)
     target: StrEnum = attrs.field()
     guard: Guard | None = attrs.field(default=None, kw_only=True)
@@ -259,13 +251,13 @@ class Workflow:
     accountexec.errors.ValidationError: invalid 'states': ['void']; expected every status ...
     """
 
-    name: str = attrs.field(validator=_check_name)
+    name: str = attrs.field(validator=check_text)
     states: type[StrEnum] = attrs.field(validator=_check_states)
     initial: StrEnum = attrs.field()
     terminal: frozenset[StrEnum] = attrs.field(converter=_to_frozenset)
     transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
     kind: str = attrs.field(
-        default=attrs.Factory(lambda self: self.name, takes_self=True), validator=_check_name
+        default=attrs.Factory(lambda self: self.name, takes_self=True), validator=check_text
     )
     _table: Mapping[tuple[StrEnum, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
@@ -362,7 +354,10 @@ class Workflow:
         return self.events_from(self._status_of(entity))
 
     def permitted_events(self, entity: Stateful, **context: Any) -> frozenset[str]:
-        """The allowed events whose guard (if any) accepts the entity and ``context`` now."""
+        """The allowed events whose guard (if any) accepts the entity and ``context`` now.
+
+        Pass ``at=`` to evaluate the guards that depend on the moment of the change.
+        """
         status = self._status_of(entity)
         return frozenset(
             event
@@ -386,13 +381,14 @@ class Workflow:
     ) -> E:
         """Return ``entity`` moved by ``event``, a :class:`StatusChange` appended to its history.
 
-        ``at`` must be an aware datetime not earlier than the last change. ``context`` is passed to
-        the guard. Raises :class:`~accountexec.errors.InvalidTransitionError` when the table has no
-        such event from the current status or the guard refuses (its reason is in the message).
+        ``at`` must be an aware datetime not earlier than the last change. The guard is called as
+        ``guard(entity, at=at, **context)``. Raises
+        :class:`~accountexec.errors.InvalidTransitionError` when the table has no such event from
+        the current status or the guard refuses (its reason is in the message).
         Nothing half-changed is ever returned: the new entity is built in one ``attrs.evolve``.
         """
         status = self._status_of(entity)
-        _check_aware("at", at)
+        require_aware(at, "at")
         if entity.history and at < entity.history[-1].at:
             raise ValidationError(
                 "at", at, f"a time not earlier than the last change ({entity.history[-1].at!r})"
@@ -403,7 +399,7 @@ class Workflow:
                 self.kind, entity.id, status.value, event, self.events_from(status)
             )
         if row.guard is not None:
-            reason = row.guard(entity, **context)
+            reason = row.guard(entity, at=at, **context)
             if reason is not None:
                 raise InvalidTransitionError(
                     self.kind, entity.id, status.value, event, self.events_from(status), reason

@@ -149,7 +149,7 @@ def workflow_state_machine(
             at = self.clock + dt.timedelta(minutes=minutes)
             before = self.entity
             row = workflow.transition_for(before.status, event)
-            reason = None if row is None or row.guard is None else row.guard(before, **ctx)
+            reason = None if row is None or row.guard is None else row.guard(before, at=at, **ctx)
             refused: InvalidTransitionError | None = None
             try:
                 after = do_apply(before, event, at=at, by="tester", **ctx)
@@ -205,7 +205,7 @@ def walked(
     if entity.history:
         at = max(at, entity.history[-1].at)
     for _ in range(draw(st.integers(min_value=0, max_value=max_steps))):
-        events = sorted(workflow.permitted_events(entity))
+        events = sorted(workflow.permitted_events(entity, at=at))
         if not events:
             break
         entity = workflow.apply(entity, draw(st.sampled_from(events)), at=at)
