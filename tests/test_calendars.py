@@ -295,6 +295,10 @@ class TestCountryCalendars:
             england.add_business_days(when, 1)
         with pytest.raises(CalendarError, match=str(when)):
             england.roll(when, "following")
+        with pytest.raises(CalendarError, match=str(when)):
+            england.end_of_business_day(when)
+        with pytest.raises(CalendarError, match=str(when)):
+            england.start_of_business_day(when)
 
     def test_arithmetic_that_leaves_the_covered_years_is_refused(self, england):
         with pytest.raises(CalendarError, match="2101-01-03"):

@@ -136,6 +136,13 @@ class TestCalendarDays:
             "2026-03-01 - 1 calendar day = 2026-02-28",
         )
 
+    def test_roll_true_is_short_for_following_and_false_for_none(self):
+        assert CalendarDays(19, roll=True) == CalendarDays(19, roll="following")
+        assert CalendarDays(19, roll=True).due(dt.date(2026, 5, 11), ENGLAND) == dt.date(2026, 6, 1)
+        assert CalendarDays(19, roll=False) == CalendarDays(19)
+        assert EndOfMonth(0, roll=True).roll == "following"
+        assert DayOfMonth(30, roll=True).roll == "following"
+
     def test_a_roll_needs_a_calendar(self):
         with pytest.raises(ValidationError, match="calendar"):
             CalendarDays(30, roll="following").due(dt.date(2026, 5, 11))

@@ -557,7 +557,7 @@ class WorkCalendar:
         >>> WorkCalendar(timezone="Europe/London").start_of_business_day(pendulum.date(2026, 3, 30))
         DateTime(2026, 3, 30, 9, 0, 0, tzinfo=Timezone('Europe/London'))
         """
-        return self._at(_ordinal(d, "d"), self._wall(self.working_hours[0]))
+        return self._at(self._check(_ordinal(d, "d")), self._wall(self.working_hours[0]))
 
     def end_of_business_day(self, d: _dt.date) -> pendulum.DateTime:
         """The end of working hours on ``d``, an aware DateTime in the calendar's zone.
@@ -572,7 +572,7 @@ class WorkCalendar:
         >>> cal.end_of_business_day(pendulum.date(2026, 3, 30)).isoformat()
         '2026-03-30T17:30:00+01:00'
         """
-        return self._at(_ordinal(d, "d"), self._wall(self.working_hours[1]))
+        return self._at(self._check(_ordinal(d, "d")), self._wall(self.working_hours[1]))
 
     def add_business_hours(
         self, at: _dt.datetime, hours: int | Decimal | _dt.timedelta

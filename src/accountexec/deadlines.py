@@ -24,6 +24,7 @@ import calendar as _monthcal
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Final, Protocol, get_args, runtime_checkable
 
 import attrs
@@ -118,10 +119,19 @@ def _to_duration(value: object) -> int:
     return _whole(value, "duration", minimum=0)
 
 
+def _to_roll(value: Roll | bool | None) -> Roll | None:
+    """``True`` is short for ``"following"`` (roll to the next business day), ``False`` for None."""
+    if value is True:
+        return "following"
+    if value is False:
+        return None
+    return value
+
+
 def _check_roll(instance: object, attribute: attrs.Attribute[Roll | None], value: object) -> None:
     if value is not None and value not in _ROLLS:
         allowed = ", ".join(repr(r) for r in sorted(_ROLLS))
-        raise ValidationError(attribute.name, value, f"None or one of {allowed}")
+        raise ValidationError(attribute.name, value, f"None, True (following) or one of {allowed}")
 
 
 def _need(calendar: WorkCalendar | None, why: str) -> WorkCalendar:
@@ -230,13 +240,19 @@ class BusinessDays:
 class CalendarDays:
     """``n`` calendar days after the start, optionally rolled to a business day.
 
+    ``roll`` is None (no roll, no calendar needed), one of the :data:`~accountexec.calendars.Roll`
+    conventions, or ``True`` for ``"following"``.
+
     >>> import pendulum
+    >>> from accountexec.calendars import WorkCalendar
     >>> CalendarDays(30).due(pendulum.date(2026, 1, 31))
+    Date(2026, 3, 2)
+    >>> CalendarDays(28, roll=True).due(pendulum.date(2026, 1, 31), WorkCalendar())  # a Saturday
     Date(2026, 3, 2)
     """
 
     n: int = attrs.field(converter=_to_n)
-    roll: Roll | None = attrs.field(default=None, validator=_check_roll)
+    roll: Roll | None = attrs.field(default=None, converter=_to_roll, validator=_check_roll)
 
     def _compute(
         self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
@@ -279,7 +295,7 @@ class EndOfMonth:
 
     months: int = attrs.field(default=0, converter=_to_months)
     plus_days: int = attrs.field(default=0, converter=_to_plus_days)
-    roll: Roll | None = attrs.field(default=None, validator=_check_roll)
+    roll: Roll | None = attrs.field(default=None, converter=_to_roll, validator=_check_roll)
 
     def _compute(
         self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
@@ -325,7 +341,7 @@ class DayOfMonth:
 
     day: int = attrs.field(converter=_to_day)
     months: int = attrs.field(default=1, converter=_to_months)
-    roll: Roll | None = attrs.field(default=None, validator=_check_roll)
+    roll: Roll | None = attrs.field(default=None, converter=_to_roll, validator=_check_roll)
 
     @day.validator
     def _check_day(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -477,10 +493,10 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     start: pendulum.Date
     finish: pendulum.Date
     critical_path: tuple[str, ...]
-    _by_id: dict[str, ScheduledTask] = attrs.field(init=False, repr=False, eq=False)
+    _by_id: Mapping[str, ScheduledTask] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {t.id: t for t in self.tasks})
+        object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.tasks}))
 
     def __getitem__(self, key: str) -> ScheduledTask:
         return self._by_id[key]
