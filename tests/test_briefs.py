@@ -47,13 +47,17 @@ def a_brief(**changes: Any) -> Brief:
     return Brief(**{**args, **changes})
 
 
+def _is_resubmission(change: StatusChange) -> bool:
+    return change.event == "submit" and change.source == "changes_requested"
+
+
 ROWS = {
     (BriefStatus.DRAFT, "submit"): BriefStatus.SUBMITTED,
     (BriefStatus.SUBMITTED, "start_review"): BriefStatus.IN_REVIEW,
     (BriefStatus.IN_REVIEW, "approve"): BriefStatus.APPROVED,
     (BriefStatus.IN_REVIEW, "request_changes"): BriefStatus.CHANGES_REQUESTED,
     (BriefStatus.IN_REVIEW, "reject"): BriefStatus.REJECTED,
-    (BriefStatus.CHANGES_REQUESTED, "resubmit"): BriefStatus.SUBMITTED,
+    (BriefStatus.CHANGES_REQUESTED, "submit"): BriefStatus.SUBMITTED,
     (BriefStatus.DRAFT, "withdraw"): BriefStatus.WITHDRAWN,
     (BriefStatus.SUBMITTED, "withdraw"): BriefStatus.WITHDRAWN,
     (BriefStatus.IN_REVIEW, "withdraw"): BriefStatus.WITHDRAWN,
@@ -162,7 +166,7 @@ class TestSubmissionGuard:
         with pytest.raises(InvalidTransitionError, match="at least one deliverable"):
             brief.resubmit(at=AT.add(days=3))
         assert brief.permitted_events() == frozenset()
-        assert brief.allowed_events() == {"resubmit"}
+        assert brief.allowed_events() == {"submit"}
 
     @given(draft_briefs(ready=False))
     def test_no_unready_draft_is_ever_submitted(self, brief: Brief) -> None:
@@ -242,9 +246,27 @@ class TestRevisions:
         assert (again.status, again.revision, again.sign_offs) == (BriefStatus.SUBMITTED, 2, ())
         assert again.audience == "Urban professionals 25-34 in Paris and Lyon"
 
+    def test_submit_after_changes_were_requested_is_the_resubmission(self) -> None:
+        back = brief_in(BriefStatus.CHANGES_REQUESTED)
+        again = back.submit(at=AT.add(days=3), by="ana")
+        assert (again.status, again.revision) == (BriefStatus.SUBMITTED, 2)
+        assert again.history[-1].event == "submit"
+        assert again.history[-1].source == "changes_requested"
+        assert back.resubmit(at=AT.add(days=3), by="ana") == again
+
+    @pytest.mark.parametrize("status", sorted(set(BriefStatus) - {BriefStatus.CHANGES_REQUESTED}))
+    def test_resubmit_is_refused_unless_changes_were_requested(self, status: BriefStatus) -> None:
+        brief = brief_in(status)
+        with pytest.raises(
+            InvalidTransitionError, match="only a brief with changes requested"
+        ) as e:
+            brief.resubmit(at=AT.add(days=3))
+        assert (e.value.event, e.value.current) == ("resubmit", status.value)
+        assert e.value.allowed == brief.allowed_events()
+
     @given(briefs())
     def test_the_revision_counts_the_resubmissions(self, brief: Brief) -> None:
-        assert brief.revision == 1 + sum(c.event == "resubmit" for c in brief.history)
+        assert brief.revision == 1 + sum(_is_resubmission(c) for c in brief.history)
         assert replay(brief) == brief.status
         assert brief.signed_by <= brief.approvers
 
@@ -281,6 +303,10 @@ class TestResponseDue:
         brief = a_brief().submit(at=pendulum.datetime(2026, 4, 2, 16, tz="Europe/Paris"))
         assert brief.response_due(PARIS, rule=BusinessDays(10)) == pendulum.date(2026, 4, 17)
         assert brief.response_due(PARIS, rule=CalendarDays(7)) == pendulum.date(2026, 4, 9)
+        assert brief.response_due(PARIS, 10) == brief.response_due(PARIS, BusinessDays(10))
+        for bad in (True, "5", 2.5):
+            with pytest.raises(ValidationError, match="'rule'"):
+                brief.response_due(PARIS, bad)  # type: ignore[arg-type]
 
     def test_the_submission_date_is_taken_in_the_calendars_time_zone(self) -> None:
         late = pendulum.datetime(2026, 4, 2, 23, 30, tz="UTC")  # already Friday in Paris
@@ -374,7 +400,7 @@ class BriefMachineBase(workflow_state_machine(BRIEF_WORKFLOW, draft_briefs())): 
     def revision_counts_resubmissions(self) -> None:
         if not hasattr(self, "entity"):
             return
-        resubmits = sum(c.event == "resubmit" for c in self.entity.history)
+        resubmits = sum(_is_resubmission(c) for c in self.entity.history)
         assert self.entity.revision == 1 + resubmits
 
 

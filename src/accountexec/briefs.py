@@ -4,9 +4,9 @@ A :class:`Brief` holds objectives, audience, key message, deliverables, mandator
 a deadline and the approvers who must sign it off. It moves through :data:`BRIEF_WORKFLOW`:
 
 draft → submitted → in_review → (approved | changes_requested | rejected);
-changes_requested → submitted (the revision number goes up); draft, submitted or in_review →
-withdrawn. A brief with no deliverables or a budget that is not positive cannot be submitted, and
-approval needs every approver's sign-off.
+changes_requested → submitted by ``submit`` again (the revision number goes up); draft, submitted
+or in_review → withdrawn. A brief with no deliverables or a budget that is not positive cannot be
+submitted, and approval needs every approver's sign-off.
 
 >>> import pendulum
 >>> from accountexec.money import Money
@@ -30,16 +30,17 @@ accountexec.errors.InvalidTransitionError: cannot 'approve' brief 'B-7' in statu
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, ClassVar
 
 import attrs
 import pendulum
 
+from accountexec._fields import check_text, instance_of, require_aware, to_date
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, DeadlineRule
-from accountexec.errors import ValidationError
+from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.money import Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
@@ -94,7 +95,7 @@ BRIEF_WORKFLOW = Workflow(
         Transition("request_changes", BriefStatus.IN_REVIEW, BriefStatus.CHANGES_REQUESTED),
         Transition("reject", BriefStatus.IN_REVIEW, BriefStatus.REJECTED),
         Transition(
-            "resubmit",
+            "submit",
             BriefStatus.CHANGES_REQUESTED,
             BriefStatus.SUBMITTED,
             guard=_ready_to_submit,
@@ -107,7 +108,8 @@ BRIEF_WORKFLOW = Workflow(
         ),
     ],
 )
-"""The brief's workflow; ``resubmit`` raises the revision and clears the sign-offs."""
+"""The brief's workflow; ``submit`` after changes were requested raises the revision and clears
+the sign-offs."""
 
 EDITABLE = frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED})
 """The statuses in which a brief's content may be edited."""
@@ -125,21 +127,6 @@ _CONTENT_FIELDS = frozenset(
         "approvers",
     }
 )
-
-
-def _instance_of(cls: type, allowed: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """An attrs validator that raises ValidationError (attrs' own raises TypeError)."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls):
-            raise ValidationError(attribute.name, value, allowed)
-
-    return check
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -177,36 +164,28 @@ def _check_approvers(
             raise ValidationError("approvers", approver, "non-empty names")
 
 
-def _to_date(value: object) -> object:
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return pendulum.Date(value.year, value.month, value.day)
-    return value
-
-
-def _check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, pendulum.Date) or isinstance(value, _dt.datetime):
-        raise ValidationError(attribute.name, value, "a date (not a datetime)")
-
-
-def _check_aware(field: str, value: object) -> None:
-    if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
-
-
 @attrs.frozen
 class SignOff:
     """An approver's sign-off of a brief's current revision, and when it was given."""
 
-    approver: str = attrs.field(validator=_check_text)
+    approver: str = attrs.field(validator=check_text)
     at: _dt.datetime = attrs.field()
 
     @at.validator
     def _check_at(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        _check_aware("at", value)
+        require_aware(value, "at")
 
 
 def _to_sign_offs(value: Iterable[SignOff]) -> tuple[SignOff, ...]:
     return tuple(value)
+
+
+def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
+    return tuple(value)
+
+
+def _to_deadline(value: object) -> pendulum.Date:
+    return to_date(value, "deadline")
 
 
 def _to_status(value: object) -> object:
@@ -214,10 +193,6 @@ def _to_status(value: object) -> object:
         return BriefStatus(value)  # type: ignore[arg-type]
     except ValueError:
         return value  # refused by the workflow check, naming the workflow's statuses
-
-
-def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return tuple(value)
 
 
 def _check_revision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -232,8 +207,9 @@ class Brief:
     ``objectives``, ``deliverables`` and ``mandatories`` are tuples of text (lists are converted);
     ``approvers`` a frozenset of names; ``sign_offs`` the :class:`SignOff` records of the current
     revision. The status moves with the methods named after the workflow's events (``submit``,
-    ``start_review``, ``approve``, ``request_changes``, ``reject``, ``resubmit``, ``withdraw``);
-    content changes with :meth:`edit`, in draft or when changes were requested.
+    ``start_review``, ``approve``, ``request_changes``, ``reject``, ``withdraw``; ``resubmit``
+    is ``submit`` after changes were requested); content changes with :meth:`edit`, in draft or
+    when changes were requested.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -248,9 +224,9 @@ class Brief:
 
     workflow: ClassVar[Workflow] = BRIEF_WORKFLOW
 
-    id: str = attrs.field(validator=_check_text)
-    client_id: str = attrs.field(validator=_check_text)
-    title: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
+    title: str = attrs.field(validator=check_text)
     objectives: tuple[str, ...] = attrs.field(
         default=(), converter=_to_lines, validator=_check_lines
     )
@@ -262,8 +238,8 @@ class Brief:
     mandatories: tuple[str, ...] = attrs.field(
         default=(), converter=_to_lines, validator=_check_lines
     )
-    budget: Money = attrs.field(validator=_instance_of(Money, "a Money amount"))
-    deadline: pendulum.Date = attrs.field(converter=_to_date, validator=_check_date)
+    budget: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
+    deadline: pendulum.Date = attrs.field(converter=_to_deadline)
     approvers: frozenset[str] = attrs.field(
         default=frozenset(), converter=_to_approvers, validator=_check_approvers
     )
@@ -312,7 +288,7 @@ class Brief:
         """
         if self.status is not BriefStatus.IN_REVIEW:
             raise ValidationError("status", self.status.value, "'in_review' to sign off")
-        _check_aware("at", at)
+        require_aware(at, "at")
         if self.history and at < self.history[-1].at:
             raise ValidationError("at", at, "a time not earlier than the last status change")
         if approver not in self.approvers:
@@ -354,7 +330,11 @@ class Brief:
         return BRIEF_WORKFLOW.permitted_events(self)
 
     def submit(self, *, at: _dt.datetime, by: str | None = None, note: str | None = None) -> Brief:
-        """draft → submitted; needs deliverables and a positive budget."""
+        """draft or changes_requested → submitted; needs deliverables and a positive budget.
+
+        From changes_requested the brief is submitted as its next revision (sign-offs start
+        afresh).
+        """
         return apply(self, "submit", at=at, by=by, note=note)
 
     def start_review(
@@ -380,8 +360,18 @@ class Brief:
     def resubmit(
         self, *, at: _dt.datetime, by: str | None = None, note: str | None = None
     ) -> Brief:
-        """changes_requested → submitted, as the next revision (sign-offs start afresh)."""
-        return apply(self, "resubmit", at=at, by=by, note=note)
+        """changes_requested → submitted, as the next revision: :meth:`submit` by another name."""
+        if self.status is not BriefStatus.CHANGES_REQUESTED:
+            # only the resubmission is meant: refuse as the table would from this status
+            raise InvalidTransitionError(
+                BRIEF_WORKFLOW.kind,
+                self.id,
+                self.status.value,
+                "resubmit",
+                BRIEF_WORKFLOW.allowed_events(self),
+                "only a brief with changes requested is resubmitted",
+            )
+        return apply(self, "submit", at=at, by=by, note=note)
 
     def withdraw(
         self, *, at: _dt.datetime, by: str | None = None, note: str | None = None
@@ -393,21 +383,22 @@ class Brief:
 
     @property
     def submitted_at(self) -> _dt.datetime | None:
-        """When the current revision was submitted (the last submit or resubmit), or None."""
+        """When the current revision was submitted (the latest ``submit``), or None."""
         for change in reversed(self.history):
-            if change.event in ("submit", "resubmit"):
+            if change.event == "submit":
                 return change.at
         return None
 
     def response_due(
         self,
         calendar: WorkCalendar,
-        rule: DeadlineRule = BusinessDays(5),  # noqa: B008 - an immutable value
+        rule: DeadlineRule | int = BusinessDays(5),  # noqa: B008 - an immutable value
     ) -> pendulum.Date:
         """The agency's response deadline: ``rule`` from the date of the latest submission.
 
-        The submission's date is taken in the calendar's time zone. A brief never submitted has
-        no response deadline.
+        ``rule`` is a deadline rule (default ``BusinessDays(5)``) or a whole number of business
+        days (``3`` is ``BusinessDays(3)``). The submission's date is taken in the calendar's
+        time zone. A brief never submitted has no response deadline.
 
         >>> import pendulum
         >>> from accountexec.calendars import WorkCalendar
@@ -419,9 +410,17 @@ class Brief:
         >>> brief = brief.submit(at=pendulum.datetime(2026, 4, 2, 16, tz="Europe/Paris"))
         >>> brief.response_due(cal)
         Date(2026, 4, 10)
-        >>> brief.response_due(cal, rule=BusinessDays(2))
-        Date(2026, 4, 7)
+        >>> brief.response_due(cal, rule=BusinessDays(2)), brief.response_due(cal, 2)
+        (Date(2026, 4, 7), Date(2026, 4, 7))
         """
+        if isinstance(rule, int) and not isinstance(rule, bool):
+            rule = BusinessDays(rule)
+        if not isinstance(rule, DeadlineRule):
+            raise ValidationError(
+                "rule",
+                rule,
+                "a deadline rule such as BusinessDays(5), or a number of business days",
+            )
         submitted = self.submitted_at
         if submitted is None:
             raise ValidationError(

@@ -74,7 +74,8 @@ def briefs(draw: st.DrawFn, *, max_steps: int = 8) -> Brief:
     >>> @settings(max_examples=10)
     ... @given(briefs())
     ... def check(brief):
-    ...     assert brief.revision == 1 + sum(c.event == "resubmit" for c in brief.history)
+    ...     resubmitted = [c for c in brief.history if c.source == "changes_requested"]
+    ...     assert brief.revision == 1 + len(resubmitted)
     >>> check()
     """
     brief = draw(draft_briefs())
