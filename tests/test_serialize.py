@@ -267,7 +267,7 @@ class TestRefusalsNameThePath:
         data = invoice_data()
         data["lines"][2]["unit_price"]["amount"] = "ten"
         err = self.refusal(Invoice, data)
-        assert str(err).startswith("invalid 'amount' at $.lines[2].unit_price.amount: 'ten'")
+        assert str(err).startswith("invalid 'amount' at $.lines[2].unit_price: 'ten'")
         assert (err.field, err.value) == ("amount", "ten")
 
     def test_a_constructor_refusal_names_the_object_it_happened_in(self):
@@ -288,8 +288,8 @@ class TestRefusalsNameThePath:
         err = self.refusal(Money, {"amount": 1.5, "currency": 7})
         lines = str(err).splitlines()
         assert len(lines) == 2
-        assert lines[0].startswith("invalid 'amount' at $.amount: 1.5")
-        assert lines[1].startswith("invalid 'currency' at $.currency: 7")
+        assert lines[0].startswith("invalid 'amount' at $: 1.5")
+        assert lines[1].startswith("invalid 'currency' at $: 7")
 
     @pytest.mark.parametrize(
         "amount",
@@ -325,7 +325,7 @@ class TestRefusalsNameThePath:
     def test_scalars_have_their_json_type_and_nothing_is_coerced(self, field, value):
         data = {"id": "copy", "duration": 5, "depends_on": []}
         err = self.refusal(Task, {**data, field: value})
-        assert f"at $.{field}" in str(err)
+        assert str(err).startswith(f"invalid {field!r} at $: ")
 
     @pytest.mark.parametrize(
         "text",
@@ -341,7 +341,7 @@ class TestRefusalsNameThePath:
     )
     def test_dates_are_existing_iso_dates(self, text):
         err = self.refusal(ExchangeRates, {"base": "EUR", "rates": {}, "as_of": text})
-        assert "at $.as_of" in str(err)
+        assert str(err).startswith("invalid 'as_of' at $: ")
 
     @pytest.mark.parametrize(
         "text",
@@ -359,7 +359,7 @@ class TestRefusalsNameThePath:
     def test_datetimes_are_aware_and_consistent(self, text):
         data = {"event": "e", "source": "a", "target": "b", "at": text, "by": None, "note": None}
         err = self.refusal(StatusChange, data)
-        assert "at $.at" in str(err)
+        assert str(err).startswith("invalid 'at' at $: ")
 
     def test_a_utc_z_suffix_is_read(self):
         data = {"event": "e", "source": "a", "target": "b", "at": "2026-03-02T08:00:00Z"}
@@ -377,21 +377,21 @@ class TestRefusalsNameThePath:
         err = self.refusal(BusinessHours, {"hours": {"type": "int", "value": 3, "extra": 1}})
         assert "at $.hours" in str(err)
         err = self.refusal(BusinessHours, {"hours": {"type": "timedelta", "value": "P1D"}})
-        assert "at $.hours" in str(err)
+        assert str(err).startswith("invalid 'hours' at $: 'P1D'; expected a duration")
 
     def test_enums_and_literals_list_what_is_allowed(self):
         err = self.refusal(CalendarDays, {"n": 3, "roll": "sideways"})
-        assert str(err).startswith("invalid 'roll' at $.roll: 'sideways'; expected one of")
+        assert str(err).startswith("invalid 'roll' at $: 'sideways'; expected one of")
 
     def test_collections_need_lists_and_objects(self):
         err = self.refusal(Task, {"id": "a", "duration": 1, "depends_on": "bc"})
-        assert "invalid 'depends_on' at $.depends_on: 'bc'; expected a list" in str(err)
+        assert "invalid 'depends_on' at $: 'bc'; expected a list" in str(err)
         err = self.refusal(ExchangeRates, {"base": "EUR", "rates": [], "as_of": "2026-01-01"})
-        assert "at $.rates" in str(err)
+        assert str(err) == "invalid 'rates' at $: []; expected an object"
         err = self.refusal(
             ExchangeRates, {"base": "EUR", "rates": {"USD": 1}, "as_of": "2026-01-01"}
         )
-        assert "at $.rates['USD']" in str(err)
+        assert str(err).startswith("invalid \"rates['USD']\" at $: 1")
 
     def test_other_refusals_of_the_domain_become_validation_errors(self):
         data = invoice_data()
@@ -425,7 +425,7 @@ class TestTheConverterOnItsOwn:
     def test_a_users_dataclass_gets_paths_and_unknown_keys_too(self):
         data = to_dict(Order("PO-1", Money("1", "EUR"), [Money("1", "EUR")]))
         data["lines"][0]["amount"] = "NaN"
-        with pytest.raises(ValidationError, match=r"at \$\.lines\[0\]\.amount: 'NaN'"):
+        with pytest.raises(ValidationError, match=r"invalid 'amount' at \$\.lines\[0\]: 'NaN'"):
             from_dict(Order, data)
         with pytest.raises(ValidationError, match=r"unknown key 'x' at \$$"):
             from_dict(Order, {**data, "x": 1})
@@ -452,7 +452,7 @@ class TestTheConverterOnItsOwn:
     def test_times_of_day_must_exist(self):
         data = to_dict(WorkCalendar())
         data["working_hours"] = ["09:00", "24:30"]
-        with pytest.raises(ValidationError, match=r"at \$\.working_hours\[1\]: '24:30'"):
+        with pytest.raises(ValidationError, match=r"invalid 'working_hours\[1\]' at \$: '24:30'"):
             from_dict(WorkCalendar, data)
 
     def test_workflows_are_not_read_either(self):

@@ -15,7 +15,7 @@ Money('10.10', 'EUR')
 >>> from_dict(Money, {"amount": "ten", "currency": "EUR"})
 Traceback (most recent call last):
 ...
-accountexec.errors.ValidationError: invalid 'amount' at $.amount: 'ten'; expected ...
+accountexec.errors.ValidationError: invalid 'amount' at $: 'ten'; expected ...
 
 The representation:
 
@@ -175,9 +175,13 @@ def _structure_float(value: object, _: object) -> float:
 
 
 def _structure_currency(value: object, _: object) -> Currency:
+    allowed = "an ISO 4217 currency code such as 'EUR'"
     if not isinstance(value, str):
-        raise _ShapeError("currency", value, "an ISO 4217 currency code such as 'EUR'")
-    return Currency(value)
+        raise _ShapeError("currency", value, allowed)
+    try:
+        return Currency(value)
+    except ValidationError as err:
+        raise _ShapeError("currency", value, err.allowed) from None
 
 
 def _structure_rate(value: object, _: object) -> Rate:
@@ -687,9 +691,11 @@ def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str,
         field = sorted(exc.extra_fields)[0]
         return f"unknown key {extra} at {path}{known}", field, None, "no unknown keys"
     if isinstance(exc, _ShapeError):
-        leaf = path.rsplit(".", 1)[-1]
-        allowed = f"; expected {exc.allowed}" if exc.allowed else ""
-        return f"invalid {leaf!r} at {path}: {exc.value!r}{allowed}", leaf, exc.value, exc.allowed
+        # named like a constructor's refusal: the key, at the object that holds it
+        parent, _, leaf = path.rpartition(".")
+        where = f"{leaf!r} at {parent}" if parent else f"value at {leaf}"
+        message = f"invalid {where}: {exc.value!r}; expected {exc.allowed}"
+        return message, leaf if parent else path, exc.value, exc.allowed
     if isinstance(exc, ValidationError):
         text = str(exc)
         head = f"invalid {exc.field!r}"
@@ -697,10 +703,7 @@ def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str,
             return f"{head} at {path}{text[len(head) :]}", exc.field, exc.value, exc.allowed
         return f"{text} (at {path})", exc.field, exc.value, exc.allowed
     kind = "" if isinstance(exc, AccountExecError) else f"{type(exc).__name__}: "
-    if "." not in path:
-        return f"invalid value at {path}: {kind}{exc}", path, None, ""
-    leaf = path.rsplit(".", 1)[-1]
-    return f"invalid {leaf!r} at {path}: {kind}{exc}", leaf, None, ""
+    return f"invalid value at {path}: {kind}{exc}", path.rpartition(".")[2], None, ""
 
 
 def _validation_error(exc: BaseException) -> ValidationError:
