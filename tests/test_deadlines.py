@@ -303,6 +303,29 @@ class TestBusinessHoursRule:
             ),
         )
 
+    @pytest.mark.parametrize(
+        ("hours", "text"),
+        [
+            (dt.timedelta(minutes=80), "1:20:00"),
+            (dt.timedelta(hours=2), "2"),
+            (dt.timedelta(seconds=36), "0.01"),
+            (Decimal("2.50"), "2.50"),
+            (Decimal("1E+1"), "10"),
+            (3, "3"),
+        ],
+    )
+    def test_hours_are_written_exactly(self, hours, text):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        step = BusinessHours(hours).explain(pendulum.datetime(2026, 5, 15, 9), cal)[0]
+        assert f" + {text} business hours " in step
+
+    @pytest.mark.usefixtures("hostile_decimal_context")
+    def test_the_explanation_ignores_a_hostile_decimal_context(self):
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        rule = BusinessHours(dt.timedelta(microseconds=1_111_111_101))  # 123456789/400000000 h
+        step = rule.explain(pendulum.datetime(2026, 5, 15, 9), cal)[0]
+        assert " + 0.3086419725 business hours " in step
+
     @given(business_hours_rules(), calendars())
     def test_it_is_the_calendars_add_business_hours(self, rule, cal):
         start = pendulum.datetime(2026, 5, 11, 10, 30, tz="America/New_York")

@@ -24,6 +24,7 @@ import calendar as _monthcal
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Final, Protocol, get_args, runtime_checkable
 
@@ -31,8 +32,9 @@ import attrs
 import pendulum
 
 from accountexec._views import mermaid_gantt
-from accountexec.calendars import Roll, WorkCalendar, _hours_amount, _ordinal
+from accountexec.calendars import _US_PER_HOUR, Roll, WorkCalendar, _hours_amount, _ordinal
 from accountexec.errors import ScheduleError, ValidationError
+from accountexec.money import DECIMAL_CONTEXT
 
 __all__ = [
     "BusinessDays",
@@ -379,6 +381,23 @@ def _check_hours(
     _hours_amount(value)
 
 
+def _hours_text(amount: int | Decimal | _dt.timedelta) -> str:
+    """Hours as written: exact decimals ('1.5'), never a float; '1:20:00' when they do not end."""
+    if isinstance(amount, Decimal):
+        return format(amount, "f")
+    if not isinstance(amount, _dt.timedelta):
+        return str(amount)
+    hours = Fraction(_hours_amount(amount), _US_PER_HOUR)
+    rest = hours.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return str(amount)
+    exact = DECIMAL_CONTEXT.divide(Decimal(hours.numerator), Decimal(hours.denominator))
+    return format(exact, "f")
+
+
 @attrs.frozen
 class BusinessHours:
     """``hours`` working hours after an aware datetime, on the calendar's clock.
@@ -407,14 +426,8 @@ class BusinessHours:
         result = self.due(start, calendar)
         cal = _need(calendar, "business hours need one")
         opening, closing = (t.strftime("%H:%M") for t in cal.working_hours)
-        amount = self.hours
-        text = (
-            f"{amount}"
-            if not isinstance(amount, _dt.timedelta)
-            else f"{amount.total_seconds() / 3600:g}"
-        )
         step = (
-            f"{start.isoformat()} + {text} business hours "
+            f"{start.isoformat()} + {_hours_text(self.hours)} business hours "
             f"({opening} to {closing} {cal.timezone}) = {result.isoformat()}"
         )
         return (step,)
