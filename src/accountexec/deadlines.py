@@ -31,6 +31,7 @@ from typing import Final, Protocol, get_args, runtime_checkable
 import attrs
 import pendulum
 
+from accountexec._fields import check_text
 from accountexec._views import mermaid_gantt
 from accountexec.calendars import _US_PER_HOUR, Roll, WorkCalendar, _hours_amount, _ordinal
 from accountexec.errors import ScheduleError, ValidationError
@@ -448,11 +449,6 @@ def _to_ids(value: object) -> frozenset[str]:
     return ids
 
 
-def _check_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValidationError("id", value, "a non-empty string")
-
-
 @attrs.frozen(kw_only=True)
 class Task:
     """A piece of work: ``duration`` business days (0 for a milestone), after its dependencies.
@@ -463,7 +459,7 @@ class Task:
     Task(id='copy', duration=3, depends_on=frozenset({'brief'}))
     """
 
-    id: str = attrs.field(validator=_check_id)
+    id: str = attrs.field(validator=check_text)
     duration: int = attrs.field(converter=_to_duration)
     depends_on: frozenset[str] = attrs.field(default=frozenset(), converter=_to_ids)
 

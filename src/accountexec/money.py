@@ -30,7 +30,6 @@ import math
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, Literal, final, get_args, overload
@@ -40,6 +39,7 @@ import babel.core
 import babel.numbers
 import pendulum
 
+from accountexec._fields import to_date
 from accountexec.errors import CurrencyMismatchError, ValidationError
 
 __all__ = [
@@ -874,12 +874,8 @@ def _to_rates(value: Mapping[str | Currency, Decimal | int | str]) -> Mapping[st
     return types.MappingProxyType(dict(sorted(rates.items())))
 
 
-def _to_date(value: date) -> pendulum.Date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError("as_of", value, "a date (not a datetime)")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
+def _to_as_of(value: object) -> pendulum.Date:
+    return to_date(value, "as_of")
 
 
 @final
@@ -907,7 +903,7 @@ class ExchangeRates:
 
     base: Currency = attrs.field(converter=_to_currency)
     rates: Mapping[str, Decimal] = attrs.field(converter=_to_rates, hash=False)
-    as_of: pendulum.Date = attrs.field(converter=_to_date)
+    as_of: pendulum.Date = attrs.field(converter=_to_as_of)
 
     def __attrs_post_init__(self) -> None:
         if self.base.code in self.rates:
