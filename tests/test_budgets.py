@@ -441,6 +441,12 @@ class TestChangeOrdersAndReallocation:
             "reallocated from 'search': social works",
         ]
 
+    def test_a_reallocation_without_a_date_is_recorded_undated(self) -> None:
+        budget = quarter().reallocate("search", "social", eur("1000.00"))
+        assert budget.planned == eur("9000.00")
+        assert [o.approved_on for o in budget.change_orders] == [None, None]
+        assert [o.amount for o in budget.change_orders] == [eur("-1000.00"), eur("1000.00")]
+
     def test_reallocation_cannot_cut_below_committed_and_spent(self) -> None:
         budget = quarter().commit("IO-1", "social", eur("2500.00"), on=dt.date(2026, 1, 5))
         with pytest.raises(

@@ -133,7 +133,7 @@ class TestACampaignIsValidWhenBuilt:
             ({"channels": [""]}, ValidationError, "non-empty channel names"),
             ({"expected_revenue": Money("1.00", "USD")}, CurrencyMismatchError, "'USD'"),
             ({"expected_revenue": "1.00"}, ValidationError, "'expected_revenue'"),
-            ({"budget": "B-1"}, TypeError, "budget"),
+            ({"budget": "B-1"}, ValidationError, "budget"),
             ({"kpis": [KPI("a", 1), KPI("a", 2)]}, ValidationError, "unique KPI names"),
             ({"kpis": [("a", 1)]}, ValidationError, "KPI values"),
             ({"deliverables": ["copy"]}, ValidationError, "Deliverable values"),

@@ -35,7 +35,7 @@ Money('3100.00', 'EUR')
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -45,6 +45,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
+from accountexec._fields import check_text, instance_of, to_date
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -81,28 +82,20 @@ class OverspendPolicy(StrEnum):
 # -- converters and validators ------------------------------------------------------------------
 
 
-def _to_date(value: object, field: str = "date") -> pendulum.Date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field, value, "a date (a datetime is not a date)")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
-
-
 def _start(value: date) -> pendulum.Date:
-    return _to_date(value, "start")
+    return to_date(value, "start")
 
 
 def _end(value: date) -> pendulum.Date:
-    return _to_date(value, "end")
+    return to_date(value, "end")
 
 
 def _on(value: date) -> pendulum.Date:
-    return _to_date(value, "on")
+    return to_date(value, "on")
 
 
-def _approved_on(value: date) -> pendulum.Date:
-    return _to_date(value, "approved_on")
+def _approved_on(value: date | None) -> pendulum.Date | None:
+    return None if value is None else to_date(value, "approved_on")
 
 
 def _lines(value: Iterable[BudgetLine]) -> tuple[BudgetLine, ...]:
@@ -132,11 +125,6 @@ def _to_policy(value: OverspendPolicy | str) -> OverspendPolicy:
         raise ValidationError(
             "policy", value, "one of " + ", ".join(repr(p.value) for p in OverspendPolicy)
         ) from None
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -174,7 +162,7 @@ def _check_non_zero(instance: object, attribute: attrs.Attribute[Any], value: ob
 
 def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _check_text(instance, attribute, value)
+        check_text(instance, attribute, value)
 
 
 # -- the records --------------------------------------------------------------------------------
@@ -188,7 +176,7 @@ class BudgetLine:
     BudgetLine(key='search', planned=Money('6000.00', 'EUR'))
     """
 
-    key: str = attrs.field(validator=_check_text)
+    key: str = attrs.field(validator=check_text)
     planned: Money = attrs.field(validator=_check_non_negative)
 
 
@@ -196,16 +184,19 @@ class BudgetLine:
 class ChangeOrder:
     """An approved amendment of a line's planned amount: positive adds, negative cuts.
 
+    ``approved_on`` is the date of the approval (``None`` only for a reallocation recorded without
+    a date).
+
     >>> from datetime import date
     >>> ChangeOrder(line="social", amount=Money("-500.00", "EUR"), reason="client cut",
     ...             approved_on=date(2026, 2, 2)).amount
     Money('-500.00', 'EUR')
     """
 
-    line: str = attrs.field(validator=_check_text)
+    line: str = attrs.field(validator=check_text)
     amount: Money = attrs.field(validator=_check_non_zero)
-    reason: str = attrs.field(validator=_check_text)
-    approved_on: pendulum.Date = attrs.field(converter=_approved_on)
+    reason: str = attrs.field(validator=check_text)
+    approved_on: pendulum.Date | None = attrs.field(converter=_approved_on)
 
 
 @attrs.frozen(kw_only=True)
@@ -218,8 +209,8 @@ class Commitment:
     Date(2026, 1, 5)
     """
 
-    id: str = attrs.field(validator=_check_text)
-    line: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
+    line: str = attrs.field(validator=check_text)
     amount: Money = attrs.field(validator=_check_positive)
     on: pendulum.Date = attrs.field(converter=_on)
     reference: str = attrs.field(default="", validator=_check_str)
@@ -235,8 +226,8 @@ class SpendEntry:
     'IO-1'
     """
 
-    id: str = attrs.field(validator=_check_text)
-    line: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
+    line: str = attrs.field(validator=check_text)
     amount: Money = attrs.field(validator=_check_positive)
     on: pendulum.Date = attrs.field(converter=_on)
     reference: str = attrs.field(default="", validator=_check_str)
@@ -256,10 +247,10 @@ class BudgetWarning:
     """
 
     kind: Literal["commitment", "spend"] = attrs.field()
-    entry_id: str = attrs.field(validator=_check_text)
-    line: str = attrs.field(validator=_check_text)
-    amount: Money = attrs.field(validator=attrs.validators.instance_of(Money))
-    remaining: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    entry_id: str = attrs.field(validator=check_text)
+    line: str = attrs.field(validator=check_text)
+    amount: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
+    remaining: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
 
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -345,7 +336,7 @@ class Budget:
     (Money('-2000.00', 'EUR'), "spend 'INV-1' of Money('12000.00', 'EUR') on line 'tv' exceeds ...")
     """
 
-    id: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
     currency: Currency = attrs.field(converter=Currency)
     start: pendulum.Date = attrs.field(converter=_start)
     end: pendulum.Date = attrs.field(converter=_end)
@@ -628,7 +619,7 @@ class Budget:
         ...     date(2026, 3, 1))
         (0, 1, 31)
         """
-        day = _to_date(as_of, "as_of")
+        day = to_date(as_of, "as_of")
         return min(max((day - self.start).days + 1, 0), self.total_days)
 
     def theoretical_spend(self, as_of: date, line: str | None = None) -> Money:
@@ -652,7 +643,7 @@ class Budget:
 
     def spent_by(self, as_of: date, line: str | None = None) -> Money:
         """The spend entries dated on or before ``as_of`` (of one line if ``line`` is given)."""
-        day = _to_date(as_of, "as_of")
+        day = to_date(as_of, "as_of")
         if line is not None:
             self._check_line(line)
         return Money.sum(
@@ -837,13 +828,14 @@ class Budget:
         to_line: str,
         amount: Money,
         *,
-        on: date,
+        on: date | None = None,
         reason: str | None = None,
     ) -> Budget:
         """Move ``amount`` of planned money from one line to another; the total is unchanged.
 
-        Recorded as a pair of change orders dated ``on``. Cutting ``from_line`` below what is
-        committed and spent on it is refused.
+        Recorded as a pair of change orders dated ``on`` (undated when ``on`` is not given: the
+        library has no clock). Cutting ``from_line`` below what is committed and spent on it is
+        refused.
 
         >>> from datetime import date
         >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
@@ -852,6 +844,9 @@ class Budget:
         >>> b = b.reallocate("tv", "web", Money("300.00", "EUR"), on=date(2026, 1, 9))
         >>> [(s.key, s.planned) for s in b.lines_summary()], b.planned
         ([('tv', Money('600.00', 'EUR')), ('web', Money('400.00', 'EUR'))], Money('1000.00', 'EUR'))
+        >>> b = b.reallocate("web", "tv", Money("50.00", "EUR"))
+        >>> [(s.key, s.planned) for s in b.lines_summary()], b.planned
+        ([('tv', Money('650.00', 'EUR')), ('web', Money('350.00', 'EUR'))], Money('1000.00', 'EUR'))
         """
         self._check_line(from_line, "from_line")
         self._check_line(to_line, "to_line")

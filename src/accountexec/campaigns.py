@@ -53,6 +53,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
+from accountexec._fields import check_text, instance_of, require_aware, to_date
 from accountexec.briefs import Brief, BriefStatus
 from accountexec.budgets import Budget
 from accountexec.calendars import WorkCalendar
@@ -99,20 +100,12 @@ class DeliverableStatus(StrEnum):
 # -- converters and validators ------------------------------------------------------------------
 
 
-def _to_date(value: object, field: str) -> pendulum.Date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field, value, "a date (a datetime is not a date)")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
-
-
 def _flight_start(value: date) -> pendulum.Date:
-    return _to_date(value, "flight_start")
+    return to_date(value, "flight_start")
 
 
 def _flight_end(value: date) -> pendulum.Date:
-    return _to_date(value, "flight_end")
+    return to_date(value, "flight_end")
 
 
 def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
@@ -121,7 +114,7 @@ def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
     if isinstance(value, DeadlineRule) and not isinstance(value, BusinessHours):
         return value
     if isinstance(value, date) and not isinstance(value, datetime):
-        return _to_date(value, "due")
+        return to_date(value, "due")
     raise ValidationError(
         "due", value, "None (due by launch), a date, or a day-based deadline rule"
     )
@@ -197,14 +190,9 @@ def _to_actual(value: Decimal | int | str | None) -> Decimal | None:
     return None if value is None else _to_number("actual", value)
 
 
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
-
-
 def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _check_text(instance, attribute, value)
+        check_text(instance, attribute, value)
 
 
 def _check_duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -268,8 +256,8 @@ class Deliverable:
 
     workflow: ClassVar[Workflow] = DELIVERABLE_WORKFLOW
 
-    name: str = attrs.field(validator=_check_text)
-    owner: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
+    owner: str = attrs.field(validator=check_text)
     duration: int = attrs.field(default=1, validator=_check_duration)
     depends_on: frozenset[str] = attrs.field(default=frozenset(), converter=_to_names)
     due: pendulum.Date | DeadlineRule | None = attrs.field(default=None, converter=_to_due)
@@ -317,7 +305,7 @@ class KPI:
     Decimal('1.25')
     """
 
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
     target: Decimal = attrs.field(converter=_to_target)
     actual: Decimal | None = attrs.field(default=None, converter=_to_actual)
 
@@ -406,13 +394,13 @@ class Campaign:
 
     workflow: ClassVar[Workflow] = CAMPAIGN_WORKFLOW
 
-    id: str = attrs.field(validator=_check_text)
-    client_id: str = attrs.field(validator=_check_text)
-    brief_id: str = attrs.field(validator=_check_text)
-    name: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
+    brief_id: str = attrs.field(validator=check_text)
+    name: str = attrs.field(validator=check_text)
     flight_start: pendulum.Date = attrs.field(converter=_flight_start)
     flight_end: pendulum.Date = attrs.field(converter=_flight_end)
-    budget: Budget = attrs.field(validator=attrs.validators.instance_of(Budget))
+    budget: Budget = attrs.field(validator=instance_of(Budget, "a Budget"))
     channels: tuple[str, ...] = attrs.field(default=(), converter=_to_channels)
     deliverables: tuple[Deliverable, ...] = attrs.field(default=(), converter=_to_deliverables)
     kpis: tuple[KPI, ...] = attrs.field(default=(), converter=_to_kpis)
@@ -699,14 +687,13 @@ class Campaign:
 
         ``calendar`` (default: Monday to Friday, no holidays) places launch work and rules.
         """
-        day = _to_date(as_of, "as_of")
+        day = to_date(as_of, "as_of")
         due = self.due_dates(calendar if calendar is not None else WorkCalendar())
         return tuple(d for d in self.deliverables if d.is_open and due[d.name] < day)
 
 
 def _local_date(at: datetime) -> pendulum.Date:
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        raise ValidationError("at", at, "an aware datetime (with a time zone)")
+    require_aware(at, "at")
     return pendulum.Date(at.year, at.month, at.day)
 
 
