@@ -444,6 +444,11 @@ class TestNotebookViews:
         assert any(key.startswith("application/vnd.vegalite") for key in bundle)
         assert "71950.00" in fc._repr_html_()
 
+    def test_a_forecast_by_period_shows_bars(self) -> None:
+        fc = forecast(five_deals(), as_of=AS_OF, by="quarter", currency="EUR")
+        spec = next(v for k, v in fc._repr_mimebundle_().items() if k != "text/html")
+        assert "2026-Q3" in repr(spec)
+
 
 class TestHostileDecimalContext:
     def test_the_forecast_and_the_monoid_ignore_the_callers_context(

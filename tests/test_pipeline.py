@@ -259,6 +259,7 @@ class TestOpportunityConstruction:
             ("account_id", None),
             ("name", 3),
             ("owner", ""),
+            ("owner", "   "),
             ("amount", Decimal("10")),
             ("amount", Money("-1.00", "EUR")),
             ("stage", "closed"),

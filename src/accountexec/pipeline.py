@@ -497,7 +497,7 @@ class Opportunity:
     def _check_texts(self) -> None:
         for field in ("id", "account_id", "name", "owner"):
             value = getattr(self, field)
-            if type(value) is not str or not value:
+            if type(value) is not str or not value.strip():
                 raise ValidationError(field, value, "a non-empty string")
 
     def _check_history(self, stage: Stage, created_on: pendulum.Date) -> int:
