@@ -33,7 +33,7 @@ from decimal import Decimal
 from html import escape
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args
 
 import attrs
 import pendulum
@@ -182,19 +182,11 @@ class PipelineSummary:
         merged: dict[tuple[tuple[str, ...], str], list[Any]] = {}
         with decimal.localcontext(DECIMAL_CONTEXT):
             for cell in (*self.cells, *other.cells):
-                slot = merged.get((cell.key, cell.currency))
-                if slot is None:
-                    merged[cell.key, cell.currency] = [
-                        cell.count,
-                        cell.amount,
-                        cell.weighted_amount,
-                        cell.closed_won_amount,
-                    ]
-                else:
-                    slot[0] += cell.count
-                    slot[1] += cell.amount
-                    slot[2] += cell.weighted_amount
-                    slot[3] += cell.closed_won_amount
+                _accumulate(
+                    merged,
+                    (cell.key, cell.currency),
+                    (cell.count, cell.amount, cell.weighted_amount, cell.closed_won_amount),
+                )
         return _summary(self.by, self.as_of, merged)
 
     def to_forecast(
@@ -214,31 +206,44 @@ class PipelineSummary:
         target = Currency(currency)
         factors = {code: _factor(code, target, rates) for code in sorted(self.currencies)}
         groups: dict[tuple[str, ...], list[Any]] = {}
-        total: list[Any] = [0, _ZERO, _ZERO, _ZERO]
+        totals: dict[tuple[str, ...], list[Any]] = {(): [0, _ZERO, _ZERO, _ZERO]}
         with decimal.localcontext(DECIMAL_CONTEXT):
             for cell in self.cells:
                 factor = factors[cell.currency]
                 figures = (
+                    cell.count,
                     cell.amount * factor,
                     cell.weighted_amount * factor,
                     cell.closed_won_amount * factor,
                 )
-                slot = groups.setdefault(cell.key, [0, _ZERO, _ZERO, _ZERO])
-                for acc in (slot, total):
-                    acc[0] += cell.count
-                    acc[1] += figures[0]
-                    acc[2] += figures[1]
-                    acc[3] += figures[2]
+                _accumulate(groups, cell.key, figures)
+                _accumulate(totals, (), figures)
         return Forecast(
             currency=target.code,
             by=self.by or (),
             as_of=self.as_of,
             rows=[_cell(key, slot, target, rounding) for key, slot in groups.items()],
-            total=_cell((), total, target, rounding),
+            total=_cell((), totals[()], target, rounding),
         )
 
 
 _EMPTY: Final = PipelineSummary()
+
+_Key = TypeVar("_Key")
+
+
+def _accumulate(
+    sums: dict[_Key, list[Any]], key: _Key, figures: tuple[int, Decimal, Decimal, Decimal]
+) -> None:
+    """Add (count, amount, weighted, closed-won) into ``sums[key]``; in DECIMAL_CONTEXT only."""
+    slot = sums.get(key)
+    if slot is None:
+        sums[key] = list(figures)
+    else:
+        slot[0] += figures[0]
+        slot[1] += figures[1]
+        slot[2] += figures[2]
+        slot[3] += figures[3]
 
 
 def _factor(code: str, target: Currency, rates: ExchangeRates | None) -> Decimal:
@@ -430,14 +435,7 @@ def _collapse(
         code, p, won = key[0], key[1], key[2]
         weighted = amount * p
         won_amount = amount if won else _ZERO
-        slot = sums.get((tuple(values), code))
-        if slot is None:
-            sums[tuple(values), code] = [count, amount, weighted, won_amount]
-        else:
-            slot[0] += count
-            slot[1] += amount
-            slot[2] += weighted
-            slot[3] += won_amount
+        _accumulate(sums, (tuple(values), code), (count, amount, weighted, won_amount))
     return sums
 
 
