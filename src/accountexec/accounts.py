@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -32,6 +32,7 @@ import attrs
 import babel
 import pendulum
 
+from accountexec._fields import instance_of
 from accountexec.activities import Activity, ActivityLog
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Rate
@@ -48,16 +49,6 @@ __all__ = [
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _PHONE = re.compile(r"\+?[0-9 ().\-/]*[0-9][0-9 ().\-/]*\Z")
-
-
-def _instance_of(cls: type, allowed: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """An attrs validator that raises ValidationError (attrs' own raises TypeError)."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls):
-            raise ValidationError(attribute.name, value, allowed)
-
-    return check
 
 
 def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -86,7 +77,7 @@ class Contact:
     """
 
     name: str = attrs.field(validator=_check_text)
-    role: str = attrs.field(default="", validator=_instance_of(str, "text"))
+    role: str = attrs.field(default="", validator=instance_of(str, "text"))
     email: str | None = attrs.field(default=None)
     phone: str | None = attrs.field(default=None)
 
@@ -175,7 +166,7 @@ class Client:
 
     id: str = attrs.field(validator=_check_text)
     legal_name: str = attrs.field(validator=_check_text)
-    industry: str = attrs.field(default="", validator=_instance_of(str, "text"))
+    industry: str = attrs.field(default="", validator=instance_of(str, "text"))
     locale: str = attrs.field(converter=_to_locale, validator=_check_locale)
     currency: Currency = attrs.field(converter=_to_currency)
     timezone: str = attrs.field(validator=_check_timezone)
@@ -408,12 +399,12 @@ class Account:
     workflow: ClassVar[Workflow] = ACCOUNT_WORKFLOW
 
     id: str = attrs.field(validator=_check_text)
-    client: Client = attrs.field(validator=_instance_of(Client, "a Client"))
-    team: AccountTeam = attrs.field(validator=_instance_of(AccountTeam, "an AccountTeam"))
+    client: Client = attrs.field(validator=instance_of(Client, "a Client"))
+    team: AccountTeam = attrs.field(validator=instance_of(AccountTeam, "an AccountTeam"))
     status: AccountStatus = attrs.field(default=AccountStatus.PROSPECT, converter=_to_status)
     history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
     activities: ActivityLog = attrs.field(
-        factory=ActivityLog, validator=_instance_of(ActivityLog, "an ActivityLog")
+        factory=ActivityLog, validator=instance_of(ActivityLog, "an ActivityLog")
     )
 
     def __attrs_post_init__(self) -> None:

@@ -23,13 +23,21 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Literal, cast, get_args
 
 import attrs
 import pendulum
 
+from accountexec._fields import (
+    check_aware,
+    check_optional_text,
+    check_text,
+    instance_of,
+    require_aware,
+    to_date,
+)
 from accountexec.calendars import Roll, WorkCalendar
 from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
@@ -56,31 +64,6 @@ class ActivityKind(StrEnum):
 
 CONTACT_KINDS = frozenset({ActivityKind.MEETING, ActivityKind.CALL, ActivityKind.EMAIL})
 """The kinds that count as contact with the client (tasks are internal, reports deliverables)."""
-
-
-def _instance_of(cls: type, allowed: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """An attrs validator that raises ValidationError (attrs' own raises TypeError)."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls):
-            raise ValidationError(attribute.name, value, allowed)
-
-    return check
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
-
-
-def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(attribute.name, value, "text or None")
-
-
-def _check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, _dt.datetime) or value.utcoffset() is None):
-        raise ValidationError(attribute.name, value, "an aware datetime (with a time zone) or None")
 
 
 def _to_kind(value: object) -> object:
@@ -135,18 +118,18 @@ class Activity:
     'sent to the planner'
     """
 
-    id: str = attrs.field(validator=_check_text)
+    id: str = attrs.field(validator=check_text)
     kind: ActivityKind = attrs.field(converter=_to_kind, validator=_check_kind)
-    subject: str = attrs.field(validator=_check_text)
+    subject: str = attrs.field(validator=check_text)
     participants: tuple[str, ...] = attrs.field(
         default=(), converter=_to_names, validator=_check_names
     )
-    due_at: _dt.datetime | None = attrs.field(default=None, validator=_check_aware)
-    held_at: _dt.datetime | None = attrs.field(default=None, validator=_check_aware)
+    due_at: _dt.datetime | None = attrs.field(default=None, validator=check_aware)
+    held_at: _dt.datetime | None = attrs.field(default=None, validator=check_aware)
     done_at: _dt.datetime | None = attrs.field(
-        default=attrs.Factory(_done_default, takes_self=True), validator=_check_aware
+        default=attrs.Factory(_done_default, takes_self=True), validator=check_aware
     )
-    outcome: str | None = attrs.field(default=None, validator=_check_optional_text)
+    outcome: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def __attrs_post_init__(self) -> None:
         if self.due_at is None and self.held_at is None:
@@ -180,7 +163,7 @@ class Activity:
 
     def is_overdue(self, as_of: _dt.datetime) -> bool:
         """Whether the activity is open and its due time is before ``as_of``."""
-        _require_aware("as_of", as_of)
+        require_aware(as_of, "as_of")
         return self.done_at is None and self.due_at is not None and self.due_at < as_of
 
     def complete(self, *, at: _dt.datetime, outcome: str | None = None) -> Activity:
@@ -188,11 +171,6 @@ class Activity:
         if self.done_at is not None:
             raise ValidationError("id", self.id, f"an open activity (done at {self.done_at!r})")
         return attrs.evolve(self, done_at=at, outcome=outcome)
-
-
-def _require_aware(field: str, value: object) -> None:
-    if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
 
 
 def _to_activities(value: Iterable[Activity]) -> tuple[Activity, ...]:
@@ -277,7 +255,7 @@ class ActivityLog:
 
         Overdue activities are not "next": :meth:`overdue` lists them.
         """
-        _require_aware("as_of", as_of)
+        require_aware(as_of, "as_of")
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ValidationError("limit", limit, "an int, zero or more")
         upcoming = (
@@ -293,7 +271,7 @@ class ActivityLog:
         With ``as_of``, only contacts at or before it count.
         """
         if as_of is not None:
-            _require_aware("as_of", as_of)
+            require_aware(as_of, "as_of")
         moments = [
             a.contact_at
             for a in self.activities
@@ -315,12 +293,6 @@ class ActivityLog:
 Period = Literal["week", "month"]
 _PERIODS = frozenset(get_args(Period))
 _ROLLS = frozenset(get_args(Roll))
-
-
-def _to_date(field: str, value: object) -> pendulum.Date:
-    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "a date (not a datetime)")
-    return pendulum.Date(value.year, value.month, value.day)
 
 
 def _period_start(period: str, d: _dt.date) -> _dt.date:
@@ -398,11 +370,11 @@ class ReportCadence:
 
     def due_in(self, within: _dt.date, calendar: WorkCalendar) -> pendulum.Date:
         """The due date of the report for the period that contains ``within``."""
-        start = _period_start(self.period, _to_date("within", within))
+        start = _period_start(self.period, to_date(within, "within"))
         if self.rule is not None:
             end = _next_period(self.period, start) - _dt.timedelta(days=1)
-            return _to_date(
-                "due", self.rule.due(pendulum.Date(end.year, end.month, end.day), calendar)
+            return to_date(
+                self.rule.due(pendulum.Date(end.year, end.month, end.day), calendar), "due"
             )
         if self.period == "week":
             target = start + _dt.timedelta(days=self.day)
@@ -424,9 +396,9 @@ class RecurringReport:
     (Date(2026, 3, 9), Date(2026, 3, 16), Date(2026, 3, 23))
     """
 
-    id: str = attrs.field(validator=_check_text)
-    subject: str = attrs.field(validator=_check_text)
-    cadence: ReportCadence = attrs.field(validator=_instance_of(ReportCadence, "a ReportCadence"))
+    id: str = attrs.field(validator=check_text)
+    subject: str = attrs.field(validator=check_text)
+    cadence: ReportCadence = attrs.field(validator=instance_of(ReportCadence, "a ReportCadence"))
     participants: tuple[str, ...] = attrs.field(
         default=(), converter=_to_names, validator=_check_names
     )
@@ -437,7 +409,7 @@ class RecurringReport:
         """The next ``count`` due dates on or after ``start``, in order."""
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValidationError("count", count, "an int, zero or more")
-        first = _to_date("start", start)
+        first = to_date(start, "start")
         period = _period_start(self.cadence.period, first)
         dates: list[pendulum.Date] = []
         last: pendulum.Date | None = None
@@ -470,5 +442,5 @@ class RecurringReport:
             kind=ActivityKind.REPORT,
             subject=self.subject,
             participants=self.participants,
-            due_at=calendar.end_of_business_day(_to_date("due_on", due_on)),
+            due_at=calendar.end_of_business_day(to_date(due_on, "due_on")),
         )
