@@ -495,6 +495,11 @@ def _members(t: Any) -> tuple[type, ...]:
     return tuple(result)
 
 
+def _tag(member: Any) -> str:
+    """The ``"type"`` of a union member: its class name (``Money``, ``int``, ``Date``)."""
+    return str(getattr(member, "__name__", member))
+
+
 def _is_union(t: Any) -> bool:
     return get_origin(t) in (typing.Union, types.UnionType)
 
@@ -516,7 +521,7 @@ def _dict_shaped(t: Any) -> bool:
 def _install_unions(conv: cattrs.Converter) -> None:
     def structure_factory(t: Any) -> Callable[..., Any]:
         members = _members(t)
-        by_name = {m.__name__: m for m in members}
+        by_name = {_tag(m): m for m in members}
         optional = type(None) in get_args(t)
         allowed = "an object whose 'type' is one of " + ", ".join(repr(n) for n in by_name)
 
@@ -550,14 +555,12 @@ def _install_unions(conv: cattrs.Converter) -> None:
                 m for m in members if isinstance(value, m)
             ]
             if not candidates:
-                raise ValidationError(
-                    "type", value, "one of " + ", ".join(m.__name__ for m in members)
-                )
+                raise ValidationError("type", value, "one of " + ", ".join(map(_tag, members)))
             member = candidates[0]
             inner = conv.unstructure(value, member)
             if _dict_shaped(member):
-                return {_TAG: member.__name__, **inner}
-            return {_TAG: member.__name__, _VALUE: inner}
+                return {_TAG: _tag(member), **inner}
+            return {_TAG: _tag(member), _VALUE: inner}
 
         return unstructure
 
