@@ -201,7 +201,7 @@ class TestCostsAndMargins:
             Cost(description="x", on=d(1, 1), amount=eur("1.00"), kind="overhead")  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'amount'"):
             Cost(description="x", on=d(1, 1), amount=eur("-1.00"))
-        with pytest.raises(ValidationError, match="not a datetime"):
+        with pytest.raises(ValidationError, match="a datetime is not a date"):
             ProfitAndLoss.for_contract(contract, (), costs=(), as_of=pendulum.datetime(2026, 1, 1))
         with pytest.raises(ValidationError, match="a date"):
             Cost(description="x", on="2026-01-01", amount=eur("1.00"))  # type: ignore[arg-type]

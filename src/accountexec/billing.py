@@ -33,12 +33,14 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, get_args
 
 import attrs
 import pendulum
 
+from accountexec._fields import check_text, to_date, to_optional_date
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
@@ -92,45 +94,35 @@ _HOURS_QUANTUM: Final = Decimal("0.01")
 # ------------------------------------------------------------------------------------ helpers
 
 
-def _to_date(value: object, field: str = "date") -> pendulum.Date:
-    """A pendulum Date from a date; a datetime (pendulum's too) or anything else is refused."""
-    if isinstance(value, _dt.datetime):
-        raise ValidationError(field, value, "a date, not a datetime")
-    if not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "a date")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
-
-
-def _to_optional_date(value: object, field: str = "date") -> pendulum.Date | None:
-    return None if value is None else _to_date(value, field)
-
-
 def _start_date(value: object) -> pendulum.Date:
-    return _to_date(value, "start")
+    return to_date(value, "start")
 
 
 def _end_date(value: object) -> pendulum.Date:
-    return _to_date(value, "end")
+    return to_date(value, "end")
 
 
 def _on_date(value: object) -> pendulum.Date:
-    return _to_date(value, "on")
+    return to_date(value, "on")
 
 
 def _accepted_date(value: object) -> pendulum.Date | None:
-    return _to_optional_date(value, "accepted_on")
+    return to_optional_date(value, "accepted_on")
 
 
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name.lstrip("_"), value, "a non-empty string")
+def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
+    """A milestone's ``due``: ``None``, a deadline rule, or a date (a datetime is refused)."""
+    if value is None or isinstance(value, DeadlineRule):
+        return value
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return to_date(value, "due")
+    raise ValidationError("due", value, "a date, a deadline rule or None")
 
 
-def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or a non-empty string (a tower or arrangement name)."""
     if value is not None:
-        _check_text(instance, attribute, value)
+        check_text(instance, attribute, value)
 
 
 def _check_money(
@@ -215,7 +207,7 @@ class BillingPeriod:
 
     def contains(self, day: _dt.date) -> bool:
         """Whether ``day`` falls in the period."""
-        d = _to_date(day, "day")
+        d = to_date(day, "day")
         return self.start <= d <= self.end
 
     def overlaps(self, other: BillingPeriod) -> bool:
@@ -296,7 +288,7 @@ class RetainerSegment:
         return self.period.days
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Retainer:
     """A fixed fee per calendar period for agreed work, prorated by day when a period is cut short.
 
@@ -324,8 +316,8 @@ class Retainer:
     included_hours: Decimal | None = attrs.field(default=None, converter=_to_optional_hours)
     overage_rate: Money | None = attrs.field(default=None)
     carry_over: bool = attrs.field(default=False)
-    name: str = attrs.field(default="retainer", validator=_check_text)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    name: str = attrs.field(default="retainer", validator=check_text, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
 
     @fee.validator
     def _check_fee(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -392,7 +384,7 @@ class Retainer:
         2026-01-01..2026-01-31 23 2300.00 EUR
         2026-02-01..2026-02-28 14 1550.00 EUR
         """
-        first = _to_date(term_start, "term_start") if term_start is not None else None
+        first = to_date(term_start, "term_start") if term_start is not None else None
         result: list[RetainerSegment] = []
         for tile in calendar_periods(start, end, self.every):
             period = _calendar_period(tile.start, self.every)
@@ -496,11 +488,13 @@ class RetainerHours:
 # ---------------------------------------------------------------------------- milestones
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(init=False)
 class Milestone:
     """A billable event: a fixed ``amount`` or a ``portion`` of the contract value.
 
-    A milestone is billed on acceptance.
+    A milestone is billed on acceptance. Positionally it reads as the issue writes it,
+    ``Milestone(name, amount or portion, due)``: a :class:`~accountexec.money.Rate` given as the
+    second argument is the portion.
 
     ``due`` is when it is planned: a date, or a deadline rule counted from the contract's start
     (``BusinessDays(20)``); ``accepted_on`` the day the client accepted it, when known (acceptances
@@ -510,18 +504,37 @@ class Milestone:
     >>> from accountexec.money import Money, Rate
     >>> Milestone(name="design", portion=Rate.percent(30)).portion
     Rate('0.30')
+    >>> Milestone("design", Rate.percent(30)) == Milestone(name="design", portion=Rate.percent(30))
+    True
     >>> Milestone(name="launch", amount=Money("5000.00", "EUR"), portion=Rate.percent(10))
     Traceback (most recent call last):
     ...
     accountexec.errors.ValidationError: invalid 'portion': Rate('0.10'); expected ...
     """
 
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
     amount: Money | None = attrs.field(default=None)
     portion: Rate | None = attrs.field(default=None)
-    due: pendulum.Date | DeadlineRule | None = attrs.field(default=None)
+    due: pendulum.Date | DeadlineRule | None = attrs.field(default=None, converter=_to_due)
     accepted_on: pendulum.Date | None = attrs.field(default=None, converter=_accepted_date)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name)
+
+    def __init__(
+        self,
+        name: str,
+        amount: Money | Rate | None = None,
+        portion: Rate | None = None,
+        due: _dt.date | DeadlineRule | None = None,
+        accepted_on: _dt.date | None = None,
+        *,
+        tower: str | None = None,
+    ) -> None:
+        fixed: Money | None = None
+        if isinstance(amount, Rate) and portion is None:
+            portion = amount
+        else:
+            fixed = cast("Money | None", amount)
+        self.__attrs_init__(name, fixed, portion, cast("Any", due), accepted_on, tower)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -536,13 +549,6 @@ class Milestone:
             )
         if value is not None and (not isinstance(value, Rate) or not 0 < value.value <= 1):
             raise ValidationError("portion", value, "a Rate above 0 and at most 1 (100%)")
-
-    @due.validator
-    def _check_due(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None or callable(getattr(value, "due", None)):
-            return
-        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-            raise ValidationError("due", value, "a date, a deadline rule or None")
 
     @property
     def currency(self) -> Currency | None:
@@ -562,8 +568,8 @@ class Milestone:
         if self.due is None:
             return None
         if isinstance(self.due, _dt.date):
-            return _to_date(self.due, "due")
-        return _to_date(self.due.due(_to_date(start, "start"), calendar), "due")
+            return to_date(self.due, "due")
+        return to_date(self.due.due(to_date(start, "start"), calendar), "due")
 
 
 @attrs.frozen
@@ -575,29 +581,57 @@ class Acceptance:
     Acceptance(milestone='design', on=Date(2026, 3, 2))
     """
 
-    milestone: str = attrs.field(validator=_check_text)
+    milestone: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
 
 
 # ------------------------------------------------------------------- time and materials
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(init=False)
 class TimeEntry:
-    """Hours worked by ``person`` in ``role`` on a day.
+    """Hours worked by ``person`` in ``role`` on a day: ``TimeEntry(person, role, date, hours)``.
 
-    ``arrangement`` names the arrangement that takes the hours when several could.
+    The day is stored as ``on`` (like :class:`Expense` and :class:`MediaPlacement`) and can be
+    given as ``date=`` or ``on=``; :attr:`date` reads it back. ``arrangement`` names the
+    arrangement that takes the hours when several could.
 
     >>> import pendulum
-    >>> TimeEntry(person="ana", role="designer", on=pendulum.date(2026, 3, 2), hours="7.5").hours
-    Decimal('7.5')
+    >>> entry = TimeEntry("ana", "designer", pendulum.date(2026, 3, 2), "7.5")
+    >>> entry.hours, entry.date
+    (Decimal('7.5'), Date(2026, 3, 2))
+    >>> entry == TimeEntry(person="ana", role="designer", on=pendulum.date(2026, 3, 2), hours="7.5")
+    True
     """
 
-    person: str = attrs.field(validator=_check_text)
-    role: str = attrs.field(validator=_check_text)
+    person: str = attrs.field(validator=check_text)
+    role: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     hours: Decimal = attrs.field(converter=_to_hours)
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
+
+    def __init__(
+        self,
+        person: str,
+        role: str,
+        date: _dt.date | None = None,
+        hours: Decimal | int | str | None = None,
+        *,
+        on: _dt.date | None = None,
+        arrangement: str | None = None,
+    ) -> None:
+        if (date is None) == (on is None):
+            raise ValidationError(
+                "date", date if on is None else (date, on), "the day worked, as date= (or on=)"
+            )
+        if hours is None:
+            raise ValidationError("hours", hours, "the hours worked (a Decimal, int or str)")
+        self.__attrs_init__(person, role, on if date is None else date, hours, arrangement)
+
+    @property
+    def date(self) -> pendulum.Date:
+        """The day worked (the issue's name for :attr:`on`)."""
+        return self.on
 
 
 @attrs.frozen(kw_only=True)
@@ -613,10 +647,10 @@ class Expense:
     Money('800.00', 'EUR')
     """
 
-    description: str = attrs.field(validator=_check_text)
+    description: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     amount: Money = attrs.field()
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -655,7 +689,7 @@ class TimeAndMaterialsCharge:
     excess: Money
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(repr=False)
 class TimeAndMaterials:
     """Hours billed at a rate per role, plus expenses at cost, up to an optional ``cap``.
 
@@ -674,8 +708,8 @@ class TimeAndMaterials:
 
     _rates: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_rate_table, alias="rates")
     cap: Money | None = attrs.field(default=None)
-    name: str = attrs.field(default="time_and_materials", validator=_check_text)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    name: str = attrs.field(default="time_and_materials", validator=check_text, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
 
     @_rates.validator
     def _check_rates(
@@ -701,6 +735,12 @@ class TimeAndMaterials:
         cap = _check_money("cap", value, positive=True)
         if cap.currency != self.currency:
             raise ValidationError("cap", value, f"an amount in {self.currency.code}")
+
+    def __repr__(self) -> str:
+        return (
+            f"TimeAndMaterials(rates={dict(self._rates)!r}, cap={self.cap!r}, "
+            f"name={self.name!r}, tower={self.tower!r})"
+        )
 
     @property
     def rates(self) -> Mapping[str, Money]:
@@ -824,7 +864,7 @@ def _margin_rate(margin: Money, billed: Money) -> Rate:
     return Rate(margin / billed)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class MediaCommission:
     """Media billed under commission: the agency keeps ``rate`` of the gross (15% classically).
 
@@ -845,9 +885,9 @@ class MediaCommission:
     """
 
     rate: Rate = attrs.field(factory=lambda: Rate.percent(15))
-    rebate_reduces_base: bool = attrs.field(default=False)
-    name: str = attrs.field(default="media", validator=_check_text)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    rebate_reduces_base: bool = attrs.field(default=False, kw_only=True)
+    name: str = attrs.field(default="media", validator=check_text, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
 
     @rate.validator
     def _check_commission(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -908,7 +948,7 @@ class MediaCommission:
         return self.rate / self.rate.complement().value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Markup:
     """A markup on net third-party costs (production): ``billed = net·(1 + m)``, rounded half up.
 
@@ -919,8 +959,8 @@ class Markup:
     """
 
     rate: Rate = attrs.field()
-    name: str = attrs.field(default="production", validator=_check_text)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    name: str = attrs.field(default="production", validator=check_text, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
 
     @rate.validator
     def _check_markup(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -948,12 +988,12 @@ class MediaPlacement:
     Money('10000.00', 'EUR')
     """
 
-    description: str = attrs.field(validator=_check_text)
+    description: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     gross: Money | None = attrs.field(default=None)
     net: Money | None = attrs.field(default=None)
     rebate: Money | None = attrs.field(default=None)
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_text)
+    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
 
     def __attrs_post_init__(self) -> None:
         if (self.gross is None) == (self.net is None):
@@ -999,6 +1039,18 @@ LineKind = Literal["fee", "overage", "milestone", "time", "expense", "capped", "
 time and materials, media, or a marked-up cost."""
 
 LINE_KINDS: Final[tuple[LineKind, ...]] = get_args(LineKind)
+
+
+class _Derived(Enum):
+    """The default of :func:`bill`'s ``last_number``: numbers derived from what is billed."""
+
+    DERIVED = "derived"
+
+    def __repr__(self) -> str:
+        return "<numbers derived from the contract and period>"
+
+
+_DERIVED: Final = _Derived.DERIVED
 
 _BILLABLE: Final = frozenset({"signed", "active", "expired", "terminated", "renewed"})
 
@@ -1103,7 +1155,7 @@ def billing_periods(
     """
     last = contract.last_day
     if until is not None:
-        stop = _to_date(until, "until")
+        stop = to_date(until, "until")
         last = stop if last is None else min(last, stop)
     if last is None:
         raise ValidationError("until", until, "a date: the contract is open-ended")
@@ -1173,7 +1225,10 @@ def milestone_amounts(contract: Contract) -> Mapping[str, Money]:
     amounts = {m.name: m.amount for m in milestones if m.amount is not None}
     if portions:
         ratios = [cast("Rate", m.portion).value for m in portions]
-        rest = DECIMAL_CONTEXT.subtract(Decimal(1), sum(ratios, _ZERO))
+        claimed = _ZERO
+        for ratio in ratios:
+            claimed = DECIMAL_CONTEXT.add(claimed, ratio)
+        rest = DECIMAL_CONTEXT.subtract(Decimal(1), claimed)
         shares = contract.value.allocate([*ratios, rest])
         amounts.update({m.name: share for m, share in zip(portions, shares, strict=False)})
     return MappingProxyType(amounts)
@@ -1227,7 +1282,7 @@ def bill(
     accepted: Iterable[Acceptance] = (),
     billed: Iterable[Invoice] = (),
     numbering: InvoiceNumbering | None = None,
-    last_number: str | None,
+    last_number: str | _Derived | None = _DERIVED,
     issued_on: _dt.date | None = None,
 ) -> tuple[Invoice, ...]:
     """Draft invoices for what ``contract`` earns in ``period_start..period_end``.
@@ -1244,10 +1299,17 @@ def bill(
     with a reference ``[contract|arrangement|start..end|kind]`` (see :class:`BilledLine`); an
     arrangement whose period appears in ``billed`` (not void) is skipped, so billing a period
     twice adds nothing, and a period that overlaps one billed before without matching it is
-    refused. Invoice numbers follow
-    ``last_number`` with ``numbering`` (``InvoiceNumbering()`` by default): the library never
-    invents one. Invoices are issued on ``issued_on`` (the period's last day by default), with the
+    refused. Invoices are dated ``issued_on`` (the period's last day by default), with the
     contract's payment terms; one per period or one per arrangement, as the contract says.
+
+    **Numbers.** The library never invents a number from a clock or a global counter. Given
+    ``last_number`` (``None`` for the very first), the invoices take the numbers after it with
+    ``numbering`` (``InvoiceNumbering()`` by default), for a legal sequence. Without it, each draft
+    is numbered from what it bills, deterministically: ``"<contract id>/<start>..<end>"`` for the
+    period asked for, followed by ``"/<arrangement>"`` when the contract invoices per arrangement
+    (``"C-10/2026-01-01..2026-01-31"``), so billing the same inputs again gives the same numbers;
+    renumber a draft with ``attrs.evolve(draft, number=...)`` before issuing it if your sequence
+    requires.
 
     >>> import pendulum
     >>> from accountexec.contracts import Contract
@@ -1268,6 +1330,8 @@ def bill(
     'C-10|retainer|2026-01-09..2026-01-31|fee]'
     >>> bill(c, *january, billed=[jan], last_number="INV-000042")
     ()
+    >>> [draft.number for draft in bill(c, *january)]
+    ['C-10/2026-01-01..2026-01-31']
     """
     if contract.status.value not in _BILLABLE:
         raise ValidationError(
@@ -1304,15 +1368,23 @@ def bill(
         elif covered is not None and not _billed_before(arrangement.name, covered, before):
             _usage_lines(lines, arrangement, covered, routed[arrangement.name], before)
         groups.append(lines)
-    chunks = [g.lines for g in groups if g.lines]
+    derived = f"{contract.id}/{period}"
+    chunks = [(f"{derived}/{g.name}", g.lines) for g in groups if g.lines]
     if contract.invoicing == "grouped":
-        chunks = [[line for chunk in chunks for line in chunk]] if chunks else []
+        chunks = [(derived, [line for _, chunk in chunks for line in chunk])] if chunks else []
+    if numbering is not None and last_number is _DERIVED:
+        raise ValidationError(
+            "last_number", None, "the last number issued (or None for the first) with numbering="
+        )
     numbers = numbering if numbering is not None else InvoiceNumbering()
-    day = period.end if issued_on is None else _to_date(issued_on, "issued_on")
+    day = period.end if issued_on is None else to_date(issued_on, "issued_on")
     invoices: list[Invoice] = []
-    number = last_number
-    for chunk in chunks:
-        number = numbers.next_number(number)
+    previous_number = last_number
+    for name, chunk in chunks:
+        if isinstance(previous_number, _Derived):
+            number = name
+        else:
+            number = previous_number = numbers.next_number(previous_number)
         invoices.append(
             Invoice(
                 number=number,

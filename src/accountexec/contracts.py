@@ -37,12 +37,14 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 from collections.abc import Iterable
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 import pendulum
 
+from accountexec._fields import check_text, require_aware, to_date
 from accountexec.billing import (
     ARRANGEMENT_TYPES,
     Arrangement,
@@ -52,7 +54,7 @@ from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import ValidationError
 from accountexec.invoices import PaymentTerms, Tax
-from accountexec.money import Currency, Money
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
 __all__ = [
@@ -98,40 +100,20 @@ class RenewalKind(StrEnum):
 # ------------------------------------------------------------------------------------ helpers
 
 
-def _to_date(value: object, field: str) -> pendulum.Date:
-    if isinstance(value, _dt.datetime):
-        raise ValidationError(field, value, "a date, not a datetime")
-    if not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "a date")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
-
-
 def _start_date(value: object) -> pendulum.Date:
-    return _to_date(value, "start")
+    return to_date(value, "start")
 
 
 def _optional_end(value: object) -> pendulum.Date | None:
-    return None if value is None else _to_date(value, "end")
+    return None if value is None else to_date(value, "end")
 
 
 def _effective_date(value: object) -> pendulum.Date:
-    return _to_date(value, "effective")
-
-
-def _check_aware(field: str, value: object) -> None:
-    if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
-        raise ValidationError(field, value, "an aware datetime (with a time zone)")
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
+    return to_date(value, "effective")
 
 
 def _check_tag_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _check_text(instance, attribute, value)
+    check_text(instance, attribute, value)
     if isinstance(value, str) and _RESERVED & set(value):
         raise ValidationError(attribute.name, value, "text without '|', '[' or ']'")
 
@@ -147,10 +129,34 @@ def _check_count(field: str, value: object, minimum: int) -> None:
         raise ValidationError(field, value, f"an int of at least {minimum}")
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, str):
-        raise ValidationError("value", value, "a collection, not a single string")
+def _tuple(field: str, value: object) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(field, value, "a collection (list or tuple), not a single value")
     return tuple(value)
+
+
+def _to_towers(value: object) -> tuple[Any, ...]:
+    return _tuple("towers", value)
+
+
+def _to_signatories(value: object) -> tuple[Any, ...]:
+    return _tuple("signatories", value)
+
+
+def _to_arrangements(value: object) -> tuple[Any, ...]:
+    return _tuple("arrangements", value)
+
+
+def _to_taxes(value: object) -> tuple[Any, ...]:
+    return _tuple("taxes", value)
+
+
+def _to_amendments(value: object) -> tuple[Any, ...]:
+    return _tuple("amendments", value)
+
+
+def _to_history(value: object) -> tuple[Any, ...]:
+    return _tuple("history", value)
 
 
 def term_end(start: _dt.date, months: int) -> pendulum.Date:
@@ -167,7 +173,7 @@ def term_end(start: _dt.date, months: int) -> pendulum.Date:
     >>> term_end(pendulum.date(2024, 2, 29), 12)
     Date(2025, 2, 28)
     """
-    begin = _to_date(start, "start")
+    begin = to_date(start, "start")
     _check_count("months", months, 1)
     index = begin.year * 12 + begin.month - 1 + months
     year, month = index // 12, index % 12 + 1
@@ -190,7 +196,7 @@ class Tower:
     """
 
     name: str = attrs.field(validator=_check_tag_text)
-    manager: str = attrs.field(validator=_check_text)
+    manager: str = attrs.field(validator=check_text)
     annual_value: Money = attrs.field()
 
     @annual_value.validator
@@ -244,7 +250,7 @@ class Amendment:
 class Termination:
     """Why a contract was terminated, and ``effective``: the last day it runs."""
 
-    reason: str = attrs.field(validator=_check_text)
+    reason: str = attrs.field(validator=check_text)
     effective: pendulum.Date = attrs.field(converter=_effective_date)
 
 
@@ -366,27 +372,27 @@ class Contract:
     workflow: ClassVar[Workflow] = CONTRACT_WORKFLOW
 
     id: str = attrs.field(validator=_check_tag_text)
-    client_id: str = attrs.field(validator=_check_text)
-    title: str = attrs.field(validator=_check_text)
+    client_id: str = attrs.field(validator=check_text)
+    title: str = attrs.field(validator=check_text)
     value: Money = attrs.field()
     start: pendulum.Date = attrs.field(converter=_start_date)
     term_months: int | None = attrs.field(default=None)
     end: pendulum.Date | None = attrs.field(
         default=attrs.Factory(_derive_end, takes_self=True), converter=_optional_end
     )
-    towers: tuple[Tower, ...] = attrs.field(default=(), converter=_tuple)
+    towers: tuple[Tower, ...] = attrs.field(default=(), converter=_to_towers)
     renewal: Renewal = attrs.field(factory=Renewal)
-    signatories: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_tuple)
+    signatories: tuple[str, ...] = attrs.field(default=(), converter=_to_signatories)
+    arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_to_arrangements)
     invoicing: Invoicing = attrs.field(default="grouped", validator=_check_invoicing)
     payment_terms: PaymentTerms = attrs.field(factory=_default_terms)
-    taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_tuple)
+    taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_to_taxes)
     version: int = attrs.field(default=1)
-    amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple)
+    amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_to_amendments)
     predecessor_id: str | None = attrs.field(default=None)
     termination: Termination | None = attrs.field(default=None)
     status: ContractStatus = attrs.field(default=ContractStatus.DRAFT, converter=ContractStatus)
-    history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_tuple)
+    history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.value, Money) or self.value.amount < 0 or not self.value.is_rounded:
@@ -463,7 +469,10 @@ class Contract:
             raise ValidationError(
                 "arrangements", sorted(a.name for a in self.arrangements), "distinct names"
             )
-        if sum(portions) > 1:
+        claimed = Decimal(0)
+        for portion in portions:
+            claimed = DECIMAL_CONTEXT.add(claimed, portion)
+        if claimed > 1:
             raise ValidationError(
                 "arrangements", portions, "milestone portions adding up to 100% at most"
             )
@@ -521,7 +530,7 @@ class Contract:
         >>> [signed.status_on(pendulum.date(2026, m, 1)).value for m in (2, 3, 6)]
         ['signed', 'active', 'expired']
         """
-        day = _to_date(as_of, "as_of")
+        day = to_date(as_of, "as_of")
         if self.status in _EDITABLE:
             return self.status
         if day < self.start:
@@ -604,7 +613,7 @@ class Contract:
         >>> nxt.start, nxt.end, nxt.version, nxt.predecessor_id, nxt.status
         (Date(2026, 3, 1), Date(2026, 3, 31), 2, 'C-5', <ContractStatus.SIGNED: 'signed'>)
         """
-        _check_aware("at", at)
+        require_aware(at, "at")
         if self.renewal.kind is RenewalKind.NONE:
             raise ValidationError("renewal", self.renewal, "a manual or automatic renewal clause")
         if self.status not in {ContractStatus.SIGNED, ContractStatus.ACTIVE}:
@@ -701,7 +710,7 @@ class Contract:
         ...
         accountexec.errors.InvalidTransitionError: cannot 'terminate' contract 'C-6' in status ...
         """
-        day = None if effective is None else _to_date(effective, "effective")
+        day = None if effective is None else to_date(effective, "effective")
         moved = apply(self, "terminate", at=at, by=by, note=reason, reason=reason, effective=day)
         return attrs.evolve(moved, termination=Termination(reason=reason, effective=day))
 
@@ -734,7 +743,7 @@ class Contract:
         >>> v2.version, v2.value, v2.end, v2.amendments[-1].changed
         (2, Money('150.00', 'EUR'), Date(2027, 6, 30), ('term_months', 'value'))
         """
-        _check_aware("at", at)
+        require_aware(at, "at")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "a non-empty reason for the amendment")
         if self.status in CONTRACT_WORKFLOW.terminal:
@@ -796,7 +805,7 @@ def renewals_due(
     >>> [(c.id, c.notice_deadline()) for c in due]
     [('B', Date(2026, 5, 31))]
     """
-    day = _to_date(as_of, "as_of")
+    day = to_date(as_of, "as_of")
     _check_count("within_days", within_days, 0)
     horizon = day.add(days=within_days)
     found: list[tuple[pendulum.Date, str, Contract]] = []

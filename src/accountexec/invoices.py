@@ -42,12 +42,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar, Final, Literal, get_args
+from typing import Any, ClassVar, Final, Literal, TypeVar, get_args
 
 import attrs
 import pendulum
 
 from accountexec import _views
+from accountexec._fields import check_text, to_date, to_optional_date
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -63,13 +64,7 @@ from accountexec.money import (
     Rate,
     RoundingMode,
 )
-from accountexec.payment_terms import (
-    Balance,
-    Installment,
-    PaymentTerms,
-    TermLine,
-    _as_date,
-)
+from accountexec.payment_terms import Balance, Installment, PaymentTerms, TermLine
 from accountexec.workflow import StatusChange, Transition, Workflow, allowed_events, apply
 
 __all__ = [
@@ -102,17 +97,14 @@ round once."""
 
 TAX_ROUNDINGS: Final[tuple[TaxRounding, ...]] = get_args(TaxRounding)
 
+T = TypeVar("T")
+
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _NUMBER_ALLOWED: Final = "a Decimal, int or numeric str (never a float or bool), finite"
 
 
 # ------------------------------------------------------------------------------------ validation
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
 
 
 def _to_quantity(value: object) -> Decimal:
@@ -144,12 +136,49 @@ def _tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _issued_on(value: date) -> pendulum.Date:
-    return _as_date("issued_on", value)
+def _tuple_of(field: str, kind: type[T], value: Iterable[T]) -> tuple[T, ...]:
+    """A tuple of ``kind`` values (a list becomes a tuple); anything else is refused."""
+    items = _tuple(field, value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise ValidationError(field, item, f"{kind.__name__} values")
+    return items
 
 
-def _received_on(value: date) -> pendulum.Date:
-    return _as_date("received_on", value)
+def _issued_on(value: object) -> pendulum.Date:
+    return to_date(value, "issued_on")
+
+
+def _received_on(value: object) -> pendulum.Date:
+    return to_date(value, "received_on")
+
+
+def _to_as_of(value: object) -> pendulum.Date | None:
+    return to_optional_date(value, "as_of")
+
+
+def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
+    return _tuple_of("taxes", Tax, value)
+
+
+def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
+    return _tuple_of("lines", InvoiceLine, value)
+
+
+def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
+    return _tuple_of("payments", AppliedPayment, value)
+
+
+def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
+    return _tuple_of("credit_notes", CreditNote, value)
+
+
+def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
+    return _tuple_of("installments", Installment, value)
+
+
+def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
+    return _tuple_of("history", StatusChange, value)
 
 
 def _minor_unit(currency: Currency) -> Decimal:
@@ -175,9 +204,9 @@ class Tax:
     accountexec.errors.ValidationError: invalid 'rate': Rate('-0.19'); expected a Rate of at least 0
     """
 
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
     rate: Rate = attrs.field()
-    included: bool = attrs.field(default=False, kw_only=True)
+    included: bool = attrs.field(default=False)
 
     @rate.validator
     def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -188,14 +217,6 @@ class Tax:
     def _check_included(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, bool):
             raise ValidationError("included", value, "True or False")
-
-
-def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    taxes = _tuple("taxes", value)
-    for tax in taxes:
-        if not isinstance(tax, Tax):
-            raise ValidationError("taxes", tax, "Tax values")
-    return taxes
 
 
 @attrs.frozen(kw_only=True)
@@ -223,7 +244,7 @@ class LineAmounts:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class InvoiceLine:
     """A line of an invoice or credit note: quantity × unit price, less a discount, with its taxes.
 
@@ -250,7 +271,7 @@ class InvoiceLine:
     accountexec.errors.ValidationError: invalid 'quantity': 7.5; expected a Decimal, int or ...
     """
 
-    description: str = attrs.field(validator=_check_text)
+    description: str = attrs.field(validator=check_text)
     quantity: Decimal = attrs.field(converter=_to_quantity)
     unit_price: Money = attrs.field()
     taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_to_taxes)
@@ -399,14 +420,6 @@ def _compute(
     )
 
 
-def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
-    lines = _tuple("lines", value)
-    for line in lines:
-        if not isinstance(line, InvoiceLine):
-            raise ValidationError("lines", line, "InvoiceLine values")
-    return lines
-
-
 def _check_line_currencies(lines: tuple[InvoiceLine, ...], currency: Currency) -> None:
     for line in lines:
         if line.currency is not currency:
@@ -423,7 +436,7 @@ def _check_line_currencies(lines: tuple[InvoiceLine, ...], currency: Currency) -
 # -------------------------------------------------------------------------------------- payments
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Payment:
     """Money received from the client: a positive, rounded amount, the day it arrived, a reference.
 
@@ -440,7 +453,7 @@ class Payment:
 
     amount: Money = attrs.field()
     received_on: pendulum.Date = attrs.field(converter=_received_on)
-    reference: str = attrs.field(validator=_check_text)
+    reference: str = attrs.field(validator=check_text)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -492,9 +505,9 @@ class CreditNote:
     Money('-150.00', 'EUR')
     """
 
-    number: str = attrs.field(validator=_check_text)
-    invoice_number: str = attrs.field(validator=_check_text)
-    client_id: str = attrs.field(validator=_check_text)
+    number: str = attrs.field(validator=check_text)
+    invoice_number: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
     currency: Currency = attrs.field(converter=Currency)
     issued_on: pendulum.Date = attrs.field(converter=_issued_on)
     lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
@@ -594,35 +607,7 @@ written_off. ``pay`` and ``credit`` record a payment or credit note that leaves 
 credited (the client is then owed a refund: a negative balance)."""
 
 
-def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
-    payments = _tuple("payments", value)
-    for item in payments:
-        if not isinstance(item, AppliedPayment):
-            raise ValidationError("payments", item, "AppliedPayment values")
-    return payments
-
-
-def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
-    notes = _tuple("credit_notes", value)
-    for note in notes:
-        if not isinstance(note, CreditNote):
-            raise ValidationError("credit_notes", note, "CreditNote values")
-    return notes
-
-
-def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
-    items = _tuple("installments", value)
-    for item in items:
-        if not isinstance(item, Installment):
-            raise ValidationError("installments", item, "Installment values")
-    return items
-
-
-def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return _tuple("history", value)
-
-
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Invoice:
     """An invoice to a client: lines, taxes, payment terms, and what happened to it since.
 
@@ -658,25 +643,37 @@ class Invoice:
 
     workflow: ClassVar[Workflow] = INVOICE_WORKFLOW
 
-    number: str = attrs.field(validator=_check_text)
-    client_id: str = attrs.field(validator=_check_text)
+    number: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
     currency: Currency = attrs.field(converter=Currency)
     issued_on: pendulum.Date = attrs.field(converter=_issued_on)
     lines: tuple[InvoiceLine, ...] = attrs.field(default=(), converter=_to_lines)
-    terms: PaymentTerms = attrs.field()
+    # Required: ``None`` is only the default so that ``terms`` can follow ``lines`` positionally
+    # (the validator refuses it, naming the field).
+    terms: PaymentTerms = attrs.field(default=None)
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
-    status: InvoiceStatus = attrs.field(default=InvoiceStatus.DRAFT, converter=InvoiceStatus)
-    history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
-    installments: tuple[Installment, ...] = attrs.field(default=(), converter=_to_installments)
-    payments: tuple[AppliedPayment, ...] = attrs.field(default=(), converter=_to_payments)
-    credit_notes: tuple[CreditNote, ...] = attrs.field(default=(), converter=_to_credit_notes)
+    status: InvoiceStatus = attrs.field(
+        default=InvoiceStatus.DRAFT, converter=InvoiceStatus, kw_only=True
+    )
+    history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history, kw_only=True)
+    installments: tuple[Installment, ...] = attrs.field(
+        default=(), converter=_to_installments, kw_only=True
+    )
+    payments: tuple[AppliedPayment, ...] = attrs.field(
+        default=(), converter=_to_payments, kw_only=True
+    )
+    credit_notes: tuple[CreditNote, ...] = attrs.field(
+        default=(), converter=_to_credit_notes, kw_only=True
+    )
     _amounts: _Amounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     @terms.validator
     def _check_terms(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, PaymentTerms):
-            raise ValidationError("terms", value, "PaymentTerms")
+            raise ValidationError(
+                "terms", value, "PaymentTerms (such as PaymentTerms.net(30)); they are required"
+            )
 
     def __attrs_post_init__(self) -> None:
         cur = self.currency
@@ -1042,7 +1039,7 @@ class Invoice:
         >>> inv.amount_due(pendulum.date(2026, 7, 10)), inv.amount_due(pendulum.date(2026, 7, 9))
         (Money('3.64', 'EUR'), Money('1.82', 'EUR'))
         """
-        day = _as_date("as_of", as_of)
+        day = to_date(as_of, "as_of")
         return Money.sum(
             (i.amount for i in self.open_installments() if i.due_on <= day), self.currency
         )
@@ -1054,7 +1051,7 @@ class Invoice:
 def _overdue_days(invoice: Invoice, as_of: date) -> list[int]:
     if not isinstance(invoice, Invoice):
         raise ValidationError("invoice", invoice, "an Invoice")
-    day = _as_date("as_of", as_of).toordinal()
+    day = to_date(as_of, "as_of").toordinal()
     return [
         day - item.due_on.toordinal()
         for item in invoice.open_installments()
@@ -1129,10 +1126,6 @@ class AgingRow:
 
 def _to_rows(value: Iterable[AgingRow]) -> tuple[AgingRow, ...]:
     return tuple(sorted(_tuple("rows", value), key=lambda r: (r.client_id, r.currency.code)))
-
-
-def _to_as_of(value: date | None) -> pendulum.Date | None:
-    return None if value is None else _as_date("as_of", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -1244,7 +1237,7 @@ def aging(
       'over 90': Decimal('0.00'), 'total': Decimal('1000.00')}]
     """
     bounds = _to_buckets(buckets)
-    day = _as_date("as_of", as_of)
+    day = to_date(as_of, "as_of")
     rows: dict[tuple[str, Currency], list[Money]] = {}
     for invoice in invoices:
         if not isinstance(invoice, Invoice):

@@ -26,13 +26,14 @@ These names are re-exported from :mod:`accountexec.invoices` and :mod:`accountex
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Final, Literal, get_args
 
 import attrs
 import pendulum
 
+from accountexec._fields import to_date
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import (
     BusinessDays,
@@ -60,15 +61,6 @@ that leaves the month (then to the previous one)."""
 
 _ROLLS: Final[tuple[TermsRoll, ...]] = get_args(TermsRoll)
 _ONE: Final = Decimal(1)
-
-
-def _as_date(field: str, value: object) -> pendulum.Date:
-    """A pendulum Date from a date; a datetime (a date subclass) is refused, not truncated."""
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field, value, "a date (not a datetime)")
-    if type(value) is pendulum.Date:
-        return value
-    return pendulum.Date(value.year, value.month, value.day)
 
 
 @attrs.frozen
@@ -120,7 +112,7 @@ class TermLine:
 
 
 def _due_on(value: date) -> pendulum.Date:
-    return _as_date("due_on", value)
+    return to_date(value, "due_on")
 
 
 @attrs.frozen
@@ -166,7 +158,7 @@ def _repetitions(every: object, n: int) -> list[DeadlineRule]:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class PaymentTerms:
     """When an invoice is due: term lines, and optionally a roll to business days on a calendar.
 
@@ -353,7 +345,7 @@ class PaymentTerms:
 
     def due_dates(self, issued_on: date) -> tuple[pendulum.Date, ...]:
         """The due date of each line for an invoice dated ``issued_on``."""
-        start = _as_date("issued_on", issued_on)
+        start = to_date(issued_on, "issued_on")
         return tuple(self._due(line.due, start, None) for line in self.lines)
 
     def explain(self, issued_on: date) -> tuple[tuple[str, ...], ...]:
@@ -366,7 +358,7 @@ class PaymentTerms:
         (('2026-01-30 + 30 calendar days = 2026-03-01',
           '2026-03-01 is not a business day: rolled (following) to 2026-03-02'),)
         """
-        start = _as_date("issued_on", issued_on)
+        start = to_date(issued_on, "issued_on")
         result = []
         for line in self.lines:
             steps: list[str] = []

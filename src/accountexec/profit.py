@@ -42,6 +42,7 @@ from typing import Any, Final, Literal, get_args
 import attrs
 import pendulum
 
+from accountexec._fields import check_text, to_date
 from accountexec.billing import (
     Milestone,
     Retainer,
@@ -68,26 +69,13 @@ CostKind = Literal["labour", "third_party"]
 _USAGE: Final = frozenset({"overage", "time", "expense", "capped", "media", "markup"})
 
 
-def _to_date(value: object, field: str) -> pendulum.Date:
-    if isinstance(value, _dt.datetime):
-        raise ValidationError(field, value, "a date, not a datetime")
-    if not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "a date")
-    return pendulum.Date(value.year, value.month, value.day)
-
-
 def _on_date(value: object) -> pendulum.Date:
-    return _to_date(value, "on")
+    return to_date(value, "on")
 
 
-def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "a non-empty string")
-
-
-def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _check_text(instance, attribute, value)
+        check_text(instance, attribute, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,11 +88,11 @@ class Cost:
     Cost(description='print run', ..., kind='third_party', tower=None)
     """
 
-    description: str = attrs.field(validator=_check_text)
+    description: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     amount: Money = attrs.field()
     kind: CostKind = attrs.field(default="third_party")
-    tower: str | None = attrs.field(default=None, validator=_check_optional_text)
+    tower: str | None = attrs.field(default=None, validator=_check_optional_name)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -229,7 +217,7 @@ class ProfitAndLoss:
         cost_to_complete: Money | None = None,
     ) -> ProfitAndLoss:
         """The contract's profit and loss on ``as_of`` (see the module's rules)."""
-        day = _to_date(as_of, "as_of")
+        day = to_date(as_of, "as_of")
         currency = contract.currency
         zero = Money.zero(currency)
         towers = [t.name for t in contract.towers]
