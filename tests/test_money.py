@@ -679,6 +679,7 @@ class TestParsing:
             ("12\n", "en_US"),
             ("-€-1", "en_US"),
             ("1-2", "en_US"),
+            (",123", "en_US"),
             (12, "en_US"),
             (None, "en_US"),
         ],

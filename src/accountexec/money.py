@@ -536,9 +536,14 @@ class Money:
         if group in _SPACES:
             for space in _SPACES:
                 body = body.replace(space, group)
-        # Only digits and the locale's separators, ending on a digit: no exponent, underscore,
-        # inner sign or symbol (Decimal itself would read '1e5' and '1_000').
-        if not body[-1:].isdigit() or not all(c.isdigit() or c in (group, dec) for c in body):
+        # Only digits and the locale's separators, starting on a digit or the decimal symbol and
+        # ending on a digit: no exponent, underscore, inner sign or symbol, NaN or infinity
+        # (Decimal itself would read '1e5' and '1_000').
+        if (
+            not body[-1:].isdigit()
+            or not (body[0].isdigit() or body[0] == dec)
+            or not all(c.isdigit() or c in (group, dec) for c in body)
+        ):
             raise ValidationError("text", text, allowed)
         # babel #928: strict parsing refuses some valid trailing zeros: strip them, keep the scale.
         places = 0
@@ -553,8 +558,6 @@ class Money:
                 value = babel.numbers.parse_decimal(body, locale=loc, strict=True)
         except (babel.numbers.NumberFormatError, decimal.InvalidOperation, ValueError):
             raise ValidationError("text", text, allowed) from None
-        if not value.is_finite() or not (body[0].isdigit() or body[0] == dec):
-            raise ValidationError("text", text, allowed)
         if value.as_tuple().exponent > -places:  # type: ignore[operator]
             # Put back the trailing zeros stripped above (exact: only adds digits).
             value = value.quantize(Decimal(1).scaleb(-places), context=DECIMAL_CONTEXT)
