@@ -12,12 +12,14 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
 
 from accountexec.briefs import Brief
 from accountexec.budgets import Budget, BudgetLine
 from accountexec.calendars import WorkCalendar
 from accountexec.campaigns import (
     CAMPAIGN_WORKFLOW,
+    DELIVERABLE_WORKFLOW,
     KPI,
     Campaign,
     CampaignRollup,
@@ -35,7 +37,8 @@ from accountexec.errors import (
     ValidationError,
 )
 from accountexec.money import Currency, ExchangeRates, Money
-from accountexec.strategies._budgets import campaign_trees, campaigns, register
+from accountexec.strategies._budgets import campaign_trees, campaigns, deliverables, register
+from accountexec.strategies._workflow import workflow_state_machine
 from accountexec.workflow import StatusChange, allowed_events
 
 AT = pendulum.datetime(2026, 5, 4, 9, tz="Europe/Paris")
@@ -672,3 +675,80 @@ def test_results_do_not_depend_on_the_callers_decimal_context(
     assert rollup(tree, rates)["root"].planned == eur("727.44")
     campaign = finished(summer()).plan(at=AT).approve(at=AT, brief=brief())
     assert campaign.go_live(at=IN_FLIGHT).complete(at=IN_FLIGHT).status is CampaignStatus.COMPLETED
+
+
+# -- random event sequences ---------------------------------------------------------------------
+
+
+def _machine_campaigns() -> st.SearchStrategy[Campaign]:
+    # flights around the machine's clock (5 January 2026 on), so that go_live is reachable
+    return st.builds(
+        lambda c, offset, length: attrs.evolve(
+            c,
+            brief_id="BR-1",
+            flight_start=dt.date(2026, 1, 5) + dt.timedelta(days=offset),
+            flight_end=dt.date(2026, 1, 5) + dt.timedelta(days=offset + length),
+        ),
+        campaigns(max_deliverables=2),
+        st.integers(min_value=0, max_value=10),
+        st.integers(min_value=0, max_value=400),
+    )
+
+
+# mostly the approved brief of the campaign; sometimes another one, sometimes none
+_CONTEXTS = st.sampled_from(
+    ({"brief": brief("BR-1")}, {"brief": brief("BR-1")}, {"brief": brief("BR-2")}, {})
+)
+
+
+_FORWARD = {
+    CampaignStatus.DRAFT: "plan",
+    CampaignStatus.PLANNED: "approve",
+    CampaignStatus.APPROVED: "go_live",
+    CampaignStatus.LIVE: "complete",
+    CampaignStatus.PAUSED: "resume",
+}
+
+
+class CampaignMachineBase(
+    workflow_state_machine(CAMPAIGN_WORKFLOW, _machine_campaigns(), context=_CONTEXTS)  # type: ignore[misc]
+):
+    """The generic workflow machine, plus finishing or dropping deliverables to allow completion."""
+
+    @precondition(
+        lambda self: hasattr(self, "entity") and any(d.is_open for d in self.entity.deliverables)
+    )
+    @rule(data=st.data())
+    def close_a_deliverable(self, data: st.DataObject) -> None:
+        open_names = [d.name for d in self.entity.deliverables if d.is_open]
+        name = data.draw(st.sampled_from(open_names))
+        event = data.draw(st.sampled_from(("finish", "drop")))
+        before = self.entity
+        self.entity = before.advance_deliverable(name, event, at=self.clock)
+        assert not self.entity.deliverable(name).is_open
+        assert (self.entity.status, self.entity.history) == (before.status, before.history)
+
+    @precondition(lambda self: hasattr(self, "entity") and self.entity.status in _FORWARD)
+    @rule(minutes=st.integers(min_value=0, max_value=60 * 24 * 3))
+    def move_forward(self, minutes: int) -> None:
+        """The next event towards completion, with the approved brief (cancel wins otherwise)."""
+        before = self.entity
+        event = _FORWARD[before.status]
+        at = self.clock + dt.timedelta(minutes=minutes)
+        refused: InvalidTransitionError | None = None
+        try:
+            after = CAMPAIGN_WORKFLOW.apply(before, event, at=at, brief=brief("BR-1"))
+        except InvalidTransitionError as err:
+            refused = err
+        if refused is not None:
+            assert refused.reason is not None  # only a guard refuses an event of the table
+            assert refused.allowed == CAMPAIGN_WORKFLOW.events_from(before.status)
+            return
+        assert after.status is _TABLE[before.status, event]
+        assert after.history[:-1] == before.history
+        assert (after.history[-1].event, after.history[-1].at) == (event, at)
+        self.entity, self.clock = after, at
+
+
+TestCampaignMachine = CampaignMachineBase.TestCase
+TestDeliverableMachine = workflow_state_machine(DELIVERABLE_WORKFLOW, deliverables()).TestCase
