@@ -493,8 +493,8 @@ class Milestone:
     """A billable event: a fixed ``amount`` or a ``portion`` of the contract value.
 
     A milestone is billed on acceptance. Positionally it reads as the issue writes it,
-    ``Milestone(name, amount or portion, due)``: a :class:`~accountexec.money.Rate` given as the
-    second argument is the portion.
+    ``Milestone(name, amount or portion, due, accepted_on)``: a :class:`~accountexec.money.Rate`
+    given as the second argument is the portion (``portion=`` names it too).
 
     ``due`` is when it is planned: a date, or a deadline rule counted from the contract's start
     (``BusinessDays(20)``); ``accepted_on`` the day the client accepted it, when known (acceptances
@@ -504,8 +504,9 @@ class Milestone:
     >>> from accountexec.money import Money, Rate
     >>> Milestone(name="design", portion=Rate.percent(30)).portion
     Rate('0.30')
-    >>> Milestone("design", Rate.percent(30)) == Milestone(name="design", portion=Rate.percent(30))
-    True
+    >>> from accountexec.deadlines import BusinessDays
+    >>> Milestone("design", Rate.percent(30), BusinessDays(20))
+    Milestone(name='design', amount=None, portion=Rate('0.30'), due=BusinessDays(n=20), ...)
     >>> Milestone(name="launch", amount=Money("5000.00", "EUR"), portion=Rate.percent(10))
     Traceback (most recent call last):
     ...
@@ -523,10 +524,10 @@ class Milestone:
         self,
         name: str,
         amount: Money | Rate | None = None,
-        portion: Rate | None = None,
         due: _dt.date | DeadlineRule | None = None,
         accepted_on: _dt.date | None = None,
         *,
+        portion: Rate | None = None,
         tower: str | None = None,
     ) -> None:
         fixed: Money | None = None

@@ -135,27 +135,27 @@ def _tuple(field: str, value: object) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _to_towers(value: object) -> tuple[Any, ...]:
+def _to_towers(value: Iterable[Tower]) -> tuple[Tower, ...]:
     return _tuple("towers", value)
 
 
-def _to_signatories(value: object) -> tuple[Any, ...]:
+def _to_signatories(value: Iterable[str]) -> tuple[str, ...]:
     return _tuple("signatories", value)
 
 
-def _to_arrangements(value: object) -> tuple[Any, ...]:
+def _to_arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
     return _tuple("arrangements", value)
 
 
-def _to_taxes(value: object) -> tuple[Any, ...]:
+def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
     return _tuple("taxes", value)
 
 
-def _to_amendments(value: object) -> tuple[Any, ...]:
+def _to_amendments(value: Iterable[Amendment]) -> tuple[Amendment, ...]:
     return _tuple("amendments", value)
 
 
-def _to_history(value: object) -> tuple[Any, ...]:
+def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
     return _tuple("history", value)
 
 
