@@ -306,6 +306,30 @@ class TestRecurringReport:
         assert all(a < b for a, b in itertools.pairwise(dates))
         assert report.next_due(CAL, as_of=start) == dates[0]
 
+    @given(recurring_reports(), st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1)))
+    def test_no_period_s_report_due_on_or_after_the_start_is_skipped(
+        self, report: RecurringReport, start: dt.date
+    ) -> None:
+        step = 7 if report.cadence.period == "week" else 31
+        nearby = {
+            report.cadence.due_in(start + dt.timedelta(days=step * k), CAL) for k in range(-8, 3)
+        }
+        first = min(d for d in nearby if d >= start)
+        assert report.next_due(CAL, as_of=start) == first
+
+    def test_a_report_due_after_its_period_closes_is_found_from_the_next_period(self) -> None:
+        closing = RecurringReport(
+            id="R-4",
+            subject="Month close",
+            cadence=ReportCadence.after_period("month", BusinessDays(3)),
+        )
+        # February's report: three business days from Saturday 28 February; March's from
+        # Tuesday 31 March, over Good Friday and Easter Monday
+        assert closing.due_dates(CAL, start=pendulum.date(2026, 3, 1), count=2) == (
+            pendulum.date(2026, 3, 5),
+            pendulum.date(2026, 4, 7),
+        )
+
     @given(report_cadences(), st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1)))
     def test_weekly_reports_match_numpys_business_day_roll(
         self, cadence: ReportCadence, within: dt.date

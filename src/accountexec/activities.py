@@ -308,6 +308,10 @@ def _next_period(period: str, start: _dt.date) -> _dt.date:
     return _dt.date(start.year + year, month + 1, 1)
 
 
+def _previous_period(period: str, start: _dt.date) -> _dt.date:
+    return _period_start(period, start - _dt.timedelta(days=1))
+
+
 @attrs.frozen(kw_only=True)
 class ReportCadence:
     """When a recurring report falls due in each period (a week, Monday first, or a month).
@@ -394,6 +398,15 @@ class RecurringReport:
     ...                          cadence=ReportCadence.weekly(weekday=0))
     >>> report.due_dates(WorkCalendar(), start=pendulum.date(2026, 3, 3), count=3)
     (Date(2026, 3, 9), Date(2026, 3, 16), Date(2026, 3, 23))
+
+    A report due after its period closes is found from the period before ``start``: February's
+    report, three business days after 28 February, is the first due from 1 March.
+
+    >>> from accountexec.deadlines import BusinessDays
+    >>> closing = RecurringReport(id="R-2", subject="Month close",
+    ...                           cadence=ReportCadence.after_period("month", BusinessDays(3)))
+    >>> closing.next_due(WorkCalendar(), pendulum.date(2026, 3, 1))
+    Date(2026, 3, 5)
     """
 
     id: str = attrs.field(validator=check_text)
@@ -411,9 +424,16 @@ class RecurringReport:
             raise ValidationError("count", count, "an int, zero or more")
         first = to_date(start, "start")
         period = _period_start(self.cadence.period, first)
+        # a rule (or a roll) may move a period's date into a later period: an earlier period's
+        # report may still be due on or after ``start`` (due dates never decrease period by period)
+        while (
+            self.cadence.due_in(earlier := _previous_period(self.cadence.period, period), calendar)
+            >= first
+        ):
+            period = earlier
         dates: list[pendulum.Date] = []
         last: pendulum.Date | None = None
-        # a rule or a roll may move a period's date into the next one: skip repeats and earlies
+        # skip repeats and dates before ``start``
         while len(dates) < count:
             due = self.cadence.due_in(period, calendar)
             if due >= first and (last is None or due > last):

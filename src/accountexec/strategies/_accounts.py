@@ -15,6 +15,7 @@ from accountexec.activities import (
     RecurringReport,
     ReportCadence,
 )
+from accountexec.deadlines import BusinessDays
 from accountexec.money import DECIMAL_CONTEXT, Currency, Rate
 from accountexec.strategies._workflow import aware_datetimes, walked
 
@@ -180,7 +181,10 @@ def activity_logs(draw: st.DrawFn, *, max_size: int = 8) -> ActivityLog:
 
 
 def report_cadences() -> st.SearchStrategy[ReportCadence]:
-    """Weekly and monthly :class:`~accountexec.activities.ReportCadence` values (no rule).
+    """Weekly and monthly :class:`~accountexec.activities.ReportCadence` values.
+
+    On a day of the period (rolled to a business day), or due a number of business days after
+    the period closes.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
@@ -200,6 +204,11 @@ def report_cadences() -> st.SearchStrategy[ReportCadence]:
             day=st.integers(min_value=1, max_value=31),
             roll=st.sampled_from(("following", "modified_following", "modified_preceding")),
         ),
+        st.builds(
+            ReportCadence.after_period,
+            st.sampled_from(("week", "month")),
+            st.integers(min_value=0, max_value=15).map(BusinessDays),
+        ),
     )
 
 
@@ -210,7 +219,7 @@ def recurring_reports() -> st.SearchStrategy[RecurringReport]:
     >>> @settings(max_examples=10)
     ... @given(recurring_reports())
     ... def check(report):
-    ...     assert report.cadence.rule is None
+    ...     assert report.cadence.rule is None or report.cadence.day == 1
     >>> check()
     """
     return st.builds(
