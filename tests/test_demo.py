@@ -12,6 +12,7 @@ import pytest
 
 from accountexec import Money, demo
 from accountexec.__main__ import main
+from accountexec._views import format_month, format_percent
 from accountexec.billing import MediaCommission, Retainer
 from accountexec.errors import ValidationError
 from accountexec.invoices import InvoiceStatus, aging, days_overdue
@@ -186,12 +187,40 @@ class TestTheFiguresAreTheLibrarys:
         assert "critical path: key visual → social cutdowns" in out
         assert "give notice by Oct 13, 2026" in out
 
-    def test_the_health_score_explains_itself(self) -> None:
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_the_health_score_explains_itself(self, locale: str) -> None:
         s = demo.story()
-        assert s.health.score == Rate("0.5455")
-        out = demo.run()
-        for line in s.health.explain():
-            assert line in out
+        assert s.health.score == Rate("0.5455")  # 6 of 11: contact 3 + variance 2 + coverage 1
+        assert (s.health.ok_weight, s.health.measured_weight) == (6, 11)
+        alerts = [x.name for x in s.health.signals if x.status.value == "alert"]
+        assert alerts == ["overdue_invoices", "late_deliverables"]
+        out = _flat(demo.run(locale=locale))
+        for signal in s.health.signals:
+            assert signal.name.replace("_", " ") in out
+        assert f"Score {format_percent(s.health.score, locale)} (6 of 11 measured weight" in out
+        assert "not measured" in out
+        assert "not_measured" not in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_months_and_percentages_are_written_in_the_locale(self, locale: str) -> None:
+        out = demo.run(locale=locale)
+        assert "2026-04" not in out  # months as the locale writes them
+        assert format_month("2026-04", locale) in out
+        assert format_percent(Rate("0.75"), locale) in out  # the negotiation stage
+        budget = demo.story().campaign.budget
+        for entry in budget.spend_entries:
+            assert entry.amount.format(locale) in out
+
+    def test_the_spend_behind_the_budget_burn_is_shown(self) -> None:
+        s = demo.story()
+        budget = s.campaign.budget
+        assert budget.actual == Money("33500.00", "EUR")  # 20,000 + 9,500 + 4,000
+        assert budget.committed == Money("10000.00", "EUR")  # 30,000 ordered, 20,000 billed
+        out = _flat(demo.run())
+        assert "MEDIA-41 out of home Apr 1, 2026 spent against IO-1 €20,000.00" in re.sub(
+            r" {2,}", " ", out
+        )
+        assert "out_of_home" not in out
 
 
 class TestTheReadmeExcerpt:

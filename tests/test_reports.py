@@ -381,7 +381,7 @@ class TestHealthSignals:
         health = AccountHealth.assess(full_report())
         lines = health.explain()
         assert lines[1] == "overdue invoices: 1 (at most 0) -> alert, weight 3"
-        assert lines[-1] == "score: 3 of 12 measured weight = 25% -> at_risk"
+        assert lines[-1] == "score: 3 of 12 measured weight = 25% -> at risk"
         assert "INV-2" in health.signal("overdue_invoices").detail
         assert "posters (CMP-1)" in health.signal("late_deliverables").detail
 
@@ -465,7 +465,7 @@ class TestHealthSignals:
         if health.measured_weight:
             exact = Decimal(health.ok_weight) / Decimal(health.measured_weight)
             assert abs(health.score.value - exact) <= Decimal("0.00005")
-        assert health.explain()[-1].endswith(health.rating.value)
+        assert health.explain()[-1].endswith(health.rating.value.replace("_", " "))
 
     @given(aes.client_reports(), st.integers(min_value=0, max_value=60))
     def test_contact_is_ok_exactly_within_the_threshold(

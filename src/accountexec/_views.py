@@ -42,6 +42,7 @@ __all__ = [
     "escape",
     "format_date",
     "format_money",
+    "format_month",
     "format_number",
     "format_percent",
     "funnel_spec",
@@ -162,6 +163,22 @@ def format_date(day: _dt.date, locale_name: str, form: str = "medium") -> str:
     ('15.06.2026', '2026/06/15')
     """  # noqa: E501
     return babel.dates.format_date(day, form, locale=locale(locale_name))
+
+
+def format_month(month: str | _dt.date, locale_name: str) -> str:
+    """A month (``"2026-04"``, as forecasts key it, or any date in it) as written in the locale.
+
+    Text that is not a ``YYYY-MM`` month is returned as it is (a forecast's ``"total"`` row).
+
+    >>> format_month("2026-04", "de_DE"), format_month("2026-04", "ja_JP"), format_month("total", "fr_FR")
+    ('Apr. 2026', '2026年4月', 'total')
+    """  # noqa: E501
+    if isinstance(month, str):
+        year, dash, number = month.partition("-")
+        if not (dash and year.isdigit() and number.isdigit() and 1 <= int(number) <= 12):
+            return month
+        month = _dt.date(int(year), int(number), 1)
+    return babel.dates.format_skeleton("yMMM", month, locale=locale(locale_name))
 
 
 def format_percent(value: Rate | Decimal, locale_name: str, digits: int = 0) -> str:

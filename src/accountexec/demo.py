@@ -28,7 +28,13 @@ from datetime import date, datetime
 import attrs
 import pendulum
 
-from accountexec._views import format_date, format_money, format_number, format_percent
+from accountexec._views import (
+    format_date,
+    format_money,
+    format_month,
+    format_number,
+    format_percent,
+)
 from accountexec._views import locale as _check_locale
 from accountexec.accounts import Account, AccountTeam, Client, Contact
 from accountexec.activities import Activity
@@ -40,7 +46,7 @@ from accountexec.campaigns import KPI, Campaign, Deliverable
 from accountexec.contracts import Contract, Renewal
 from accountexec.deadlines import BusinessDays, ScheduledPlan
 from accountexec.errors import ValidationError
-from accountexec.invoices import Invoice, Payment, PaymentTerms, Tax, aging
+from accountexec.invoices import Invoice, Payment, PaymentTerms, Tax, aging, days_overdue
 from accountexec.money import Money, Rate
 from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
 from accountexec.rendering import FORMATS, Block, Bullets, Code, Document, Section, Table, render
@@ -52,6 +58,8 @@ __all__ = ["FORMATS", "Story", "document", "run", "story"]
 AGENCY = "Northbeam"
 TIMEZONE = "Europe/Berlin"
 AS_OF = pendulum.date(2026, 4, 15)
+NET_DAYS = 30
+RENEWAL_DAYS = 90
 
 
 def _at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pendulum.DateTime:
@@ -259,7 +267,7 @@ def _contract() -> Contract:
             Retainer(fee=Money("8000.00", "EUR")),
             MediaCommission(rate=Rate.percent(15)),
         ],
-        payment_terms=PaymentTerms.net(30),
+        payment_terms=PaymentTerms.net(NET_DAYS),
         taxes=[Tax("VAT", Rate.percent(19))],
     )
     return (
@@ -334,6 +342,7 @@ def story() -> Story:
         contracts=[contract],
         opportunities=opportunities,
         calendar=calendar,
+        renewal_days=RENEWAL_DAYS,
     )
     return Story(
         account=account,
@@ -388,6 +397,11 @@ class _Fmt:
 
 def _described(invoice: Invoice) -> str:
     return " + ".join(line.description.split(" (")[0].split(" on ")[0] for line in invoice.lines)
+
+
+def _words(key: str) -> str:
+    """A line or channel key as words: ``out_of_home`` reads "out of home"."""
+    return key.replace("_", " ")
 
 
 def _step_account(s: Story, f: _Fmt) -> Section:
@@ -463,7 +477,7 @@ def _step_campaign(s: Story, f: _Fmt, fmt: str) -> Section:
         ),
         Table(
             ["budget line", "planned"],
-            [[line.key, f.money(line.planned)] for line in budget.lines_summary()]
+            [[_words(line.key), f.money(line.planned)] for line in budget.lines_summary()]
             + [["total", f.money(budget.planned)]],
             numeric=[1],
         ),
@@ -496,6 +510,31 @@ def _step_campaign(s: Story, f: _Fmt, fmt: str) -> Section:
         f"The campaign was planned, approved by the client and went live on "
         f"{f.day(campaign.flight_start)} (status {campaign.status.value}); the posters are "
         "still at the printer's."
+    )
+    blocks.append(
+        "The budget records what the media cost: an insertion order reserves money on a line "
+        "(a commitment), an invoice received spends it. The report in step 8 sets the spend to "
+        "date against the theoretical spend."
+    )
+    blocks.append(
+        Table(
+            ["entry", "line", "on", "kind", "amount"],
+            [
+                [c.id, _words(c.line), f.day(c.on), "committed", f.money(c.amount)]
+                for c in budget.commitments
+            ]
+            + [
+                [
+                    e.id,
+                    _words(e.line),
+                    f.day(e.on),
+                    "spent" + (f" against {e.against_commitment}" if e.against_commitment else ""),
+                    f.money(e.amount),
+                ]
+                for e in budget.spend_entries
+            ],
+            numeric=[4],
+        )
     )
     return Section("3. Budget and campaign, scheduled back from the launch", blocks)
 
@@ -533,7 +572,10 @@ def _step_contract(s: Story, f: _Fmt) -> Section:
                         f"media the agency keeps {f.money(example.commission)} and the media owner "
                         f"is paid {f.money(example.net)}"
                     ),
-                    f"payment terms net 30; VAT {f.percent(contract.taxes[0].rate)}",
+                    (
+                        f"payment terms net {f.number(NET_DAYS)}; "
+                        f"VAT {f.percent(contract.taxes[0].rate)}"
+                    ),
                 ]
             ),
             f.history(contract.history),
@@ -545,7 +587,8 @@ def _step_billing(s: Story, f: _Fmt) -> Section:
     retainer = next(a for a in s.contract.arrangements if isinstance(a, Retainer))
     start, end = s.contract.start, MONTHS[0][1]
     january = retainer.amount_for(start, end)
-    days = end.day - start.day + 1
+    days = end.toordinal() - start.toordinal() + 1
+    month_days = pendulum.date(end.year, end.month, 1).days_in_month
     return Section(
         "5. Three months billed",
         [
@@ -571,7 +614,8 @@ def _step_billing(s: Story, f: _Fmt) -> Section:
                 numeric=[2, 3, 4],
             ),
             (
-                f"January's fee is {days}/31 of {f.money(retainer.fee)}: {f.money(january)}. "
+                f"January's fee is {days}/{month_days} of {f.money(retainer.fee)}: "
+                f"{f.money(january)}. "
                 "Every invoice line keeps a reference to the contract, the arrangement and the "
                 "period, so billing a month twice adds nothing."
             ),
@@ -583,7 +627,7 @@ def _step_payment(s: Story, f: _Fmt) -> Section:
     paid, late = s.invoices[0], s.invoices[1]
     report = aging(s.invoices, s.as_of)
     due = late.installments[0].due_on
-    late_days = s.as_of.toordinal() - due.toordinal()
+    late_days = days_overdue(late, s.as_of)
     return Section(
         "6. A payment, and a late invoice",
         [
@@ -613,13 +657,33 @@ def _step_pipeline(s: Story, f: _Fmt) -> Section:
         [
             (
                 "New business with the client sits in the pipeline: each deal's weighted value "
-                "is its amount times its stage's probability, and the forecast groups them by "
-                "month of expected close."
+                "is its amount times its stage's probability, and the forecast groups the deals "
+                "by month of expected close, in the client's currency."
+            ),
+            Table(
+                ["opportunity", "stage", "probability", "amount", "weighted", "closes"],
+                [
+                    [
+                        f"{o.name} ({o.id})",
+                        o.stage,
+                        f.percent(o.probability),
+                        f.money(o.amount),
+                        f.money(o.weighted_amount.round()),
+                        f.day(o.close_on),
+                    ]
+                    for o in s.opportunities
+                ],
+                numeric=[2, 3, 4],
             ),
             Table(
                 ["month", "deals", "amount", "weighted"],
                 [
-                    [c.key[0], f.number(c.count), f.money(c.amount), f.money(c.weighted_amount)]
+                    [
+                        format_month(c.key[0], f.locale),
+                        f.number(c.count),
+                        f.money(c.amount),
+                        f.money(c.weighted_amount),
+                    ]
                     for c in fc.rows
                 ]
                 + [
@@ -633,11 +697,38 @@ def _step_pipeline(s: Story, f: _Fmt) -> Section:
                 numeric=[1, 2, 3],
             ),
             (
-                f"Against a target of {f.money(s.pipeline_target)} the weighted pipeline covers "
-                f"{format_number(cover.quantize(Rate('0.01').value), f.locale)} times the target."
+                f"Against a revenue target of {f.money(s.pipeline_target)} the weighted pipeline "
+                f"covers {format_number(cover.quantize(Rate('0.01').value), f.locale)} times the "
+                "target (pipeline.coverage)."
             ),
         ],
     )
+
+
+def _step_health(s: Story, f: _Fmt) -> Section:
+    health = s.health
+    table = health.document_section(f.locale).blocks
+    return Section(
+        "9. Account health",
+        [
+            (
+                "AccountHealth.assess scores the account from named signals, each with its value, "
+                "threshold and weight; the thresholds are parameters (HealthThresholds) with "
+                "documented defaults. The score, the weight within threshold over the weight "
+                "measured, explains itself."
+            ),
+            *table,
+            (
+                "The overdue invoice and the late posters are the alerts. The renewal notice is "
+                f"not measured: the last day to give notice on the contract ({f.day(_notice(s))}) "
+                f"lies beyond the report's {f.number(RENEWAL_DAYS)}-day window for renewals."
+            ),
+        ],
+    )
+
+
+def _notice(s: Story) -> pendulum.Date:
+    return s.contract.notice_deadline(s.calendar) or s.contract.start
 
 
 def document(locale: str = "en_US", fmt: str = "text") -> Document:
@@ -663,17 +754,6 @@ def document(locale: str = "en_US", fmt: str = "text") -> Document:
     report_sections = [
         Section(section.title, section.blocks, level=3) for section in report_doc.sections
     ]
-    health_step = Section(
-        "9. Account health",
-        [
-            (
-                "AccountHealth.assess scores the account from named signals, each with its value, "
-                "threshold and weight (the thresholds are parameters with documented defaults); "
-                "the score is the weight of the signals within threshold over the weight measured."
-            ),
-            Bullets(s.health.explain()),
-        ],
-    )
     return Document(
         title="accountexec demo: one agency, one client, from brief to client report",
         subtitle=(
@@ -690,7 +770,7 @@ def document(locale: str = "en_US", fmt: str = "text") -> Document:
             _step_pipeline(s, f),
             report_intro,
             *report_sections,
-            health_step,
+            _step_health(s, f),
         ],
         lang=locale.replace("_", "-"),
     )

@@ -222,8 +222,9 @@ def _text(document: Document) -> str:
         out += ["", *_underline(section.title, "-" if section.level == 2 else "~")]
         previous: Block | None = None
         for block in section.blocks:
+            # a blank line between blocks, except under a label ("Overdue:") and its list
             if previous is not None and not (
-                isinstance(previous, str) and isinstance(block, str | Bullets)
+                isinstance(previous, str) and previous.endswith(":") and isinstance(block, Bullets)
             ):
                 out.append("")
             out += _text_block(block)
@@ -301,11 +302,16 @@ def _html(document: Document, *, standalone: bool) -> str:
     parts = [f"<h1>{escape(document.title)}</h1>"]
     if document.subtitle:
         parts.append(f"<p>{escape(document.subtitle)}</p>")
+    open_levels: list[int] = []  # subsections nest inside the section before them
     for section in document.sections:
         level = section.level
+        while open_levels and open_levels[-1] >= level:
+            parts.append("</section>")
+            open_levels.pop()
         parts.append(f"<section><h{level}>{escape(section.title)}</h{level}>")
         parts.extend(_html_block(block) for block in section.blocks)
-        parts.append("</section>")
+        open_levels.append(level)
+    parts.extend("</section>" for _ in open_levels)
     body = "\n".join(parts)
     lang = escape(document.lang)
     if not standalone:

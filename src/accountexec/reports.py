@@ -42,10 +42,12 @@ from typing import Any, Final
 import attrs
 import pendulum
 
+from accountexec._fields import to_date
 from accountexec._views import (
     VEGA_LITE_MIME,
     format_date,
     format_money,
+    format_month,
     format_number,
     format_percent,
     funnel_spec,
@@ -80,12 +82,6 @@ __all__ = [
     "SignalStatus",
     "pipeline_funnel",
 ]
-
-
-def _as_date(field: str, value: object) -> pendulum.Date:
-    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise ValidationError(field, value, "a date (not a datetime)")
-    return pendulum.Date(value.year, value.month, value.day)
 
 
 _BASIS_POINT: Final = Decimal("0.0001")
@@ -359,7 +355,7 @@ class ClientReport:
         """
         if not isinstance(account, Account):
             raise ValidationError("account", account, "an Account")
-        day = _as_date("as_of", as_of)
+        day = to_date(as_of, "as_of")
         horizon = day.add(days=_days("horizon_days", horizon_days))
         client = account.client
         cal = calendar if calendar is not None else WorkCalendar(timezone=client.timezone)
@@ -661,7 +657,8 @@ def _report_document(report: ClientReport, loc: str) -> Document:  # noqa: PLR09
         )
     fc = report.forecast
     if fc is not None and fc.rows:
-        cells = [(cell.key[0], cell) for cell in fc.rows] + [("total", fc.total)]
+        cells = [(format_month(cell.key[0], loc), cell) for cell in fc.rows]
+        cells.append(("total", fc.total))
         blocks.append(
             Table(
                 ["month", "deals", "amount", "weighted", "won"],
@@ -912,7 +909,7 @@ class HealthSignal:
         bound = self.bound.replace("_", " ")
         return (
             f"{self.name.replace('_', ' ')}: {shown} ({bound} {_plain(self.threshold)}) "
-            f"-> {self.status.value}, weight {self.weight}"
+            f"-> {self.status.value.replace('_', ' ')}, weight {self.weight}"
         )
 
 
@@ -993,10 +990,10 @@ class AccountHealth:
         ...     print(line)
         days since contact: 5 (at most 14) -> ok, weight 3
         overdue invoices: 0 (at most 0) -> ok, weight 3
-        budget variance: n/a (at most 10%) -> not_measured, weight 2
+        budget variance: n/a (at most 10%) -> not measured, weight 2
         late deliverables: 0 (at most 0) -> ok, weight 2
-        renewal notice: n/a (at least 30) -> not_measured, weight 2
-        pipeline coverage: n/a (at least 3) -> not_measured, weight 1
+        renewal notice: n/a (at least 30) -> not measured, weight 2
+        pipeline coverage: n/a (at least 3) -> not measured, weight 1
         score: 8 of 8 measured weight = 100% -> healthy
         """
         if not isinstance(report, ClientReport):
@@ -1120,7 +1117,7 @@ class AccountHealth:
             *(s.explain() for s in self.signals),
             (
                 f"score: {self.ok_weight} of {self.measured_weight} measured weight = "
-                f"{self.score} -> {self.rating.value}"
+                f"{self.score} -> {self.rating.value.replace('_', ' ')}"
             ),
         )
 
