@@ -716,3 +716,71 @@ class TestEdges:
         )
         assert len(billed_lines([manual])) == len(billed_lines([jan])) == 1
         assert billed_lines([manual], contract_id="other") == ()
+
+
+class TestTheIssuesSpellings:
+    def test_arrangements_take_their_main_values_positionally(self) -> None:
+        assert Retainer(eur("10.00")) == Retainer(fee=eur("10.00"))
+        assert Markup(Rate.percent(20)) == Markup(rate=Rate.percent(20))
+        assert MediaCommission(Rate.percent(10)) == MediaCommission(rate=Rate.percent(10))
+        tm = TimeAndMaterials({"designer": eur("95.00")}, eur("100.00"))
+        assert tm == TimeAndMaterials(rates={"designer": eur("95.00")}, cap=eur("100.00"))
+        assert repr(tm) == (
+            "TimeAndMaterials(rates={'designer': Money('95.00', 'EUR')}, "
+            "cap=Money('100.00', 'EUR'), name='time_and_materials', tower=None)"
+        )
+
+    def test_a_rate_as_a_milestones_amount_is_its_portion(self) -> None:
+        by_rate = Milestone("design", Rate.percent(30), BusinessDays(20), d(3, 2))
+        assert by_rate == Milestone(
+            name="design", portion=Rate.percent(30), due=BusinessDays(20), accepted_on=d(3, 2)
+        )
+        assert Milestone("launch", eur("5.00"), dt.date(2026, 6, 1)).due == d(6, 1)
+        assert type(Milestone("launch", eur("5.00"), dt.date(2026, 6, 1)).due) is pendulum.Date
+        with pytest.raises(ValidationError, match="'due'"):
+            Milestone("launch", eur("5.00"), pendulum.datetime(2026, 6, 1))
+
+    def test_a_time_entry_takes_date_or_on_but_not_both(self) -> None:
+        by_date = TimeEntry("ana", "designer", d(3, 2), "7.5")
+        assert by_date == TimeEntry(person="ana", role="designer", on=d(3, 2), hours="7.5")
+        assert by_date.date == by_date.on == d(3, 2)
+        with pytest.raises(ValidationError, match="'date'"):
+            TimeEntry("ana", "designer", hours=1)
+        with pytest.raises(ValidationError, match="'date'"):
+            TimeEntry("ana", "designer", d(3, 2), 1, on=d(3, 2))
+        with pytest.raises(ValidationError, match="'hours'"):
+            TimeEntry("ana", "designer", d(3, 2))
+
+    def test_bill_numbers_drafts_from_the_contract_and_period(self) -> None:
+        contract = signed(
+            invoicing="per_arrangement",
+            arrangements=[
+                Retainer(eur("3100.00")),
+                Markup(Rate.percent(20)),
+            ],
+        )
+        cost = Expense(description="print", on=d(1, 20), amount=eur("100.00"))
+        drafts = bill(contract, d(1, 1), d(1, 31), entries=[cost])
+        assert [i.number for i in drafts] == [
+            "C-1/2026-01-01..2026-01-31/retainer",
+            "C-1/2026-01-01..2026-01-31/production",
+        ]
+        numbered = bill(contract, d(1, 1), d(1, 31), entries=[cost], last_number=None)
+        assert [i.number for i in numbered] == ["INV-000001", "INV-000002"]
+        with pytest.raises(ValidationError, match="'last_number'"):
+            bill(contract, d(1, 1), d(1, 31), numbering=InvoiceNumbering(prefix="AG-"))
+
+    @pytest.mark.parametrize("field", ["entries", "accepted", "billed"])
+    def test_bill_refuses_what_is_not_a_collection(self, field: str) -> None:
+        with pytest.raises(ValidationError, match=f"'{field}'"):
+            bill(signed(), d(1, 1), d(1, 31), **{field: 5})  # type: ignore[arg-type]
+
+    def test_rates_are_a_mapping_or_pairs(self) -> None:
+        with pytest.raises(ValidationError, match="'rates'"):
+            TimeAndMaterials(rates=5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'rates'"):
+            TimeAndMaterials(rates=[5])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'accepted'"):
+            bill(signed(), d(1, 1), d(1, 31), accepted=["design"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'invoices'"):
+            billed_lines([5])  # type: ignore[list-item]

@@ -196,7 +196,7 @@ class TestConstruction:
             make(value=Money("1.005", "EUR"))
         with pytest.raises(ValidationError, match="signatories"):
             make(signatories=[""])
-        with pytest.raises(ValidationError, match="not a single value"):
+        with pytest.raises(ValidationError, match="a sequence"):
             make(signatories="ana")
         with pytest.raises(ValidationError, match="Tax values"):
             make(taxes=["VAT"])
@@ -568,3 +568,15 @@ class TestRefusals:
     def test_activation_needs_an_aware_datetime(self) -> None:
         with pytest.raises(ValidationError, match="aware"):
             walk(make(), S.SIGNED).activate(at="2026-01-01")  # type: ignore[arg-type]
+
+
+class TestCollectionsAndStatuses:
+    def test_an_unknown_status_is_a_validation_error(self) -> None:
+        with pytest.raises(ValidationError, match="'status'"):
+            make(status="lost")
+
+    def test_renewals_due_takes_contracts(self) -> None:
+        with pytest.raises(ValidationError, match="'contracts'"):
+            renewals_due(5, pendulum.date(2026, 1, 1), 30)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'contracts'"):
+            renewals_due(["C-1"], pendulum.date(2026, 1, 1), 30)  # type: ignore[list-item]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import accountexec
+from accountexec.deadlines import CalendarDays
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -24,6 +25,7 @@ from accountexec.errors import (
 from accountexec.invoices import (
     INVOICE_WORKFLOW,
     AppliedPayment,
+    Balance,
     CreditNote,
     Invoice,
     InvoiceLine,
@@ -31,6 +33,8 @@ from accountexec.invoices import (
     Payment,
     PaymentTerms,
     Tax,
+    TermLine,
+    aging,
     days_overdue,
     is_overdue,
 )
@@ -978,3 +982,33 @@ class TestStrategies:
             assert INVOICE_WORKFLOW.replay(invoice.history) is status
 
         check()
+
+
+class TestTheIssuesSpellings:
+    def test_invoices_lines_taxes_payments_and_terms_are_built_positionally(self) -> None:
+        vat = Tax("VAT", Rate.percent(19), True)
+        assert vat == Tax(name="VAT", rate=Rate.percent(19), included=True)
+        fee = InvoiceLine("Fee", 2, Money("10.00", "EUR"), [vat], Rate.percent(10))
+        assert fee == InvoiceLine(
+            description="Fee",
+            quantity=2,
+            unit_price=Money("10.00", "EUR"),
+            taxes=(vat,),
+            discount=Rate.percent(10),
+        )
+        terms = PaymentTerms([TermLine(Balance(), CalendarDays(30))])
+        assert terms == PaymentTerms.net(30)
+        invoice = Invoice("INV-1", "acme", "EUR", dt.date(2026, 3, 2), [fee], terms, "global")
+        assert invoice == draft(fee, terms=terms, number="INV-1", tax_rounding="global")
+        payment = Payment(Money("1.00", "EUR"), dt.date(2026, 3, 3), "SEPA-1")
+        assert payment.received_on == pendulum.date(2026, 3, 3)
+
+    def test_terms_are_required_and_statuses_known(self) -> None:
+        with pytest.raises(ValidationError, match="'terms'"):
+            Invoice("INV-1", "acme", "EUR", dt.date(2026, 3, 2), [])
+        with pytest.raises(ValidationError, match="'status'"):
+            attrs.evolve(draft(line("1.00")), status="lost")
+
+    def test_aging_takes_a_collection_of_invoices(self) -> None:
+        with pytest.raises(ValidationError, match="'invoices'"):
+            aging(5, dt.date(2026, 3, 2))  # type: ignore[arg-type]

@@ -242,3 +242,14 @@ class TestEdges:
         contract = it_contract(towers=[], arrangements=[], value=eur("0.00"))
         pnl = ProfitAndLoss.for_contract(contract, (), costs=(), as_of=d(6, 1))
         assert pnl.forecast_margin_rate is None
+
+
+class TestCollections:
+    def test_costs_entries_and_rates_are_checked(self) -> None:
+        contract = it_contract()
+        with pytest.raises(ValidationError, match="'costs'"):
+            ProfitAndLoss.for_contract(contract, (), 5, d(1, 31))  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'cost_rates'"):
+            labour_costs(contract, [], 5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'entries'"):
+            labour_costs(contract, ["ana"], {})  # type: ignore[list-item]

@@ -45,6 +45,8 @@ from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, InvoiceNumbering, InvoiceStatus
+from accountexec.invoices import _tuple as _sequence
+from accountexec.invoices import _tuple_of as _sequence_of
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
 if TYPE_CHECKING:
@@ -661,8 +663,13 @@ class Expense:
 def _to_rate_table(
     value: Mapping[str, Money] | Iterable[tuple[str, Money]],
 ) -> tuple[tuple[str, Money], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((tuple(item) for item in items), key=lambda pair: str(pair[0])))
+    items = value.items() if isinstance(value, Mapping) else _sequence("rates", value)
+    pairs = []
+    for item in items:
+        if isinstance(item, str) or not isinstance(item, Iterable):
+            raise ValidationError("rates", item, "role names (text) mapped to hourly rates")
+        pairs.append(tuple(item))
+    return tuple(sorted(pairs, key=lambda pair: str(pair[0])))
 
 
 @attrs.frozen(kw_only=True)
@@ -1083,7 +1090,7 @@ def billed_lines(
     of one contract.
     """
     found: list[BilledLine] = []
-    for invoice in invoices:
+    for invoice in _sequence_of("invoices", Invoice, invoices):
         if invoice.status is InvoiceStatus.VOID:
             continue
         for line, amounts in zip(invoice.lines, invoice.line_amounts(), strict=True):
@@ -1346,13 +1353,13 @@ def bill(
             contract.start, max(period.end, contract.start) if last is None else last
         )
         covered = period.intersection(term)
-    acceptances = {a.milestone: a.on for a in accepted}
+    acceptances = {a.milestone: a.on for a in _sequence_of("accepted", Acceptance, accepted)}
     for name in acceptances:
         if not isinstance(contract.arrangement(name), Milestone):
             raise ValidationError("accepted", name, "the name of one of the contract's milestones")
-    previous = billed_lines(billed, contract.id)
+    previous = billed_lines(_sequence_of("billed", Invoice, billed), contract.id)
     routed: dict[str, list[Any]] = {a.name: [] for a in contract.arrangements}
-    for item in entries:
+    for item in _sequence("entries", entries):
         if not isinstance(item, TimeEntry | Expense | MediaPlacement):
             raise ValidationError("entries", item, "TimeEntry, Expense or MediaPlacement values")
         routed[_route(contract, item)].append(item)

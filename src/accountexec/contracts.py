@@ -53,7 +53,8 @@ from accountexec.billing import (
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import ValidationError
-from accountexec.invoices import PaymentTerms, Tax
+from accountexec.invoices import PaymentTerms, Tax, _tuple_of
+from accountexec.invoices import _tuple as _sequence
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
@@ -118,6 +119,13 @@ def _check_tag_text(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise ValidationError(attribute.name, value, "text without '|', '[' or ']'")
 
 
+def _to_status(value: object) -> ContractStatus:
+    if isinstance(value, str) and value in set(ContractStatus):
+        return ContractStatus(value)
+    allowed = ", ".join(repr(s.value) for s in ContractStatus)
+    raise ValidationError("status", value, f"one of {allowed}")
+
+
 def _to_kind(value: object) -> RenewalKind:
     if isinstance(value, str) and value in {k.value for k in RenewalKind}:
         return RenewalKind(value)
@@ -129,34 +137,28 @@ def _check_count(field: str, value: object, minimum: int) -> None:
         raise ValidationError(field, value, f"an int of at least {minimum}")
 
 
-def _tuple(field: str, value: object) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(field, value, "a collection (list or tuple), not a single value")
-    return tuple(value)
-
-
 def _to_towers(value: Iterable[Tower]) -> tuple[Tower, ...]:
-    return _tuple("towers", value)
+    return _sequence("towers", value)
 
 
 def _to_signatories(value: Iterable[str]) -> tuple[str, ...]:
-    return _tuple("signatories", value)
+    return _sequence("signatories", value)
 
 
 def _to_arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
-    return _tuple("arrangements", value)
+    return _sequence("arrangements", value)
 
 
 def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    return _tuple("taxes", value)
+    return _sequence("taxes", value)
 
 
 def _to_amendments(value: Iterable[Amendment]) -> tuple[Amendment, ...]:
-    return _tuple("amendments", value)
+    return _sequence("amendments", value)
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return _tuple("history", value)
+    return _sequence("history", value)
 
 
 def term_end(start: _dt.date, months: int) -> pendulum.Date:
@@ -391,7 +393,7 @@ class Contract:
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_to_amendments)
     predecessor_id: str | None = attrs.field(default=None)
     termination: Termination | None = attrs.field(default=None)
-    status: ContractStatus = attrs.field(default=ContractStatus.DRAFT, converter=ContractStatus)
+    status: ContractStatus = attrs.field(default=ContractStatus.DRAFT, converter=_to_status)
     history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history)
 
     def __attrs_post_init__(self) -> None:
@@ -809,7 +811,7 @@ def renewals_due(
     _check_count("within_days", within_days, 0)
     horizon = day.add(days=within_days)
     found: list[tuple[pendulum.Date, str, Contract]] = []
-    for contract in contracts:
+    for contract in _tuple_of("contracts", Contract, contracts):
         if contract.status in CONTRACT_WORKFLOW.terminal:
             continue
         deadline = contract.notice_deadline(calendar)

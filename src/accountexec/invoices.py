@@ -145,6 +145,13 @@ def _tuple_of(field: str, kind: type[T], value: Iterable[T]) -> tuple[T, ...]:
     return items
 
 
+def _to_status(value: object) -> InvoiceStatus:
+    if isinstance(value, str) and value in set(InvoiceStatus):
+        return InvoiceStatus(value)
+    allowed = ", ".join(repr(s.value) for s in InvoiceStatus)
+    raise ValidationError("status", value, f"one of {allowed}")
+
+
 def _issued_on(value: object) -> pendulum.Date:
     return to_date(value, "issued_on")
 
@@ -654,7 +661,7 @@ class Invoice:
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
     status: InvoiceStatus = attrs.field(
-        default=InvoiceStatus.DRAFT, converter=InvoiceStatus, kw_only=True
+        default=InvoiceStatus.DRAFT, converter=_to_status, kw_only=True
     )
     history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history, kw_only=True)
     installments: tuple[Installment, ...] = attrs.field(
@@ -1239,9 +1246,7 @@ def aging(
     bounds = _to_buckets(buckets)
     day = to_date(as_of, "as_of")
     rows: dict[tuple[str, Currency], list[Money]] = {}
-    for invoice in invoices:
-        if not isinstance(invoice, Invoice):
-            raise ValidationError("invoices", invoice, "Invoice values")
+    for invoice in _tuple_of("invoices", Invoice, invoices):
         for item in invoice.open_installments():
             late = day.toordinal() - item.due_on.toordinal()
             index = next((i for i, b in enumerate(bounds) if late <= b), len(bounds))

@@ -53,6 +53,7 @@ from accountexec.billing import (
 from accountexec.contracts import Contract
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice
+from accountexec.invoices import _tuple_of as _sequence_of
 from accountexec.money import Currency, Money, Rate
 
 __all__ = [
@@ -120,8 +121,10 @@ def labour_costs(
     >>> labour_costs(c, [entry], {"designer": Money("48.00", "EUR")})[0].amount
     Money('360.00', 'EUR')
     """
+    if not isinstance(cost_rates, Mapping):
+        raise ValidationError("cost_rates", cost_rates, "a mapping of person or role to Money")
     costs: list[Cost] = []
-    for entry in entries:
+    for entry in _sequence_of("entries", TimeEntry, entries):
         rate = cost_rates.get(entry.person, cost_rates.get(entry.role))
         if rate is None:
             raise ValidationError(
@@ -224,9 +227,7 @@ class ProfitAndLoss:
         invoiced, recognised, remaining = _revenue(contract, invoices, day)
         labour: dict[str | None, Money] = {}
         third: dict[str | None, Money] = {}
-        for cost in costs:
-            if not isinstance(cost, Cost):
-                raise ValidationError("costs", cost, "Cost values")
+        for cost in _sequence_of("costs", Cost, costs):
             if cost.amount.currency != currency:
                 raise ValidationError("costs", cost, f"amounts in {currency.code}")
             if cost.tower is not None and cost.tower not in towers:
