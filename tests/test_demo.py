@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -98,6 +99,17 @@ class TestTheDemoRunsInEveryFormatAndLocale:
 
     def test_is_deterministic(self) -> None:
         assert demo.run("fr_FR", "html") == demo.run("fr_FR", "html")
+
+    def test_a_hostile_decimal_context_changes_nothing(
+        self, hostile_decimal_context: object
+    ) -> None:
+        demo.story.cache_clear()  # build the values under the hostile context too
+        try:
+            hostile = demo.run("de_DE", "markdown")
+        finally:
+            demo.story.cache_clear()
+        with decimal.localcontext(decimal.Context()):
+            assert hostile == demo.run("de_DE", "markdown")
 
     def test_unknown_formats_and_locales_are_refused(self) -> None:
         with pytest.raises(ValidationError, match="'fmt'"):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
+from decimal import Decimal
 
 import attrs
 import pendulum
@@ -47,7 +48,7 @@ from accountexec.contracts import Contract, Renewal
 from accountexec.deadlines import BusinessDays, ScheduledPlan
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, Payment, PaymentTerms, Tax, aging, days_overdue
-from accountexec.money import Money, Rate
+from accountexec.money import DECIMAL_CONTEXT, Money, Rate
 from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
 from accountexec.rendering import FORMATS, Block, Bullets, Code, Document, Section, Table, render
 from accountexec.reports import AccountHealth, ClientReport
@@ -60,6 +61,7 @@ TIMEZONE = "Europe/Berlin"
 AS_OF = pendulum.date(2026, 4, 15)
 NET_DAYS = 30
 RENEWAL_DAYS = 90
+CENT = Decimal("0.01")
 
 
 def _at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pendulum.DateTime:
@@ -382,7 +384,7 @@ class _Fmt:
         local = pendulum.instance(at).in_timezone(self.zone)
         return format_date(local.date(), self.locale)
 
-    def number(self, value: int) -> str:
+    def number(self, value: int | Decimal) -> str:
         return format_number(value, self.locale)
 
     def percent(self, rate: Rate, digits: int = 0) -> str:
@@ -698,7 +700,7 @@ def _step_pipeline(s: Story, f: _Fmt) -> Section:
             ),
             (
                 f"Against a revenue target of {f.money(s.pipeline_target)} the weighted pipeline "
-                f"covers {format_number(cover.quantize(Rate('0.01').value), f.locale)} times the "
+                f"covers {f.number(cover.quantize(CENT, context=DECIMAL_CONTEXT))} times the "
                 "target (pipeline.coverage)."
             ),
         ],
