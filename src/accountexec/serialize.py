@@ -98,6 +98,7 @@ _DOMAIN_MODULES: Final = (
     "invoices",
     "payment_terms",
     "pipeline",
+    "forecasting",
     "pipeline_analytics",
     "profit",
 )
