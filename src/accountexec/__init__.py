@@ -147,12 +147,8 @@ from accountexec.workflow import (
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all__)`
     "ACCOUNT_WORKFLOW",
-    "BRIEF_WORKFLOW",
-    "CAMPAIGN_WORKFLOW",
-    "CONTRACT_WORKFLOW",
-    "KPI",
     "Acceptance",
     "Account",
     "AccountExecError",
@@ -163,6 +159,7 @@ __all__ = [
     "ActivityKind",
     "ActivityLog",
     "AgingReport",
+    "BRIEF_WORKFLOW",
     "Balance",
     "BillingPeriod",
     "Brief",
@@ -173,6 +170,8 @@ __all__ = [
     "BudgetWarning",
     "BusinessDays",
     "BusinessHours",
+    "CAMPAIGN_WORKFLOW",
+    "CONTRACT_WORKFLOW",
     "CalendarDays",
     "CalendarError",
     "Campaign",
@@ -207,6 +206,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceNumbering",
     "InvoiceStatus",
+    "KPI",
     "Markup",
     "MediaCommission",
     "MediaPlacement",
