@@ -218,6 +218,7 @@ class TestTheFiguresAreTheLibrarys:
         out = demo.run(locale=locale)
         assert "2026-04" not in out  # months as the locale writes them
         assert format_month("2026-04", locale) in out
+        assert format_month(pendulum.date(2026, 4, 9), locale) == format_month("2026-04", locale)
         assert format_percent(Rate("0.75"), locale) in out  # the negotiation stage
         budget = demo.story().campaign.budget
         for entry in budget.spend_entries:
