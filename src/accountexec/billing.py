@@ -271,6 +271,13 @@ class RetainerSegment:
     ``days`` of the ``period_days`` of ``period`` (the calendar month, quarter or year) are covered,
     from ``start`` to ``end``; ``amount`` is their share of the fee (see the module's proration
     rule); ``included_hours`` the hours of the allowance that come with them.
+
+    >>> from accountexec.money import Money
+    >>> import pendulum
+    >>> retainer = Retainer(fee=Money("3100.00", "EUR"), included_hours=31)
+    >>> (jan,) = retainer.segments(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
+    >>> str(jan.period), jan.days, jan.period_days, jan.amount, jan.included_hours
+    ('2026-01-01..2026-01-31', 23, 31, Money('2300.00', 'EUR'), Decimal('23.00'))
     """
 
     period: BillingPeriod
@@ -674,7 +681,17 @@ def _to_rate_table(
 
 @attrs.frozen(kw_only=True)
 class RoleTime:
-    """Hours of one role in a bill: ``hours × rate = amount`` (rounded half up, as a line is)."""
+    """Hours of one role in a bill: ``hours × rate = amount`` (rounded half up, as a line is).
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> tm = TimeAndMaterials(rates={"designer": Money("95.125", "EUR")})
+    >>> day = pendulum.date(2026, 3, 2)
+    >>> (designer,) = tm.charge([TimeEntry("ana", "designer", day, 2),
+    ...                          TimeEntry("ben", "designer", day, "0.5")]).time
+    >>> designer.role, designer.hours, designer.amount
+    ('designer', Decimal('2.5'), Money('237.81', 'EUR'))
+    """
 
     role: str
     hours: Decimal
@@ -688,6 +705,17 @@ class TimeAndMaterialsCharge:
 
     ``uncapped`` is the time and expenses at their rates; ``billed`` what may be billed under the
     cap (``uncapped`` when there is none); ``excess`` the rest, reported and not billed.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> tm = TimeAndMaterials(rates={"designer": Money("100.00", "EUR")},
+    ...                       cap=Money("5000.00", "EUR"))
+    >>> day = pendulum.date(2026, 3, 2)
+    >>> charge = tm.charge([TimeEntry("ana", "designer", day, 8)],
+    ...                    [Expense(description="prints", on=day, amount=Money("150.00", "EUR"))],
+    ...                    billed_before=Money("4500.00", "EUR"))
+    >>> charge.uncapped, charge.billed, charge.excess
+    (Money('950.00', 'EUR'), Money('500.00', 'EUR'), Money('450.00', 'EUR'))
     """
 
     time: tuple[RoleTime, ...]
@@ -810,6 +838,14 @@ class MediaCharge:
     ``gross`` is the media's gross value (the commission base unless the rebate lowers it),
     ``rebate`` what the client is let off, ``billed`` what the client pays (gross − rebate),
     ``commission`` the agency's share (its margin), ``net`` what the media owner is paid.
+
+    >>> from accountexec.money import Money, Rate
+    >>> c = MediaCommission(rate=Rate.percent(15)).commission(Money("10000.00", "EUR"),
+    ...                                                       rebate=Money("500.00", "EUR"))
+    >>> c.billed, c.cost, c.margin, c.billed == c.cost + c.margin
+    (Money('9500.00', 'EUR'), Money('8000.00', 'EUR'), Money('1500.00', 'EUR'), True)
+    >>> c.margin_rate.value.quantize(Decimal("0.0001"))
+    Decimal('0.1579')
     """
 
     gross: Money
@@ -840,7 +876,13 @@ class MediaCharge:
 
 @attrs.frozen(kw_only=True)
 class MarkupCharge:
-    """A net cost with a markup: ``billed == net + markup`` to the cent."""
+    """A net cost with a markup: ``billed == net + markup`` to the cent.
+
+    >>> from accountexec.money import Money, Rate
+    >>> c = Markup(rate=Rate.percent(20)).apply(Money("800.00", "EUR"))
+    >>> c.net, c.markup, c.billed, c.cost + c.margin == c.billed
+    (Money('800.00', 'EUR'), Money('160.00', 'EUR'), Money('960.00', 'EUR'), True)
+    """
 
     net: Money
     markup: Money
@@ -1070,6 +1112,19 @@ class BilledLine:
     :func:`bill` ends each line's description with ``[contract|arrangement|start..end|kind]``;
     this is that reference read back, with the invoice's number and date and the line's net
     amount. ``kind`` is one of :data:`LINE_KINDS`.
+
+    >>> import pendulum
+    >>> from accountexec.contracts import Contract
+    >>> from accountexec.money import Money
+    >>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
+    >>> c = Contract(id="CT-1", client_id="acme", title="Retainer", value=Money("3000.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=3, signatories=["ana"],
+    ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))],
+    ...              ).negotiate(at=at).sign(at=at)
+    >>> (jan,) = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
+    >>> (line,) = billed_lines([jan])
+    >>> line.invoice, line.contract_id, line.arrangement, str(line.period), line.kind, line.net
+    ('INV-000001', 'CT-1', 'retainer', '2026-01-01..2026-01-31', 'fee', Money('1000.00', 'EUR'))
     """
 
     invoice: str
@@ -1088,6 +1143,25 @@ def billed_lines(
 
     Only lines whose description carries a billing reference count; ``contract_id`` keeps those
     of one contract.
+
+    >>> import pendulum
+    >>> from accountexec.contracts import Contract
+    >>> from accountexec.invoices import Invoice, InvoiceLine, PaymentTerms
+    >>> from accountexec.money import Money
+    >>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
+    >>> c = Contract(id="CT-2", client_id="acme", title="Retainer", value=Money("3000.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=3, signatories=["ana"],
+    ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))],
+    ...              ).negotiate(at=at).sign(at=at)
+    >>> billed = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 2, 28), last_number=None)
+    >>> by_hand = Invoice(number="INV-9", client_id="acme", currency="EUR",
+    ...                   issued_on=pendulum.date(2026, 2, 28), terms=PaymentTerms.net(30),
+    ...                   lines=[InvoiceLine(description="Extra work", quantity=1,
+    ...                                      unit_price=Money("10.00", "EUR"))])
+    >>> [(line.invoice, line.kind, line.net) for line in billed_lines([*billed, by_hand], "CT-2")]
+    [('INV-000001', 'fee', Money('1000.00', 'EUR')), ('INV-000001', 'fee', Money('1000.00', 'EUR'))]
+    >>> billed_lines(billed, "CT-3")
+    ()
     """
     found: list[BilledLine] = []
     for invoice in _sequence_of("invoices", Invoice, invoices):

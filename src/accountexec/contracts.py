@@ -79,7 +79,16 @@ _RESERVED: Final = frozenset("|[]")
 
 
 class ContractStatus(StrEnum):
-    """Where a contract is in its life cycle."""
+    """Where a contract is in its life cycle.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> c = Contract(id="C-1", client_id="acme", title="Retainer", value=Money("1.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=12, signatories=["ana"])
+    >>> at = pendulum.datetime(2026, 1, 1, tz="UTC")
+    >>> c.status, c.negotiate(at=at).sign(at=at).status
+    (<ContractStatus.DRAFT: 'draft'>, <ContractStatus.SIGNED: 'signed'>)
+    """
 
     DRAFT = "draft"
     IN_NEGOTIATION = "in_negotiation"
@@ -91,7 +100,13 @@ class ContractStatus(StrEnum):
 
 
 class RenewalKind(StrEnum):
-    """Whether a contract renews: not at all, by a new agreement, or by itself unless notice."""
+    """Whether a contract renews: not at all, by a new agreement, or by itself unless notice.
+
+    >>> Renewal(kind="automatic", notice_days=90).kind
+    <RenewalKind.AUTOMATIC: 'automatic'>
+    >>> [kind.value for kind in RenewalKind]
+    ['none', 'manual', 'automatic']
+    """
 
     NONE = "none"
     MANUAL = "manual"
@@ -240,7 +255,20 @@ class Renewal:
 
 @attrs.frozen(kw_only=True)
 class Amendment:
-    """A recorded change: the version it created, why, when, and which fields changed."""
+    """A recorded change: the version it created, why, when, and which fields changed.
+
+    Recorded by :meth:`Contract.amend`.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> c = Contract(id="C-2", client_id="acme", title="Ops", value=Money("100.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=12, signatories=["ana"])
+    >>> at = pendulum.datetime(2026, 2, 1, tz="UTC")
+    >>> v2 = c.negotiate(at=at).sign(at=at).amend(reason="more hours", at=at,
+    ...                                           value=Money("120.00", "EUR"))
+    >>> v2.amendments
+    (Amendment(version=2, reason='more hours', at=DateTime(2026, 2, 1, ...), changed=('value',)),)
+    """
 
     version: int
     reason: str
@@ -250,7 +278,19 @@ class Amendment:
 
 @attrs.frozen(kw_only=True)
 class Termination:
-    """Why a contract was terminated, and ``effective``: the last day it runs."""
+    """Why a contract was terminated, and ``effective``: the last day it runs.
+
+    Recorded by :meth:`Contract.terminate`.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> c = Contract(id="C-3", client_id="acme", title="Pilot", value=Money("1.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=12, signatories=["ana"])
+    >>> at = pendulum.datetime(2026, 1, 1, tz="UTC")
+    >>> live = c.negotiate(at=at).sign(at=at).activate(at=at)
+    >>> live.terminate(at=at, reason="merger", effective=pendulum.date(2026, 6, 30)).termination
+    Termination(reason='merger', effective=Date(2026, 6, 30))
+    """
 
     reason: str = attrs.field(validator=check_text)
     effective: pendulum.Date = attrs.field(converter=_effective_date)

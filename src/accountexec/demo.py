@@ -70,7 +70,16 @@ def _at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pend
 
 @attrs.frozen(kw_only=True)
 class Story:
-    """Every value of the walk-through, as the library produced it."""
+    """Every value of the walk-through, as the library produced it.
+
+    >>> s = story()
+    >>> s.account.client.legal_name, s.contract.id, s.as_of
+    ('Fjord Coffee Roasters GmbH', 'CT-1', Date(2026, 4, 15))
+    >>> [(i.number, i.status.value) for i in s.invoices]
+    [('INV-000001', 'paid'), ('INV-000002', 'issued'), ('INV-000003', 'issued')]
+    >>> s.health.rating
+    <HealthRating.WATCH: 'watch'>
+    """
 
     account: Account
     brief: Brief
@@ -737,6 +746,14 @@ def document(locale: str = "en_US", fmt: str = "text") -> Document:
     """The walk-through as a document with figures written for ``locale``.
 
     ``fmt`` only decides whether charts (a Mermaid Gantt chart) are included: not in plain text.
+
+    >>> doc = document(locale="en_US")
+    >>> [section.title for section in doc.sections[:2]]
+    ['1. The account and its team', '2. A brief, submitted and approved']
+    >>> def has_chart(d):
+    ...     return any(isinstance(b, Code) for section in d.sections for b in section.blocks)
+    >>> has_chart(doc), has_chart(document(locale="en_US", fmt="html"))
+    (False, True)
     """
     _check_locale(locale)
     s = story()

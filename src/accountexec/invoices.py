@@ -232,6 +232,15 @@ class LineAmounts:
 
     ``base`` is the line's priced amount (quantity × unit price, less the discount, rounded): the
     net when taxes are added on top, the gross when prices include them. ``net + tax == gross``.
+
+    >>> from accountexec.money import Money, Rate
+    >>> line = InvoiceLine(description="Tickets", quantity=2, unit_price=Money("59.50", "EUR"),
+    ...                    taxes=[Tax("VAT", Rate.percent(19), included=True)])
+    >>> amounts = line.amounts()
+    >>> amounts.base, amounts.net, amounts.tax, amounts.gross
+    (Money('119.00', 'EUR'), Money('100.00', 'EUR'), Money('19.00', 'EUR'), Money('119.00', 'EUR'))
+    >>> (-amounts).gross
+    Money('-119.00', 'EUR')
     """
 
     base: Money
@@ -479,6 +488,21 @@ class AppliedPayment:
     at most one minor unit does not leave the invoice open (positive: the client paid a cent less,
     a loss on exchange; negative: a cent more, a gain).
     ``settled`` is what the payment took off the balance.
+
+    >>> import datetime as dt, pendulum
+    >>> from accountexec.money import ExchangeRates, Money
+    >>> inv = Invoice(number="INV-9", client_id="acme", currency="USD",
+    ...               issued_on=pendulum.date(2026, 1, 31), terms=PaymentTerms.net(30),
+    ...               lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                  unit_price=Money("100.00", "USD"))],
+    ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
+    >>> fx = ExchangeRates(base="EUR", rates={"USD": "1.0825"}, as_of=dt.date(2026, 2, 20))
+    >>> euros = Payment(amount=Money("92.37", "EUR"), received_on=pendulum.date(2026, 2, 20),
+    ...                 reference="SEPA-9")
+    >>> paid = inv.apply_payment(euros, at=pendulum.datetime(2026, 2, 20, 9), rates=fx)
+    >>> (applied,) = paid.payments
+    >>> applied.received, applied.exchange_difference, applied.settled, paid.status.value
+    (Money('99.99', 'USD'), Money('0.01', 'USD'), Money('100.00', 'USD'), 'paid')
     """
 
     payment: Payment
@@ -558,7 +582,19 @@ class CreditNote:
 
 
 class InvoiceStatus(StrEnum):
-    """Where an invoice is in its life: see :data:`INVOICE_WORKFLOW`."""
+    """Where an invoice is in its life: see :data:`INVOICE_WORKFLOW`.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> draft = Invoice(number="INV-10", client_id="acme", currency="EUR",
+    ...                 issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30),
+    ...                 lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                    unit_price=Money("10.00", "EUR"))])
+    >>> draft.status, draft.issue(at=pendulum.datetime(2026, 3, 2, 9)).status
+    (<InvoiceStatus.DRAFT: 'draft'>, <InvoiceStatus.ISSUED: 'issued'>)
+    >>> InvoiceStatus("written_off")
+    <InvoiceStatus.WRITTEN_OFF: 'written_off'>
+    """
 
     DRAFT = "draft"
     ISSUED = "issued"
@@ -1088,7 +1124,20 @@ def is_overdue(invoice: Invoice, as_of: date) -> bool:
 
 
 def days_overdue(invoice: Invoice, as_of: date) -> int:
-    """Days past due of the oldest unpaid installment as of ``as_of`` (0 when none is overdue)."""
+    """Days past due of the oldest unpaid installment as of ``as_of`` (0 when none is overdue).
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> inv = Invoice(number="INV-8", client_id="acme", currency="EUR",
+    ...               issued_on=pendulum.date(2026, 1, 31), terms=PaymentTerms.net(30),
+    ...               lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                  unit_price=Money("100.00", "EUR"))],
+    ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
+    >>> inv.installments[0].due_on
+    Date(2026, 3, 2)
+    >>> days_overdue(inv, pendulum.date(2026, 3, 2)), days_overdue(inv, pendulum.date(2026, 3, 12))
+    (0, 10)
+    """
     return max(_overdue_days(invoice, as_of), default=0)
 
 
@@ -1112,7 +1161,18 @@ def _bucket_labels(buckets: tuple[int, ...]) -> tuple[str, ...]:
 
 @attrs.frozen
 class AgingRow:
-    """One client's outstanding amounts in one currency, per aging bucket."""
+    """One client's outstanding amounts in one currency, per aging bucket.
+
+    ``amounts`` has one amount per bucket of its :class:`AgingReport` (``current`` first).
+
+    >>> from accountexec.money import Money
+    >>> euros = [Money(a, "EUR") for a in ("100.00", "50.00", "0.00", "0.00", "25.00")]
+    >>> row = AgingRow("acme", Currency("EUR"), tuple(euros))
+    >>> row.total
+    Money('175.00', 'EUR')
+    >>> (row + row).amounts[1]
+    Money('100.00', 'EUR')
+    """
 
     client_id: str
     currency: Currency
@@ -1144,6 +1204,25 @@ class AgingReport:
     :meth:`empty` is the identity (its ``as_of`` is ``None`` and merges with any date), so
     ``aging(a + b, as_of) == aging(a, as_of) + aging(b, as_of)``, and
     ``sum(reports, AgingReport.empty())`` works.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> def issued(number, client, amount):
+    ...     return Invoice(number=number, client_id=client, currency="EUR",
+    ...                    issued_on=pendulum.date(2026, 1, 5), terms=PaymentTerms.net(30),
+    ...                    lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                       unit_price=Money(amount, "EUR"))],
+    ...                    ).issue(at=pendulum.datetime(2026, 1, 5, 9))
+    >>> a, b = issued("INV-11", "acme", "100.00"), issued("INV-12", "globex", "40.00")
+    >>> as_of = pendulum.date(2026, 3, 1)
+    >>> report = aging([a], as_of) + aging([b], as_of)
+    >>> report == aging([a, b], as_of), report.labels[1]
+    (True, '1-30')
+    >>> report.total("EUR")
+    (Money('0.00', 'EUR'), Money('140.00', 'EUR'), Money('0.00', 'EUR'), Money('0.00', 'EUR'),
+     Money('0.00', 'EUR'))
+    >>> [row.client_id for row in report.rows], report + AgingReport.empty() == report
+    (['acme', 'globex'], True)
     """
 
     buckets: tuple[int, ...] = attrs.field(default=(0, 30, 60, 90), converter=_to_buckets)

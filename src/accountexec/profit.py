@@ -149,7 +149,15 @@ def labour_costs(
 
 @attrs.frozen(kw_only=True)
 class TowerResult:
-    """Revenue, costs and margin of one tower (``tower=None``: what no tower owns), or the total."""
+    """Revenue, costs and margin of one tower (``tower=None``: what no tower owns), or the total.
+
+    >>> from accountexec.money import Money
+    >>> creative = TowerResult(tower="creative", invoiced=Money("10000.00", "EUR"),
+    ...                        recognised=Money("10000.00", "EUR"), labour=Money("6000.00", "EUR"),
+    ...                        third_party=Money("500.00", "EUR"))
+    >>> creative.costs, creative.gross_margin, creative.margin
+    (Money('6500.00', 'EUR'), Money('3500.00', 'EUR'), Rate('0.35'))
+    """
 
     tower: str | None
     invoiced: Money
@@ -180,6 +188,25 @@ class ProfitAndLoss:
     """A contract's profit and loss on ``as_of``, per tower and in total, with a forecast.
 
     Build it with :meth:`for_contract`.
+
+    >>> import pendulum
+    >>> from accountexec.billing import Retainer, bill
+    >>> from accountexec.contracts import Contract, Tower
+    >>> from accountexec.money import Money
+    >>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
+    >>> c = Contract(id="C-22", client_id="acme", title="Retainer", value=Money("60000.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), term_months=6, signatories=["ana"],
+    ...              towers=[Tower("creative", "ana", Money("60000.00", "EUR"))],
+    ...              arrangements=[Retainer(fee=Money("10000.00", "EUR"), tower="creative")],
+    ...              ).negotiate(at=at).sign(at=at)
+    >>> january = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
+    >>> team = Cost(description="design team", on=pendulum.date(2026, 1, 31),
+    ...             amount=Money("6500.00", "EUR"), kind="labour", tower="creative")
+    >>> pnl = ProfitAndLoss.for_contract(c, january, [team], pendulum.date(2026, 1, 31))
+    >>> pnl.tower("creative").invoiced, pnl.tower("creative").gross_margin
+    (Money('10000.00', 'EUR'), Money('3500.00', 'EUR'))
+    >>> pnl.forecast_revenue, pnl.forecast_costs, str(pnl.forecast_margin_rate)
+    (Money('60000.00', 'EUR'), Money('39000.00', 'EUR'), '35%')
     """
 
     contract_id: str

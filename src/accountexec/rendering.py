@@ -78,7 +78,23 @@ def _rows(value: Iterable[Iterable[object]]) -> tuple[tuple[str, ...], ...]:
 
 @attrs.frozen
 class Table:
-    """Headers and rows of text cells; ``numeric`` column indexes are right-aligned."""
+    """Headers and rows of text cells; ``numeric`` column indexes are right-aligned.
+
+    >>> table = Table(["client", "balance"], [["acme", "€1,200.00"]], numeric=[1])
+    >>> print(render(Document(title="Open", sections=[Section("Balances", [table])]), "text"))
+    Open
+    ====
+    <BLANKLINE>
+    Balances
+    --------
+      client    balance
+      ------  ---------
+      acme    €1,200.00
+    >>> Table(["client", "balance"], [["acme"]])
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'rows': ('acme',); expected 2 cells per row
+    """
 
     headers: tuple[str, ...] = attrs.field(converter=_strings)
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
@@ -92,14 +108,35 @@ class Table:
 
 @attrs.frozen
 class Bullets:
-    """A list of short lines."""
+    """A list of short lines.
+
+    >>> overdue = Section("Invoices", [Bullets(["INV-1", "INV-2"])])
+    >>> doc = Document(title="Overdue", sections=[overdue])
+    >>> print(render(doc, "markdown"))
+    # Overdue
+    <BLANKLINE>
+    ## Invoices
+    <BLANKLINE>
+    - INV-1
+    - INV-2
+    """
 
     items: tuple[str, ...] = attrs.field(converter=_strings)
 
 
 @attrs.frozen
 class Code:
-    """Preformatted text: a Mermaid chart, an excerpt. Fenced in Markdown, ``<pre>`` in HTML."""
+    """Preformatted text: a Mermaid chart, an excerpt. Fenced in Markdown, ``<pre>`` in HTML.
+
+    >>> chart = Code("flowchart LR; draft --> issued", language="mermaid")
+    >>> print(render(Document(title="Flow", sections=[Section("Invoice", [chart])]), "html"))
+    <article class="accountexec" lang="en">
+    <h1>Flow</h1>
+    <section><h2>Invoice</h2>
+    <pre class="mermaid">flowchart LR; draft --&gt; issued</pre>
+    </section>
+    </article>
+    """
 
     text: str
     language: str = "text"
@@ -118,7 +155,28 @@ def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
 
 @attrs.frozen
 class Section:
-    """A heading and its blocks; ``level`` 2 for a section, 3 for a subsection."""
+    """A heading and its blocks; ``level`` 2 for a section, 3 for a subsection.
+
+    >>> doc = Document(title="Acme", sections=[
+    ...     Section("Budgets", ["On track."]),
+    ...     Section("Spring campaign", ["12% spent."], level=3),
+    ... ])
+    >>> print(render(doc, "text"))
+    Acme
+    ====
+    <BLANKLINE>
+    Budgets
+    -------
+    On track.
+    <BLANKLINE>
+    Spring campaign
+    ~~~~~~~~~~~~~~~
+    12% spent.
+    >>> Section("Budgets", level=1)
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'level': 1; expected 2 (section) or 3 (subsection)
+    """
 
     title: str
     blocks: tuple[Block, ...] = attrs.field(default=(), converter=_blocks)
@@ -140,7 +198,19 @@ def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
 
 @attrs.frozen
 class Document:
-    """A titled list of sections, with an optional line under the title."""
+    """A titled list of sections, with an optional line under the title.
+
+    >>> doc = Document(title="Acme & Sons", subtitle="as of 2026-03-31",
+    ...                sections=[Section("Summary", ["All invoices paid."])])
+    >>> print(render(doc, "markdown"))
+    # Acme & Sons
+    <BLANKLINE>
+    as of 2026-03-31
+    <BLANKLINE>
+    ## Summary
+    <BLANKLINE>
+    All invoices paid.
+    """
 
     title: str
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
@@ -153,6 +223,21 @@ def render(document: Document, fmt: str, *, standalone: bool = False) -> str:
 
     With ``standalone`` the HTML is a whole page (doctype, head, a little CSS); otherwise an
     ``<article>`` to embed (a notebook cell, a web page).
+
+    >>> doc = Document(title="Report", sections=[Section("Invoices", ["Two are open."])])
+    >>> print(render(doc, "html"))
+    <article class="accountexec" lang="en">
+    <h1>Report</h1>
+    <section><h2>Invoices</h2>
+    <p>Two are open.</p>
+    </section>
+    </article>
+    >>> render(doc, "html", standalone=True).startswith("<!DOCTYPE html>")
+    True
+    >>> render(doc, "pdf")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'fmt': 'pdf'; expected one of 'text', ...
     """
     if fmt == "text":
         return _text(document)

@@ -98,7 +98,13 @@ def _days(field: str, value: object) -> int:
 
 @attrs.frozen(kw_only=True)
 class DeliverableDue:
-    """A deliverable of a campaign with its due date; ``is_late`` when open and due before as_of."""
+    """A deliverable of a campaign with its due date; ``is_late`` when open and due before as_of.
+
+    >>> from accountexec.demo import story
+    >>> posters = story().report.campaigns[0].deliverables[0]
+    >>> posters.name, posters.due_on, posters.is_late
+    ('posters', Date(2026, 3, 31), True)
+    """
 
     campaign_id: str
     name: str
@@ -110,7 +116,13 @@ class DeliverableDue:
 
 @attrs.frozen(kw_only=True)
 class CampaignFigures:
-    """A campaign's status, flight and the deliverables late or due within the horizon."""
+    """A campaign's status, flight and the deliverables late or due within the horizon.
+
+    >>> from accountexec.demo import story
+    >>> (launch,) = story().report.campaigns
+    >>> launch.name, launch.status, [d.name for d in launch.late]
+    ('Cold brew launch', <CampaignStatus.LIVE: 'live'>, ['posters'])
+    """
 
     id: str
     name: str
@@ -133,6 +145,13 @@ class BudgetFigures:
     ``variance`` are :meth:`Budget.theoretical_spend` and :meth:`Budget.variance` as of the report
     date (spend ahead of plan is positive). ``variance_rate`` is the variance over the planned
     amount, ``utilisation`` actual over planned (both ``None`` when nothing is planned).
+
+    >>> from accountexec.demo import story
+    >>> (burn,) = story().report.budgets
+    >>> burn.planned, burn.actual, burn.theoretical
+    (Money('120000.00', 'EUR'), Money('33500.00', 'EUR'), Money('29508.20', 'EUR'))
+    >>> burn.variance, str(burn.variance_rate)
+    (Money('3991.80', 'EUR'), '3.33%')
     """
 
     id: str
@@ -170,7 +189,13 @@ class BudgetFigures:
 
 @attrs.frozen(kw_only=True)
 class InvoiceFigures:
-    """An open invoice: its total, what is still owed, the next due date and days overdue."""
+    """An open invoice: its total, what is still owed, the next due date and days overdue.
+
+    >>> from accountexec.demo import story
+    >>> [(i.number, i.balance, i.days_overdue, i.is_overdue) for i in story().report.invoices]
+    [('INV-000002', Money('9520.00', 'EUR'), 16, True),
+     ('INV-000003', Money('33320.00', 'EUR'), 0, False)]
+    """
 
     number: str
     issued_on: pendulum.Date
@@ -187,7 +212,17 @@ class InvoiceFigures:
 
 @attrs.frozen(kw_only=True)
 class RenewalDue:
-    """A renewing contract whose last day to give notice falls within the report's window."""
+    """A renewing contract whose last day to give notice falls within the report's window.
+
+    >>> import pendulum
+    >>> from accountexec.demo import story
+    >>> s = story()
+    >>> report = ClientReport.build(s.account, as_of=pendulum.date(2026, 9, 1),
+    ...                             contracts=[s.contract])
+    >>> (due,) = report.renewals
+    >>> due.contract_id, due.notice_deadline, due.days_to_notice, due.renews
+    ('CT-1', Date(2026, 10, 13), 42, 'automatic')
+    """
 
     contract_id: str
     title: str
@@ -205,6 +240,13 @@ class ActivitySummary:
     ``days_since_contact`` counts calendar days in the client's time zone from the last contact
     (a done meeting, call or email, as ``ActivityLog.last_contact`` finds it) to the report date;
     ``None`` when the client was never contacted.
+
+    >>> from accountexec.demo import story
+    >>> activity = story().report.activity
+    >>> activity.days_since_contact, [a.subject for a in activity.overdue]
+    (6, ['Chase payment of the February invoice'])
+    >>> [a.subject for a in activity.upcoming]
+    ['Quarterly business review']
     """
 
     last_contact: _dt.datetime | None
@@ -307,6 +349,18 @@ class ClientReport:
     Build it with :meth:`build`; render with :meth:`to_text`, :meth:`to_markdown` or
     :meth:`to_html` (a notebook shows the HTML). Amounts stay in their own currencies: nothing
     is converted except the pipeline forecast, read out in the client's currency.
+
+    >>> import pendulum
+    >>> from accountexec.demo import story
+    >>> s = story()
+    >>> report = ClientReport.build(s.account, as_of=pendulum.date(2026, 4, 15),
+    ...                             invoices=s.invoices, budgets=[s.campaign.budget])
+    >>> dict(report.outstanding())
+    {'EUR': Money('42840.00', 'EUR')}
+    >>> [i.number for i in report.overdue_invoices]
+    ['INV-000002']
+    >>> print(report.to_markdown(locale="en_US").splitlines()[0])
+    # Client report: Fjord Coffee Roasters GmbH
     """
 
     account: Account
@@ -768,7 +822,14 @@ def pipeline_funnel(
 
 
 class SignalStatus(StrEnum):
-    """Whether a signal is within its threshold, beyond it, or could not be measured."""
+    """Whether a signal is within its threshold, beyond it, or could not be measured.
+
+    >>> from accountexec.demo import story
+    >>> [(s.name, s.status.value) for s in story().health.signals[:2]]
+    [('days_since_contact', 'ok'), ('overdue_invoices', 'alert')]
+    >>> SignalStatus("not_measured")
+    <SignalStatus.NOT_MEASURED: 'not_measured'>
+    """
 
     OK = "ok"
     ALERT = "alert"
@@ -776,7 +837,15 @@ class SignalStatus(StrEnum):
 
 
 class HealthRating(StrEnum):
-    """The account's health in one word, from the score (see :class:`HealthThresholds`)."""
+    """The account's health in one word, from the score (see :class:`HealthThresholds`).
+
+    >>> from accountexec.demo import story
+    >>> health = story().health
+    >>> health.rating, str(health.score)
+    (<HealthRating.WATCH: 'watch'>, '54.55%')
+    >>> [rating.value for rating in HealthRating]
+    ['healthy', 'watch', 'at_risk']
+    """
 
     HEALTHY = "healthy"
     WATCH = "watch"
@@ -860,6 +929,16 @@ class HealthThresholds:
       three times it.
     - ``weights``: :data:`DEFAULT_WEIGHTS`, overridden per signal name.
     - ``healthy_from`` = 80%, ``watch_from`` = 50%: the score's cut-offs for the rating.
+
+    >>> from accountexec.demo import story
+    >>> lenient = HealthThresholds(overdue_grace_days=30, weights={"late_deliverables": 0})
+    >>> health = AccountHealth.assess(story().report, thresholds=lenient)
+    >>> health.rating, str(health.score)
+    (<HealthRating.HEALTHY: 'healthy'>, '100%')
+    >>> HealthThresholds(healthy_from="0.4", watch_from="0.6")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'watch_from': Rate('0.6'); expected at most ...
     """
 
     contact_days: int = attrs.field(default=14, validator=_check_days)
@@ -891,6 +970,13 @@ class HealthSignal:
 
     ``bound`` is ``"at_most"`` (the value must not exceed the threshold) or ``"at_least"``;
     ``detail`` says in words what was measured.
+
+    >>> from accountexec.demo import story
+    >>> overdue = story().health.signal("overdue_invoices")
+    >>> overdue.value, overdue.threshold, overdue.status, overdue.detail
+    (1, 0, <SignalStatus.ALERT: 'alert'>, 'open invoices overdue by more than 0 days: INV-000002')
+    >>> overdue.explain()
+    'overdue invoices: 1 (at most 0) -> alert, weight 3'
     """
 
     name: str
@@ -954,6 +1040,14 @@ class AccountHealth:
 
     Signals that cannot be measured (no budget, no pipeline target...) count neither way;
     days since last contact is always measured (never contacted is an alert).
+
+    >>> from accountexec.demo import story
+    >>> s = story()
+    >>> health = AccountHealth.assess(s.report, pipeline_target=s.pipeline_target)
+    >>> health.measured_weight, health.ok_weight, health.rating
+    (11, 6, <HealthRating.WATCH: 'watch'>)
+    >>> health.explain()[-1]
+    'score: 6 of 11 measured weight = 54.55% -> watch'
     """
 
     account_id: str
