@@ -339,7 +339,16 @@ class AccountTeam:
 
 
 class AccountStatus(StrEnum):
-    """Where the relationship with a client stands."""
+    """Where the relationship with a client stands.
+
+    Statuses move through :data:`ACCOUNT_WORKFLOW`; the values are the lowercase names, so plain
+    strings read from a file compare equal:
+
+    >>> AccountStatus("at_risk") is AccountStatus.AT_RISK, AccountStatus.CHURNED == "churned"
+    (True, True)
+    >>> sorted(ACCOUNT_WORKFLOW.events_from(AccountStatus.AT_RISK))
+    ['churn', 'recover']
+    """
 
     PROSPECT = "prospect"
     ACTIVE = "active"

@@ -53,7 +53,18 @@ __all__ = [
 
 
 class ActivityKind(StrEnum):
-    """What an activity is."""
+    """What an activity is.
+
+    Meetings, calls and emails count as contact with the client (:data:`CONTACT_KINDS`); tasks
+    and reports do not.
+
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Europe/London")
+    >>> [kind.value for kind in ActivityKind if kind in CONTACT_KINDS]
+    ['meeting', 'call', 'email']
+    >>> Activity(id="A-1", kind=ActivityKind.REPORT, subject="March report", held_at=at).is_contact
+    False
+    """
 
     MEETING = "meeting"
     CALL = "call"

@@ -53,7 +53,15 @@ __all__ = [
 
 
 class BriefStatus(StrEnum):
-    """Where a brief stands in its review."""
+    """Where a brief stands in its review.
+
+    Approved, rejected and withdrawn are final (terminal in :data:`BRIEF_WORKFLOW`):
+
+    >>> [s.value for s in BriefStatus if BRIEF_WORKFLOW.is_terminal(s)]
+    ['approved', 'rejected', 'withdrawn']
+    >>> sorted(BRIEF_WORKFLOW.events_from(BriefStatus.CHANGES_REQUESTED))
+    ['submit']
+    """
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -166,7 +174,20 @@ def _check_approvers(
 
 @attrs.frozen
 class SignOff:
-    """An approver's sign-off of a brief's current revision, and when it was given."""
+    """An approver's sign-off of a brief's current revision, and when it was given.
+
+    :meth:`Brief.sign_off` records them while the brief is in review; ``at`` must be aware.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> at = pendulum.datetime(2026, 3, 2, 9, tz="Europe/Paris")
+    >>> brief = Brief(id="B-3", client_id="C-1", title="Launch", deliverables=["OOH"],
+    ...               budget=Money("1000.00", "EUR"), deadline=pendulum.date(2026, 5, 1),
+    ...               approvers=["cmo"])
+    >>> brief = brief.submit(at=at).start_review(at=at).sign_off("cmo", at=at.add(hours=3))
+    >>> brief.sign_offs
+    (SignOff(approver='cmo', at=DateTime(2026, 3, 2, 12, 0, 0, tzinfo=Timezone('Europe/Paris'))),)
+    """
 
     approver: str = attrs.field(validator=check_text)
     at: _dt.datetime = attrs.field()

@@ -69,7 +69,16 @@ _MONTHS_PER_UNIT: Mapping[str, int] = MappingProxyType({"month": 1, "quarter": 3
 
 
 class OverspendPolicy(StrEnum):
-    """What happens to a commitment or spend beyond a line's remaining amount."""
+    """What happens to a commitment or spend beyond a line's remaining amount.
+
+    >>> from datetime import date
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
+    ...                 lines=[BudgetLine("tv", Money("1000.00", "EUR"))],
+    ...                 policy=OverspendPolicy.WARN)
+    >>> over = budget.spend("INV-1", "tv", Money("1200.00", "EUR"), on=date(2026, 1, 20))
+    >>> over.remaining, [w.entry_id for w in over.warnings]
+    (Money('-200.00', 'EUR'), ['INV-1'])
+    """
 
     STOP = "stop"
     """Refuse it with :class:`~accountexec.errors.BudgetExceededError`."""
@@ -271,6 +280,20 @@ class LineSummary:
     """The figures of one budget line (or of the whole budget, with ``key`` ``"*"``).
 
     ``original`` + ``changes`` = ``planned``; ``remaining`` = ``planned - committed - actual``.
+    :meth:`Budget.line_totals`, :meth:`Budget.lines_summary` and :meth:`Budget.totals` give them.
+
+    >>> from datetime import date
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 1, 1), end=date(2026, 3, 31),
+    ...                 lines=[BudgetLine("tv", Money("9000.00", "EUR"))])
+    >>> budget = budget.commit("IO-1", "tv", Money("4000.00", "EUR"), on=date(2026, 1, 5))
+    >>> budget = budget.spend("INV-1", "tv", Money("3000.00", "EUR"), on=date(2026, 1, 31))
+    >>> budget = budget.apply_change_order("tv", Money("500.00", "EUR"), reason="extra flight",
+    ...                                    approved_on=date(2026, 2, 1))
+    >>> tv = budget.line_totals("tv")
+    >>> tv.original, tv.changes, tv.planned
+    (Money('9000.00', 'EUR'), Money('500.00', 'EUR'), Money('9500.00', 'EUR'))
+    >>> tv.committed, tv.actual, tv.remaining
+    (Money('4000.00', 'EUR'), Money('3000.00', 'EUR'), Money('2500.00', 'EUR'))
     """
 
     key: str
@@ -288,7 +311,19 @@ class LineSummary:
 
 @attrs.frozen(kw_only=True)
 class PeriodAmount:
-    """An amount for the days ``start`` to ``end`` (both included) of a budget period."""
+    """An amount for the days ``start`` to ``end`` (both included) of a budget period.
+
+    :meth:`Budget.split_by_period` returns them; their amounts add up to the planned amount.
+
+    >>> from datetime import date
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 1, 1), end=date(2026, 6, 30),
+    ...                 lines=[BudgetLine("tv", Money("9000.00", "EUR"))])
+    >>> first, second = budget.split_by_period("quarter")
+    >>> first
+    PeriodAmount(start=Date(2026, 1, 1), end=Date(2026, 3, 31), amount=Money('4475.14', 'EUR'))
+    >>> first.amount + second.amount == budget.planned
+    True
+    """
 
     start: pendulum.Date
     end: pendulum.Date

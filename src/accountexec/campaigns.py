@@ -77,7 +77,13 @@ __all__ = [
 
 
 class CampaignStatus(StrEnum):
-    """Where a campaign stands."""
+    """Where a campaign stands, along :data:`CAMPAIGN_WORKFLOW`.
+
+    >>> sorted(CAMPAIGN_WORKFLOW.events_from(CampaignStatus.LIVE))
+    ['cancel', 'complete', 'pause']
+    >>> [s.value for s in CampaignStatus if CAMPAIGN_WORKFLOW.is_terminal(s)]
+    ['completed', 'cancelled']
+    """
 
     DRAFT = "draft"
     PLANNED = "planned"
@@ -89,7 +95,16 @@ class CampaignStatus(StrEnum):
 
 
 class DeliverableStatus(StrEnum):
-    """Where a deliverable stands."""
+    """Where a deliverable stands, along :data:`DELIVERABLE_WORKFLOW`.
+
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 5, 4, 9, tz="Europe/Paris")
+    >>> copy = Deliverable(name="copy", owner="ana", duration=3)
+    >>> started = copy.start(at=at)
+    >>> copy.status, started.status, started.finish(at=at.add(days=2)).status
+    (<DeliverableStatus.PLANNED: 'planned'>, <DeliverableStatus.IN_PROGRESS: 'in_progress'>,
+     <DeliverableStatus.DONE: 'done'>)
+    """
 
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -390,6 +405,26 @@ class Campaign:
     as must deliverable cost estimates. ``parent_id`` places the campaign under another one
     (see :func:`rollup`). Deliverable names are unique; ``depends_on`` names other deliverables
     of the campaign, and launch work (no ``due``) may depend only on launch work.
+
+    >>> import pendulum
+    >>> from datetime import date
+    >>> from accountexec.budgets import Budget, BudgetLine
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 6, 1), end=date(2026, 6, 30),
+    ...                 lines=[BudgetLine("social", Money("5000.00", "EUR"))])
+    >>> campaign = Campaign(
+    ...     id="C-1", client_id="CL-1", brief_id="BR-1", name="Summer", budget=budget,
+    ...     flight_start=date(2026, 6, 1), flight_end=date(2026, 6, 30), channels=["social"],
+    ...     deliverables=[Deliverable(name="copy", owner="ana", duration=3,
+    ...                               cost=Money("800.00", "EUR"))],
+    ... )
+    >>> campaign.status, campaign.expected_revenue, campaign.deliverables_cost
+    (<CampaignStatus.DRAFT: 'draft'>, Money('0.00', 'EUR'), Money('800.00', 'EUR'))
+    >>> campaign.plan(at=pendulum.datetime(2026, 5, 4, 9, tz="Europe/Paris")).go_live(
+    ...     at=pendulum.datetime(2026, 6, 1, 9, tz="Europe/Paris"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.InvalidTransitionError: cannot 'go_live' campaign 'C-1' in status 'planned';
+      allowed events: 'approve', 'cancel'
     """
 
     workflow: ClassVar[Workflow] = CAMPAIGN_WORKFLOW
@@ -734,6 +769,22 @@ class CampaignRollup:
     """A campaign's figures together with all the campaigns below it, in one currency.
 
     ``campaign_ids`` lists the campaign and its descendants (depth first, in input order).
+    :func:`rollup` returns one per campaign.
+
+    >>> from datetime import date
+    >>> from accountexec.budgets import Budget, BudgetLine
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 6, 1), end=date(2026, 6, 30),
+    ...                 lines=[BudgetLine("social", Money("5000.00", "EUR"))])
+    >>> budget = budget.spend("INV-1", "social", Money("2000.00", "EUR"), on=date(2026, 6, 15))
+    >>> def campaign(cid, revenue, parent=None):
+    ...     return Campaign(id=cid, client_id="CL", brief_id="BR", name=cid, budget=budget,
+    ...                     flight_start=date(2026, 6, 1), flight_end=date(2026, 6, 30),
+    ...                     expected_revenue=Money(revenue, "EUR"), parent_id=parent)
+    >>> europe = rollup([campaign("EU", "9000.00"), campaign("FR", "3000.00", "EU")])["EU"]
+    >>> europe.campaign_ids, europe.planned, europe.actual, europe.expected_revenue
+    (('EU', 'FR'), Money('10000.00', 'EUR'), Money('4000.00', 'EUR'), Money('12000.00', 'EUR'))
+    >>> europe.roi(Money("6000.00", "EUR"))
+    Decimal('0.5')
     """
 
     campaign_id: str

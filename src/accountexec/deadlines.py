@@ -473,6 +473,18 @@ class ScheduledTask:
     the plan's finish (or missing the deadline). A task of duration ``d`` works ``d`` business days
     from its start to its finish, both included; a milestone (``d = 0``) starts and finishes on
     the business day it is reached. ``slack`` is how many business days the task can slip.
+
+    >>> import pendulum
+    >>> schedule = Schedule([
+    ...     Task(id="copy", duration=3),
+    ...     Task(id="visuals", duration=5),
+    ...     Task(id="review", duration=1, depends_on=["copy", "visuals"]),
+    ... ])
+    >>> copy = schedule.forward(pendulum.date(2026, 6, 1), WorkCalendar())["copy"]
+    >>> copy.earliest_start, copy.earliest_finish, copy.latest_finish
+    (Date(2026, 6, 1), Date(2026, 6, 3), Date(2026, 6, 5))
+    >>> copy.slack, copy.is_critical
+    (2, False)
     """
 
     id: str
@@ -496,6 +508,20 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     ``start`` is the first business day of the plan, ``finish`` the business day the last work
     finishes (or the last milestone is reached), ``critical_path`` the ids of one chain of
     critical tasks from start to finish (ties go to the task declared first).
+    :meth:`Schedule.forward` and :meth:`Schedule.backward` return them.
+
+    >>> import pendulum
+    >>> schedule = Schedule([
+    ...     Task(id="copy", duration=3),
+    ...     Task(id="visuals", duration=5),
+    ...     Task(id="review", duration=1, depends_on=["copy", "visuals"]),
+    ... ])
+    >>> midsummer = WorkCalendar(holidays=[pendulum.date(2026, 6, 24)])
+    >>> plan = schedule.backward(pendulum.date(2026, 6, 30), midsummer)
+    >>> plan.start, plan.finish, plan.critical_path
+    (Date(2026, 6, 22), Date(2026, 6, 30), ('visuals', 'review'))
+    >>> {task_id: str(task.latest_start) for task_id, task in plan.items()}
+    {'copy': '2026-06-25', 'visuals': '2026-06-22', 'review': '2026-06-30'}
     """
 
     tasks: tuple[ScheduledTask, ...]

@@ -29,7 +29,17 @@ __all__ = [
 
 
 class AccountExecError(Exception):
-    """The root of every error the library raises on purpose."""
+    """The root of every error the library raises on purpose.
+
+    Catch it to handle every refusal of the library in one place:
+
+    >>> from accountexec.money import Money
+    >>> try:
+    ...     Money("10.00", "XYZ")
+    ... except AccountExecError as err:
+    ...     print(type(err).__name__, err.field)
+    ValidationError currency
+    """
 
 
 class ValidationError(AccountExecError, ValueError):
@@ -118,15 +128,46 @@ class InvalidTransitionError(AccountExecError, ValueError):
 
 
 class CalendarError(AccountExecError, ValueError):
-    """A business-calendar question that cannot be answered (a date outside the holiday data)."""
+    """A business-calendar question that cannot be answered (a date outside the holiday data).
+
+    >>> import pendulum
+    >>> from accountexec.calendars import WorkCalendar
+    >>> cal = WorkCalendar(covered_years=(2026, 2027))
+    >>> cal.is_business_day(pendulum.date(2028, 1, 3))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.CalendarError: date 2028-01-03 is outside the years this calendar covers ...
+    """
 
 
 class ScheduleError(AccountExecError, ValueError):
-    """A schedule that cannot be computed: a dependency cycle, an unknown task, a bad constraint."""
+    """A schedule that cannot be computed: a dependency cycle, an unknown task, a bad constraint.
+
+    >>> from accountexec.deadlines import Schedule, Task
+    >>> Schedule([Task(id="copy", duration=2, depends_on={"visuals"}),
+    ...           Task(id="visuals", duration=3, depends_on={"copy"})])
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ScheduleError: dependency cycle: 'copy' depends on 'visuals' depends on ...
+    """
 
 
 class BudgetExceededError(AccountExecError, ValueError):
-    """A commitment or spend beyond a budget line's remaining amount under the "stop" policy."""
+    """A commitment or spend beyond a budget line's remaining amount under the "stop" policy.
+
+    ``.line``, ``.amount`` and ``.remaining`` say which line refused how much.
+
+    >>> from datetime import date
+    >>> from accountexec.budgets import Budget, BudgetLine
+    >>> from accountexec.money import Money
+    >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 1, 1), end=date(2026, 3, 31),
+    ...                 lines=[BudgetLine("tv", Money("1000.00", "EUR"))])
+    >>> try:
+    ...     budget.commit("IO-1", "tv", Money("1500.00", "EUR"), on=date(2026, 1, 5))
+    ... except BudgetExceededError as err:
+    ...     print(err.line, err.amount, err.remaining)
+    tv 1500.00 EUR 1000.00 EUR
+    """
 
     def __init__(self, line: str, amount: Any, remaining: Any) -> None:
         self.line = line
@@ -139,4 +180,23 @@ class BudgetExceededError(AccountExecError, ValueError):
 
 
 class PaymentError(AccountExecError, ValueError):
-    """A payment that cannot be applied (more than is owed, wrong currency without rates, ...)."""
+    """A payment that cannot be applied (more than is owed, wrong currency without rates, ...).
+
+    >>> import pendulum
+    >>> from accountexec.invoices import Invoice, InvoiceLine, Payment
+    >>> from accountexec.money import Money
+    >>> from accountexec.payment_terms import PaymentTerms
+    >>> at = pendulum.datetime(2026, 2, 2, 9, tz="Europe/Paris")
+    >>> invoice = Invoice(
+    ...     number="INV-7", client_id="acme", currency="EUR", issued_on=pendulum.date(2026, 2, 2),
+    ...     lines=[InvoiceLine(description="Workshop", quantity=1,
+    ...                        unit_price=Money("500.00", "EUR"))],
+    ...     terms=PaymentTerms.net(30),
+    ... ).issue(at=at)
+    >>> too_much = Payment(amount=Money("600.00", "EUR"), received_on=pendulum.date(2026, 2, 9),
+    ...                    reference="SEPA-9")
+    >>> invoice.apply_payment(too_much, at=at.add(days=7))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.PaymentError: payment 'SEPA-9' of Money('600.00', 'EUR') exceeds the ...
+    """

@@ -70,7 +70,25 @@ GROUPINGS: Final[tuple[Grouping, ...]] = get_args(Grouping)
 
 @attrs.frozen(kw_only=True)
 class SummaryCell:
-    """Exact, unrounded sums for one group and one currency of a :class:`PipelineSummary`."""
+    """Exact, unrounded sums for one group and one currency of a :class:`PipelineSummary`.
+
+    Amounts stay in their own currency and keep every digit until a forecast is read out:
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> deals = [
+    ...     Opportunity(id=f"O-{i}", account_id="ACME", name="deal", amount=amount,
+    ...                 stage="qualified", close_on=date(2026, 6, 1), owner="ana",
+    ...                 created_on=date(2026, 3, 2))
+    ...     for i, amount in enumerate([Money("100.01", "EUR"), Money("300.00", "USD")])
+    ... ]
+    >>> eur, usd = summarise(deals, by="owner").cells
+    >>> eur.key, eur.currency, eur.count, eur.weighted_amount
+    (('ana',), 'EUR', 1, Decimal('25.0025'))
+    >>> usd.currency, usd.amount
+    ('USD', Decimal('300.00'))
+    """
 
     key: tuple[str, ...]
     currency: str
@@ -444,7 +462,19 @@ def _collapse(
 
 @attrs.frozen(kw_only=True)
 class ForecastCell:
-    """One group of a forecast: how many deals, their amount, weighted and closed-won amounts."""
+    """One group of a forecast: how many deals, their amount, weighted and closed-won amounts.
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
+    ...                    amount=Money("12000.00", "EUR"), stage="negotiation",
+    ...                    close_on=date(2026, 6, 15), owner="ben", created_on=date(2026, 3, 9))
+    >>> fc = forecast([deal], as_of=date(2026, 4, 1), by="category", currency="EUR")
+    >>> commit = fc.cells[("commit",)]
+    >>> commit.count, commit.amount, commit.weighted_amount, commit.closed_won_amount
+    (1, Money('12000.00', 'EUR'), Money('9000.00', 'EUR'), Money('0.00', 'EUR'))
+    """
 
     key: tuple[str, ...]
     count: int
@@ -474,7 +504,23 @@ class Forecast:
     periods are ``"2026-05"`` (month), ``"2026-Q2"`` (quarter) and ``"2026"`` (year). ``total`` is
     rounded from the exact total, so it can differ from the sum of the rounded cells by less than
     half a minor unit per cell.
-    """
+
+    >>> from datetime import date
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> def deal(i, amount, stage, close_on, owner):
+    ...     return Opportunity(id=f"O-{i}", account_id="ACME", name="deal",
+    ...                        amount=Money(amount, "EUR"), stage=stage, close_on=close_on,
+    ...                        owner=owner, created_on=date(2026, 3, 2))
+    >>> fc = forecast([deal(1, "40000.00", "proposal", date(2026, 5, 29), "ana"),
+    ...                deal(2, "12000.00", "negotiation", date(2026, 6, 15), "ben"),
+    ...                deal(3, "8000.00", "lead", date(2026, 6, 20), "ana")],
+    ...               as_of=date(2026, 4, 1), by=("month", "owner"), currency="EUR")
+    >>> [(row.key, str(row.weighted_amount.amount)) for row in fc]
+    [(('2026-05', 'ana'), '20000.00'), (('2026-06', 'ana'), '800.00'), (('2026-06', 'ben'), '9000.00')]
+    >>> fc.total.count, fc.total.weighted_amount
+    (3, Money('29800.00', 'EUR'))
+    """  # noqa: E501
 
     currency: str
     by: tuple[Grouping, ...]

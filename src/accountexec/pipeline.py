@@ -90,7 +90,15 @@ _ONE: Final = Decimal(1)
 
 
 class ForecastCategory(StrEnum):
-    """Where a stage's deals count in a forecast (the Salesforce vocabulary)."""
+    """Where a stage's deals count in a forecast (the Salesforce vocabulary).
+
+    Each :class:`Stage` has one; :func:`forecast` can group by it (``by="category"``).
+
+    >>> [s.name for s in Pipeline.simple().stages if s.forecast_category is ForecastCategory.COMMIT]
+    ['negotiation']
+    >>> Stage(name="verbal", probability="0.9", forecast_category="commit").forecast_category
+    <ForecastCategory.COMMIT: 'commit'>
+    """
 
     PIPELINE = "pipeline"
     BEST_CASE = "best_case"

@@ -115,6 +115,20 @@ class StageConversion:
 
     A deal "reached" a stage when it was ever in it or in a later open stage or won (skipped stages
     count as passed). ``rate`` is ``advanced / reached`` (None when nothing reached the stage).
+    :func:`conversion_rates` returns one per step of the funnel.
+
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> lead = Opportunity(id="O-1", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                    stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                    created_on=date(2026, 3, 1))
+    >>> deals = [lead, lead.move_to("qualified", at=at), lead.move_to("proposal", at=at)]
+    >>> step = conversion_rates(deals)[1]
+    >>> step.from_stage, step.to_stage, step.reached, step.advanced, step.rate
+    ('qualified', 'proposal', 2, 1, Rate('0.5'))
     """
 
     from_stage: str
@@ -171,7 +185,29 @@ def conversion_rates(
 
 @attrs.frozen(kw_only=True)
 class WinRate:
-    """Closed deals won against lost, by count and by amount (in one currency, unrounded)."""
+    """Closed deals won against lost, by count and by amount (in one currency, unrounded).
+
+    :func:`win_rate` computes it; open deals do not count, amounts are converted with the rates.
+
+    >>> from accountexec.money import ExchangeRates
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> def deal(i, amount):
+    ...     return Opportunity(id=f"O-{i}", account_id="A", name="d", amount=amount,
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> fx = ExchangeRates(base="EUR", rates={"USD": "2"}, as_of=date(2026, 4, 1))
+    >>> rate = win_rate([deal(1, Money("300.00", "EUR")).win(at=at),
+    ...                  deal(2, Money("200.00", "USD")).lose(at=at, reason="price"),
+    ...                  deal(3, Money("50.00", "EUR"))], currency="EUR", rates=fx)
+    >>> rate.won, rate.lost, rate.by_count, rate.by_amount
+    (1, 1, Rate('0.5'), Rate('0.75'))
+    >>> rate.won_amount, rate.lost_amount
+    (Money('300.00', 'EUR'), Money('100.000', 'EUR'))
+    """
 
     won: int
     lost: int
@@ -236,6 +272,22 @@ class StageDuration:
 
     ``average_business_days`` is None unless a calendar was given; both averages are None when no
     deal has left the stage yet.
+
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> def deal(i):
+    ...     return Opportunity(id=f"O-{i}", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> fast = deal(1).move_to("qualified", at=pendulum.datetime(2026, 3, 5, 9, tz="UTC"))
+    >>> slow = deal(2).move_to("qualified", at=pendulum.datetime(2026, 3, 16, 9, tz="UTC"))
+    >>> lead, qualified = average_days_in_stage([fast, slow])[:2]
+    >>> lead.stage, lead.stays, lead.average_days, lead.average_business_days
+    ('lead', 2, Decimal('9.5'), None)
+    >>> qualified.stays, qualified.average_days
+    (0, None)
     """
 
     stage: str
@@ -317,6 +369,21 @@ class SalesVelocity:
 
     ``per_day`` is the expected revenue per day (unrounded); it and its parts are None when there
     is no closed deal to learn from (or the average cycle is zero days).
+
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> def deal(i, amount):
+    ...     return Opportunity(id=f"O-{i}", account_id="A", name="d", amount=Money(amount, "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> won = deal(1, "6000.00").win(at=pendulum.datetime(2026, 3, 31, tz="UTC"))
+    >>> velocity = sales_velocity([won, deal(2, "900.00")], currency="EUR")
+    >>> velocity.open_count, velocity.average_cycle_days, velocity.per_day
+    (1, Decimal('30'), Money('200.00', 'EUR'))
+    >>> sales_velocity([deal(3, "900.00")], currency="EUR").per_day is None  # nothing closed yet
+    True
     """
 
     open_count: int
@@ -457,7 +524,25 @@ def coverage(
 @attrs.frozen(kw_only=True)
 class CalibrationBucket:
     """Closed deals whose predicted probability fell in ``[lower, upper)`` (the last bucket
-    includes 1): the mean predicted probability, the share actually won, and their Brier score."""
+    includes 1): the mean predicted probability, the share actually won, and their Brier score.
+
+    >>> from accountexec.money import Rate
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> def deal(p):
+    ...     return Opportunity(id="O", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1), probability=Rate(p))
+    >>> (top,) = calibration([deal("0.9").win(at=at), deal("0.75").lose(at=at, reason="price")],
+    ...                      buckets=4).buckets
+    >>> top.lower, top.upper, top.count
+    (Decimal('0.75'), Decimal('1.00'), 2)
+    >>> top.predicted, top.actual, top.brier_score  # predicted 82.5%, won 50%
+    (Decimal('0.825'), Decimal('0.5'), Decimal('0.28625'))
+    """
 
     lower: Decimal
     upper: Decimal
@@ -473,6 +558,24 @@ class Calibration:
 
     The Brier score is the mean of (predicted − outcome)², outcome 1 for won and 0 for lost:
     0 is perfect, 0.25 is what always predicting 50% scores.
+
+    >>> from accountexec.money import Rate
+    >>> from datetime import date
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> from accountexec.pipeline import Opportunity
+    >>> at = pendulum.datetime(2026, 4, 1, tz="UTC")
+    >>> def deal(p):
+    ...     return Opportunity(id="O", account_id="A", name="d", amount=Money("10.00", "EUR"),
+    ...                        stage="lead", close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1), probability=Rate(p))
+    >>> result = calibration([deal("0.7").win(at=at), deal("0.9").win(at=at),
+    ...                       deal("0.75").lose(at=at, reason="price"),
+    ...                       deal("0.1").lose(at=at, reason="price")], buckets=4)
+    >>> [(str(b.lower), b.count) for b in result.buckets]
+    [('0.00', 1), ('0.50', 1), ('0.75', 2)]
+    >>> result.count, result.brier_score
+    (4, Decimal('0.168125'))
     """
 
     buckets: tuple[CalibrationBucket, ...]

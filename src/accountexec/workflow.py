@@ -182,6 +182,16 @@ class Stateful(Protocol):
     """What the engine needs of an entity: an id, a status and a history.
 
     The entity's class also declares ``workflow: ClassVar[Workflow]``; :func:`workflow_of` reads it.
+    The protocol is runtime-checkable, so ``isinstance`` tells entities from other values:
+
+    >>> import pendulum
+    >>> from accountexec.accounts import Account, AccountTeam, Client
+    >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+    ...                 timezone="Europe/London")
+    >>> isinstance(Account(id="ACC-1", client=client, team=AccountTeam(executive="ana")), Stateful)
+    True
+    >>> isinstance(pendulum.date(2026, 3, 2), Stateful)
+    False
     """
 
     @property
@@ -558,25 +568,82 @@ def apply(
     note: str | None = None,
     **context: Any,
 ) -> E:
-    """Apply ``event`` to ``entity`` through its class's workflow (see :meth:`Workflow.apply`)."""
+    """Apply ``event`` to ``entity`` through its class's workflow (see :meth:`Workflow.apply`).
+
+    The entity is not changed: a new one comes back, with the new status and the change recorded.
+
+    >>> import pendulum
+    >>> from accountexec.accounts import Account, AccountTeam, Client
+    >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+    ...                 timezone="Europe/London")
+    >>> prospect = Account(id="ACC-1", client=client, team=AccountTeam(executive="ana"))
+    >>> active = apply(prospect, "win", at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"), by="ana")
+    >>> prospect.status, active.status
+    (<AccountStatus.PROSPECT: 'prospect'>, <AccountStatus.ACTIVE: 'active'>)
+    >>> active.history[-1].event, active.history[-1].by
+    ('win', 'ana')
+    """
     return workflow_of(entity).apply(entity, event, at=at, by=by, note=note, **context)
 
 
 def allowed_events(entity: Stateful) -> frozenset[str]:
-    """The events the entity's workflow table allows from its status (guards not evaluated)."""
+    """The events the entity's workflow table allows from its status (guards not evaluated).
+
+    >>> import pendulum
+    >>> from accountexec.briefs import Brief
+    >>> from accountexec.money import Money
+    >>> empty = Brief(id="B-1", client_id="C-1", title="Launch", budget=Money("0.00", "EUR"),
+    ...               deadline=pendulum.date(2026, 6, 1))
+    >>> sorted(allowed_events(empty))  # "submit" is in the table, though its guard would refuse
+    ['submit', 'withdraw']
+    """
     return workflow_of(entity).allowed_events(entity)
 
 
 def permitted_events(entity: Stateful, **context: Any) -> frozenset[str]:
-    """The allowed events whose guards accept the entity (and ``context``) now."""
+    """The allowed events whose guards accept the entity (and ``context``) now.
+
+    >>> import pendulum
+    >>> from accountexec.briefs import Brief
+    >>> from accountexec.money import Money
+    >>> empty = Brief(id="B-1", client_id="C-1", title="Launch", budget=Money("0.00", "EUR"),
+    ...               deadline=pendulum.date(2026, 6, 1))
+    >>> sorted(permitted_events(empty))  # no deliverables and no budget yet: cannot be submitted
+    ['withdraw']
+    >>> ready = empty.edit(deliverables=["TV 30s"], budget=Money("5000.00", "EUR"))
+    >>> sorted(permitted_events(ready))
+    ['submit', 'withdraw']
+    """
     return workflow_of(entity).permitted_events(entity, **context)
 
 
 def can_apply(entity: Stateful, event: str, **context: Any) -> bool:
-    """Whether ``event`` would be accepted now (table and guard)."""
+    """Whether ``event`` would be accepted now (table and guard).
+
+    >>> import pendulum
+    >>> from accountexec.briefs import Brief
+    >>> from accountexec.money import Money
+    >>> brief = Brief(id="B-1", client_id="C-1", title="Launch", deliverables=["TV 30s"],
+    ...               budget=Money("5000.00", "EUR"), deadline=pendulum.date(2026, 6, 1))
+    >>> can_apply(brief, "submit"), can_apply(brief, "approve")
+    (True, False)
+    """
     return workflow_of(entity).can_apply(entity, event, **context)
 
 
 def replay(entity: Stateful) -> StrEnum:
-    """The status the entity's history reaches from its workflow's initial status."""
+    """The status the entity's history reaches from its workflow's initial status.
+
+    An entity whose status and history agree replays to its own status:
+
+    >>> import pendulum
+    >>> from accountexec.accounts import Account, AccountTeam, Client
+    >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+    ...                 timezone="Europe/London")
+    >>> at = pendulum.datetime(2026, 3, 2, 9, tz="Europe/London")
+    >>> account = Account(id="ACC-1", client=client, team=AccountTeam(executive="ana"))
+    >>> account = account.win(at=at).flag_risk(at=at.add(days=30))
+    >>> replay(account), replay(account) == account.status
+    (<AccountStatus.AT_RISK: 'at_risk'>, True)
+    """
     return workflow_of(entity).replay(entity.history)

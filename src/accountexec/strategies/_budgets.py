@@ -79,12 +79,27 @@ def rounded_money(
 
 
 def budget_lines(currency: str = "EUR") -> st.SearchStrategy[BudgetLine]:
-    """Single :class:`~accountexec.budgets.BudgetLine` values in ``currency``."""
+    """Single :class:`~accountexec.budgets.BudgetLine` values in ``currency``.
+
+    >>> from hypothesis import given
+    >>> @given(budget_lines("JPY"))
+    ... def test(line):
+    ...     assert line.planned.currency.code == "JPY" and line.planned.is_rounded
+    >>> test()
+    """
     return st.builds(BudgetLine, st.sampled_from(_LINE_KEYS), rounded_money(currency))
 
 
 def change_orders(currency: str = "EUR") -> st.SearchStrategy[ChangeOrder]:
-    """Single :class:`~accountexec.budgets.ChangeOrder` values (not tied to a budget)."""
+    """Single :class:`~accountexec.budgets.ChangeOrder` values (not tied to a budget).
+
+    Amounts are non-zero: positive ones add to a line, negative ones cut it.
+
+    >>> from hypothesis import find
+    >>> cut = find(change_orders("GBP"), lambda order: order.amount.amount < 0)
+    >>> cut.amount.currency.code, cut.amount.is_rounded
+    ('GBP', True)
+    """
     amount = st.builds(
         lambda m, negative: -m if negative else m,
         rounded_money(currency, min_units=1),
@@ -100,7 +115,15 @@ def change_orders(currency: str = "EUR") -> st.SearchStrategy[ChangeOrder]:
 
 
 def commitments(currency: str = "EUR") -> st.SearchStrategy[Commitment]:
-    """Single :class:`~accountexec.budgets.Commitment` values (not tied to a budget)."""
+    """Single :class:`~accountexec.budgets.Commitment` values (not tied to a budget).
+
+    >>> from hypothesis import given
+    >>> @given(commitments("BHD"))
+    ... def test(commitment):
+    ...     assert commitment.amount.amount > 0 and commitment.amount.is_rounded
+    ...     assert commitment.id.startswith("IO-")
+    >>> test()
+    """
     return st.builds(
         Commitment,
         id=st.integers(1, 999).map(lambda n: f"IO-{n}"),
@@ -112,7 +135,15 @@ def commitments(currency: str = "EUR") -> st.SearchStrategy[Commitment]:
 
 
 def spend_entries(currency: str = "EUR") -> st.SearchStrategy[SpendEntry]:
-    """Single :class:`~accountexec.budgets.SpendEntry` values (not tied to a budget)."""
+    """Single :class:`~accountexec.budgets.SpendEntry` values (not tied to a budget).
+
+    Some are booked against a commitment (an ``IO-`` id), some are not.
+
+    >>> from hypothesis import find
+    >>> entry = find(spend_entries(), lambda e: e.against_commitment is not None)
+    >>> entry.against_commitment.startswith("IO-"), entry.amount.amount > 0
+    (True, True)
+    """
     return st.builds(
         SpendEntry,
         id=st.integers(1, 999).map(lambda n: f"INV-{n}"),
@@ -187,7 +218,15 @@ def budgets(
 
 
 def budget_warnings(currency: str = "EUR") -> st.SearchStrategy[BudgetWarning]:
-    """Single :class:`~accountexec.budgets.BudgetWarning` values."""
+    """Single :class:`~accountexec.budgets.BudgetWarning` values.
+
+    >>> from hypothesis import given
+    >>> @given(budget_warnings("USD"))
+    ... def test(warning):
+    ...     assert warning.amount.currency == warning.remaining.currency
+    ...     assert warning.message.startswith(warning.kind)
+    >>> test()
+    """
     return st.builds(
         BudgetWarning,
         kind=st.sampled_from(("commitment", "spend")),
@@ -199,12 +238,31 @@ def budget_warnings(currency: str = "EUR") -> st.SearchStrategy[BudgetWarning]:
 
 
 def line_summaries() -> st.SearchStrategy[LineSummary]:
-    """The :class:`~accountexec.budgets.LineSummary` of a line of a drawn budget."""
+    """The :class:`~accountexec.budgets.LineSummary` of a line of a drawn budget.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(line_summaries())
+    ... def test(line):
+    ...     assert line.original + line.changes == line.planned
+    ...     assert line.remaining == line.planned - line.committed - line.actual
+    >>> test()
+    """
     return budgets().flatmap(lambda b: st.sampled_from(b.lines_summary()))
 
 
 def period_amounts() -> st.SearchStrategy[PeriodAmount]:
-    """A :class:`~accountexec.budgets.PeriodAmount` of a drawn budget's monthly split."""
+    """A :class:`~accountexec.budgets.PeriodAmount` of a drawn budget's monthly split.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(period_amounts())
+    ... def test(part):
+    ...     assert part.start <= part.end
+    ...     assert (part.start.year, part.start.month) == (part.end.year, part.end.month)
+    ...     assert part.amount.is_rounded
+    >>> test()
+    """
     return budgets(max_steps=0).flatmap(lambda b: st.sampled_from(b.split_by_period("month")))
 
 
@@ -259,7 +317,14 @@ def deliverables(
 
 
 def kpis() -> st.SearchStrategy[KPI]:
-    """Single :class:`~accountexec.campaigns.KPI` values."""
+    """Single :class:`~accountexec.campaigns.KPI` values, measured (with an actual) or not yet.
+
+    >>> from hypothesis import find
+    >>> find(kpis(), lambda kpi: kpi.actual is None).attainment is None
+    True
+    >>> find(kpis(), lambda kpi: (kpi.attainment or 0) > 1).actual > 0
+    True
+    """
     numbers = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
     return st.builds(
         KPI,
@@ -349,7 +414,16 @@ def campaign_trees(
 
 
 def campaign_rollups() -> st.SearchStrategy[CampaignRollup]:
-    """A :class:`~accountexec.campaigns.CampaignRollup` of a drawn tree of campaigns."""
+    """A :class:`~accountexec.campaigns.CampaignRollup` of a drawn tree of campaigns.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(campaign_rollups())
+    ... def test(total):
+    ...     assert total.campaign_ids[0] == total.campaign_id
+    ...     assert total.planned.currency == total.actual.currency == total.currency
+    >>> test()
+    """
     return campaign_trees(max_size=4).map(lambda tree: rollup(tree)[tree[0].id])
 
 

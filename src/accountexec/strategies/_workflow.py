@@ -123,6 +123,21 @@ def workflow_state_machine(
     :class:`~accountexec.errors.InvalidTransitionError` naming the table's events from the current
     status. Invariants: the status is reachable, and the history replays to it. Subclass the
     result to add domain rules (signing off a brief, say); the entity is ``self.entity``.
+
+    >>> from hypothesis import settings
+    >>> from hypothesis.stateful import run_state_machine_as_test
+    >>> from accountexec.accounts import ACCOUNT_WORKFLOW, Account, AccountTeam, Client
+    >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+    ...                 timezone="Europe/London")
+    >>> prospect = Account(id="ACC-1", client=client, team=AccountTeam(executive="ana"))
+    >>> AccountMachine = workflow_state_machine(ACCOUNT_WORKFLOW, st.just(prospect))
+    >>> AccountMachine.__name__
+    'AccountWorkflowMachine'
+    >>> run_state_machine_as_test(
+    ...     AccountMachine, settings=settings(max_examples=5, stateful_step_count=10)
+    ... )
+
+    In a test module, ``TestAccountWorkflow = AccountMachine.TestCase`` lets pytest run it.
     """
     do_apply = apply if apply is not None else workflow.apply
     events = sorted(workflow.events) or ["no_such_event"]
@@ -199,6 +214,19 @@ def walked(
 
     The entity's class declares its workflow; guards are evaluated, so only accepted events are
     applied. Used by the strategies of domain entities to reach every status.
+
+    >>> from hypothesis import given, settings
+    >>> from accountexec.accounts import Account, AccountTeam, Client
+    >>> from accountexec.workflow import replay
+    >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+    ...                 timezone="Europe/London")
+    >>> prospect = Account(id="ACC-1", client=client, team=AccountTeam(executive="ana"))
+    >>> @settings(max_examples=20)
+    ... @given(walked(prospect, max_steps=4))
+    ... def test(account):
+    ...     assert len(account.history) <= 4
+    ...     assert replay(account) == account.status
+    >>> test()
     """
     workflow = workflow_of(entity)
     at = draw(aware_datetimes(max_value=dt.datetime(2090, 1, 1))) if start is None else start
