@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pendulum
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from accountexec import billing as _billing
 from accountexec.billing import (
     Acceptance,
+    Arrangement,
+    BilledLine,
     BillingPeriod,
     Expense,
     Markup,
@@ -19,8 +23,12 @@ from accountexec.billing import (
     MediaPlacement,
     Milestone,
     Retainer,
+    RetainerSegment,
+    RoleTime,
     TimeAndMaterials,
+    TimeAndMaterialsCharge,
     TimeEntry,
+    bill,
 )
 from accountexec.contracts import (
     Amendment,
@@ -31,11 +39,12 @@ from accountexec.contracts import (
     Termination,
     Tower,
 )
-from accountexec.money import Money, Rate
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 from accountexec.profit import Cost, ProfitAndLoss, TowerResult
 
 __all__ = [
     "acceptances",
+    "billed_lines",
     "billing_periods",
     "contract_dates",
     "contracts",
@@ -48,8 +57,11 @@ __all__ = [
     "profits_and_losses",
     "register",
     "renewals",
+    "retainer_segments",
     "retainers",
+    "role_times",
     "time_and_materials",
+    "time_and_materials_charges",
     "time_entries",
     "towers",
 ]
@@ -71,17 +83,39 @@ def contract_dates(
 
 
 def _amounts(currency: str, low: str = "0.01", high: str = "100000") -> st.SearchStrategy[Money]:
-    cents = st.integers(int(Decimal(low) * 100), int(Decimal(high) * 100))
-    return cents.map(lambda n: Money(Decimal(n).scaleb(-2), currency))
+    """Amounts rounded to ``currency``'s minor unit (two, none or three places) in the bounds."""
+    cur = Currency(currency)
+    places = cur.minor_units
+
+    def units(bound: str, rounding: str) -> int:
+        scaled = Decimal(bound).scaleb(places, DECIMAL_CONTEXT)
+        return int(scaled.to_integral_value(rounding=rounding, context=DECIMAL_CONTEXT))
+
+    minor = st.integers(units(low, ROUND_CEILING), units(high, ROUND_FLOOR))
+    return minor.map(lambda n: Money(Decimal(n).scaleb(-places, DECIMAL_CONTEXT), cur))
 
 
 def towers(currency: str = "EUR") -> st.SearchStrategy[Tower]:
-    """Towers with a manager and an annual value."""
+    """Towers with a manager and an annual value.
+
+    >>> from hypothesis import given
+    >>> @given(towers("JPY"))
+    ... def check(tower):
+    ...     assert tower.annual_value.currency.code == "JPY" and tower.annual_value.is_rounded
+    >>> check()
+    """
     return st.builds(Tower, _NAMES, _NAMES, _amounts(currency, "0", "1000000"))
 
 
 def renewals(kind: RenewalKind | str | None = None) -> st.SearchStrategy[Renewal]:
-    """Renewal clauses (any kind unless ``kind`` is given)."""
+    """Renewal clauses (any kind unless ``kind`` is given).
+
+    >>> from hypothesis import given
+    >>> @given(renewals("automatic"))
+    ... def check(clause):
+    ...     assert clause.kind is RenewalKind.AUTOMATIC and 1 <= clause.notice_days <= 120
+    >>> check()
+    """
     kinds = st.sampled_from(list(RenewalKind)) if kind is None else st.just(RenewalKind(kind))
     return st.builds(
         Renewal,
@@ -95,7 +129,14 @@ def renewals(kind: RenewalKind | str | None = None) -> st.SearchStrategy[Renewal
 def retainers(
     currency: str = "EUR", *, with_hours: bool | None = None
 ) -> st.SearchStrategy[Retainer]:
-    """Retainers with a monthly (quarterly, yearly) fee, maybe with included hours."""
+    """Retainers with a monthly (quarterly, yearly) fee, maybe with included hours.
+
+    >>> from hypothesis import given
+    >>> @given(retainers(with_hours=True))
+    ... def check(retainer):
+    ...     assert retainer.included_hours is not None and retainer.fee.amount >= 1
+    >>> check()
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> Retainer:
@@ -115,7 +156,14 @@ def retainers(
 
 
 def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
-    """Milestones with an amount or a portion of the contract value."""
+    """Milestones with an amount or a portion of the contract value.
+
+    >>> from hypothesis import given
+    >>> @given(milestones())
+    ... def check(milestone):
+    ...     assert (milestone.amount is None) != (milestone.portion is None)
+    >>> check()
+    """
     by_amount = st.builds(
         Milestone,
         name=_NAMES,
@@ -132,7 +180,16 @@ def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
 
 
 def time_and_materials(currency: str = "EUR") -> st.SearchStrategy[TimeAndMaterials]:
-    """Time and materials with a rate for each of a few roles, maybe a cap."""
+    """Time and materials with a rate for each of a few roles, maybe a cap.
+
+    The roles are those :func:`time_entries` draws, so the two can be combined.
+
+    >>> from hypothesis import given
+    >>> @given(time_and_materials(), time_entries())
+    ... def check(tm, entry):
+    ...     assert tm.charge([entry]).uncapped.amount > 0
+    >>> check()
+    """
     return st.builds(
         TimeAndMaterials,
         rates=st.fixed_dictionaries({role: _amounts(currency, "20", "250") for role in _ROLES}),
@@ -141,42 +198,85 @@ def time_and_materials(currency: str = "EUR") -> st.SearchStrategy[TimeAndMateri
 
 
 def media_commissions() -> st.SearchStrategy[MediaCommission]:
-    """Media commissions from 0% to 50%."""
+    """Media commissions from 0% to 50%.
+
+    >>> from hypothesis import given
+    >>> from accountexec.money import Money
+    >>> @given(media_commissions())
+    ... def check(media):
+    ...     charge = media.commission(Money("1000.00", "EUR"))
+    ...     assert charge.billed == charge.cost + charge.margin
+    >>> check()
+    """
     return st.builds(
         MediaCommission,
-        rate=st.integers(0, 5000).map(lambda n: Rate(Decimal(n).scaleb(-4))),
+        rate=st.integers(0, 5000).map(lambda n: Rate(Decimal(n).scaleb(-4, DECIMAL_CONTEXT))),
         rebate_reduces_base=st.booleans(),
     )
 
 
 def markups() -> st.SearchStrategy[Markup]:
-    """Markups from 0% to 100%."""
-    return st.builds(Markup, rate=st.integers(0, 10000).map(lambda n: Rate(Decimal(n).scaleb(-4))))
+    """Markups from 0% to 100%.
+
+    >>> from hypothesis import given
+    >>> from accountexec.money import Money
+    >>> @given(markups())
+    ... def check(markup):
+    ...     assert markup.apply(Money("100.00", "EUR")).billed >= Money("100.00", "EUR")
+    >>> check()
+    """
+    return st.builds(
+        Markup,
+        rate=st.integers(0, 10000).map(lambda n: Rate(Decimal(n).scaleb(-4, DECIMAL_CONTEXT))),
+    )
 
 
 def time_entries(
     currency: str = "EUR", *, start: dt.date = dt.date(2026, 1, 1), days: int = 365
 ) -> st.SearchStrategy[TimeEntry]:
-    """Time entries in the roles :func:`time_and_materials` prices, within ``days`` of ``start``."""
+    """Time entries in the roles :func:`time_and_materials` prices, within ``days`` of ``start``.
+
+    >>> import datetime as dt
+    >>> from hypothesis import given
+    >>> @given(time_entries(start=dt.date(2026, 3, 1), days=31))
+    ... def check(entry):
+    ...     assert entry.on.month == 3 and 0 < entry.hours <= 10
+    >>> check()
+    """
     first = pendulum.Date(start.year, start.month, start.day)
     return st.builds(
         TimeEntry,
         person=_NAMES,
         role=st.sampled_from(_ROLES),
         on=st.integers(0, days - 1).map(lambda n: first.add(days=n)),
-        hours=st.integers(1, 40).map(lambda n: Decimal(n) / 4),
+        hours=st.integers(1, 40).map(lambda n: DECIMAL_CONTEXT.divide(Decimal(n), Decimal(4))),
     )
 
 
 def expenses(currency: str = "EUR") -> st.SearchStrategy[Expense]:
-    """Third-party expenses."""
+    """Third-party expenses in ``currency``, rounded, from zero.
+
+    >>> from hypothesis import given
+    >>> @given(expenses("GBP"))
+    ... def check(expense):
+    ...     assert expense.amount.currency.code == "GBP" and expense.amount.is_rounded
+    >>> check()
+    """
     return st.builds(
         Expense, description=_NAMES, on=contract_dates(), amount=_amounts(currency, "0", "50000")
     )
 
 
 def media_placements(currency: str = "EUR") -> st.SearchStrategy[MediaPlacement]:
-    """Media placements at gross (maybe with a rebate) or at net."""
+    """Media placements at gross (maybe with a rebate) or at net.
+
+    >>> from hypothesis import given
+    >>> @given(media_placements(), media_commissions())
+    ... def check(placement, media):
+    ...     charge = placement.price(media)
+    ...     assert charge.billed == charge.cost + charge.margin
+    >>> check()
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> MediaPlacement:
@@ -191,12 +291,26 @@ def media_placements(currency: str = "EUR") -> st.SearchStrategy[MediaPlacement]
 
 
 def acceptances() -> st.SearchStrategy[Acceptance]:
-    """Acceptances of a milestone on a day."""
+    """Acceptances of a milestone on a day.
+
+    >>> from hypothesis import given
+    >>> @given(acceptances())
+    ... def check(acceptance):
+    ...     assert acceptance.milestone and acceptance.on.year >= 2000
+    >>> check()
+    """
     return st.builds(Acceptance, _NAMES, contract_dates())
 
 
 def billing_periods() -> st.SearchStrategy[BillingPeriod]:
-    """Periods of one day to three years."""
+    """Periods of one day to three years.
+
+    >>> from hypothesis import given
+    >>> @given(billing_periods())
+    ... def check(period):
+    ...     assert 1 <= period.days <= 1101 and period.contains(period.end)
+    >>> check()
+    """
     return st.builds(
         lambda start, days: BillingPeriod(start, start.add(days=days)),
         contract_dates(max_value=dt.date(2077, 1, 1)),
@@ -205,7 +319,14 @@ def billing_periods() -> st.SearchStrategy[BillingPeriod]:
 
 
 def costs(currency: str = "EUR") -> st.SearchStrategy[Cost]:
-    """Labour and third-party costs, not tied to a tower."""
+    """Labour and third-party costs, not tied to a tower.
+
+    >>> from hypothesis import given
+    >>> @given(costs())
+    ... def check(cost):
+    ...     assert cost.tower is None and cost.kind in ("labour", "third_party")
+    >>> check()
+    """
     return st.builds(
         Cost,
         description=_NAMES,
@@ -240,9 +361,12 @@ def contracts(
     open-ended when the renewal allows). Arrangements (when wanted) are a retainer, time and
     materials and a milestone or two, in ``currency``.
 
-    >>> from hypothesis import find
-    >>> find(contracts(status="active"), lambda c: True).status
-    <ContractStatus.ACTIVE: 'active'>
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(contracts(status="active", currency="JPY"))
+    ... def check(contract):
+    ...     assert contract.status is ContractStatus.ACTIVE and contract.currency.code == "JPY"
+    >>> check()
     """
     target = ContractStatus(status) if status is not None else draw(st.sampled_from(list(_WALK)))
     clause = draw(renewals(renewal))
@@ -257,7 +381,7 @@ def contracts(
     elif shape == "open" and not needs_end:
         term_months = None
     tower_list = draw(st.lists(towers(currency), max_size=3, unique_by=lambda t: t.name))
-    chosen: list[object] = []
+    chosen: list[Arrangement] = []
     if arrangements:
         chosen.append(draw(retainers(currency)))
         if draw(st.booleans()):
@@ -294,7 +418,16 @@ def contracts(
 
 
 def profits_and_losses() -> st.SearchStrategy[ProfitAndLoss]:
-    """Profit and loss of an active contract on a day of its first years, with a few costs."""
+    """Profit and loss of an active contract on a day of its first years, with a few costs.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(profits_and_losses())
+    ... def check(pnl):
+    ...     by_tower = Money.sum((t.recognised for t in pnl.towers), pnl.currency)
+    ...     assert pnl.total.recognised == by_tower
+    >>> check()
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> ProfitAndLoss:
@@ -306,8 +439,112 @@ def profits_and_losses() -> st.SearchStrategy[ProfitAndLoss]:
     return build()
 
 
+def retainer_segments(currency: str = "EUR") -> st.SearchStrategy[RetainerSegment]:
+    """Segments of :func:`retainers` over periods of up to a year (:meth:`Retainer.segments`).
+
+    >>> from hypothesis import given
+    >>> @given(retainer_segments())
+    ... def check(segment):
+    ...     assert segment.days <= segment.period_days and segment.amount.amount >= 0
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RetainerSegment:
+        retainer = draw(retainers(currency))
+        start = draw(contract_dates(max_value=dt.date(2079, 1, 1)))
+        end = start.add(days=draw(st.integers(0, 366)))
+        return draw(st.sampled_from(retainer.segments(start, end)))
+
+    return build()
+
+
+def time_and_materials_charges(
+    currency: str = "EUR",
+) -> st.SearchStrategy[TimeAndMaterialsCharge]:
+    """What :func:`time_and_materials` charge for a few entries and expenses, maybe capped.
+
+    >>> from hypothesis import given
+    >>> @given(time_and_materials_charges())
+    ... def check(charge):
+    ...     assert charge.billed + charge.excess == charge.uncapped
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> TimeAndMaterialsCharge:
+        tm = draw(time_and_materials(currency))
+        entries = draw(st.lists(time_entries(currency), max_size=4))
+        spent = draw(st.lists(expenses(currency), max_size=2))
+        before = draw(st.none() | _amounts(currency, "0", "100000"))
+        return tm.charge(entries, spent, billed_before=before)
+
+    return build()
+
+
+def role_times(currency: str = "EUR") -> st.SearchStrategy[RoleTime]:
+    """The time per role of :func:`time_and_materials_charges` (at least one entry).
+
+    >>> from hypothesis import given
+    >>> @given(role_times())
+    ... def check(time):
+    ...     assert time.amount == (time.rate * time.hours).round()
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RoleTime:
+        tm = draw(time_and_materials(currency))
+        entries = draw(st.lists(time_entries(currency), min_size=1, max_size=4))
+        return draw(st.sampled_from(tm.charge(entries).time))
+
+    return build()
+
+
+_BILLABLE = (
+    ContractStatus.SIGNED,
+    ContractStatus.ACTIVE,
+    ContractStatus.EXPIRED,
+    ContractStatus.TERMINATED,
+)
+
+
+def billed_lines(currency: str = "EUR") -> st.SearchStrategy[BilledLine]:
+    """Lines that :func:`~accountexec.billing.bill` wrote for a month of a :func:`contracts` term.
+
+    The month is the one the contract starts in; its milestone (if any) is accepted that day.
+
+    >>> from hypothesis import given
+    >>> @given(billed_lines())
+    ... def check(line):
+    ...     assert line.kind in ("fee", "milestone") and line.net.amount >= 0
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> BilledLine:
+        status = draw(st.sampled_from(_BILLABLE))
+        contract = draw(contracts(currency=currency, status=status))
+        start = contract.start
+        first = pendulum.Date(start.year, start.month, 1)
+        last = first.add(months=1).subtract(days=1)
+        accepted = [
+            Acceptance(a.name, start) for a in contract.arrangements if isinstance(a, Milestone)
+        ]
+        drafts = bill(contract, first, last, accepted=accepted, last_number=None)
+        found = _billing.billed_lines(drafts, contract.id)
+        assume(found)
+        return draw(st.sampled_from(found))
+
+    return build()
+
+
 def register() -> None:
     """Register a strategy for each public type of contracts, billing and profit."""
+    st.register_type_strategy(RetainerSegment, retainer_segments())
+    st.register_type_strategy(TimeAndMaterialsCharge, time_and_materials_charges())
+    st.register_type_strategy(RoleTime, role_times())
+    st.register_type_strategy(BilledLine, billed_lines())
     st.register_type_strategy(Contract, contracts())
     st.register_type_strategy(Tower, towers())
     st.register_type_strategy(Renewal, renewals())

@@ -11,26 +11,43 @@ from hypothesis import strategies as st
 
 from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.invoices import (
+    AgingReport,
+    AgingRow,
+    AppliedPayment,
     Balance,
+    CreditNote,
+    Installment,
     Invoice,
     InvoiceLine,
+    InvoiceNumbering,
     InvoiceStatus,
+    LineAmounts,
     Payment,
     PaymentTerms,
     Tax,
     TermLine,
+    aging,
 )
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
 from accountexec.strategies._money import money, rates
 
 __all__ = [
     "INVOICE_CURRENCIES",
+    "aging_reports",
+    "aging_rows",
+    "applied_payments",
+    "balances",
+    "credit_notes",
+    "installments",
     "invoice_lines",
+    "invoice_numberings",
     "invoices",
+    "line_amounts",
     "payment_terms",
     "payments",
     "register",
     "taxes",
+    "term_lines",
     "term_rules",
 ]
 
@@ -225,6 +242,166 @@ def invoices(
     return paid
 
 
+def line_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[LineAmounts]:
+    """The amounts of :func:`invoice_lines` in ``currency``, rounded with any rounding mode.
+
+    >>> from hypothesis import find
+    >>> amounts = find(line_amounts(), lambda a: a.tax.amount > 0)
+    >>> amounts.net + amounts.tax == amounts.gross
+    True
+    """
+    return st.builds(
+        lambda line, rounding: line.amounts(rounding),
+        invoice_lines(currency),
+        st.sampled_from(ROUNDING_MODES),
+    )
+
+
+def balances() -> st.SearchStrategy[Balance]:
+    """The balance portion of payment terms (it has no parameters: always ``Balance()``).
+
+    >>> from hypothesis import find
+    >>> find(balances(), lambda b: True)
+    Balance()
+    """
+    return st.just(Balance())
+
+
+def term_lines(currency: str | Currency | None = None) -> st.SearchStrategy[TermLine]:
+    """Lines of :func:`payment_terms` (a percentage, a deposit in ``currency``, or the balance).
+
+    >>> from hypothesis import find
+    >>> find(term_lines(), lambda line: isinstance(line.portion, Balance)).portion
+    Balance()
+    """
+    return payment_terms(currency).flatmap(lambda terms: st.sampled_from(terms.lines))
+
+
+@st.composite
+def installments(draw: st.DrawFn, currency: str | Currency = "EUR") -> Installment:
+    """Installments of a total in ``currency`` scheduled by :func:`payment_terms`.
+
+    >>> from hypothesis import given
+    >>> @given(installments("JPY"))
+    ... def check(item):
+    ...     assert item.amount.is_rounded and item.amount.amount >= 0
+    >>> check()
+    """
+    terms = draw(payment_terms(currency))
+    total = draw(money(currency, 0, 100_000))
+    issued_on = draw(st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
+    rounding = draw(st.sampled_from(ROUNDING_MODES))
+    return draw(st.sampled_from(terms.schedule(total, issued_on, rounding=rounding)))
+
+
+def invoice_numberings() -> st.SearchStrategy[InvoiceNumbering]:
+    """Numbering schemes: a prefix not ending in a digit and a width of 1 to 10 digits.
+
+    >>> from hypothesis import find
+    >>> find(invoice_numberings(), lambda n: n.width > 3).next_number(None)
+    'INV-0001'
+    """
+    return st.builds(
+        InvoiceNumbering,
+        prefix=st.sampled_from(("INV-", "CN-", "", "2026/", "F")),
+        width=st.integers(1, 10),
+    )
+
+
+def applied_payments(currency: str | Currency | None = None) -> st.SearchStrategy[AppliedPayment]:
+    """Payments as a partly or fully paid invoice (:func:`invoices`) recorded them.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(applied_payments("EUR"))
+    ... def check(applied):
+    ...     assert applied.settled == applied.payment.amount  # same currency: no conversion
+    >>> check()
+    """
+    paid = st.sampled_from((InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID))
+    return paid.flatmap(lambda status: invoices(status, currency=currency, max_lines=2)).map(
+        lambda invoice: invoice.payments[0]
+    )
+
+
+@st.composite
+def credit_notes(draw: st.DrawFn, currency: str | Currency | None = None) -> CreditNote:
+    """Credit notes of an issued, partly paid or paid invoice for some of its lines (or all).
+
+    Built with :meth:`Invoice.credit_note`, so they never credit more than the invoice's total.
+
+    >>> from hypothesis import given
+    >>> @given(credit_notes())
+    ... def check(note):
+    ...     assert note.total.amount < 0
+    >>> check()
+    """
+    status = draw(
+        st.sampled_from((InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID))
+    )
+    invoice = draw(invoices(status, currency=currency, max_lines=3))
+    count = draw(st.integers(1, len(invoice.lines)))
+    issued_on = invoice.issued_on.add(days=draw(st.integers(0, 60)))
+    number = f"CN-{draw(st.integers(1, 999_999)):06d}"
+    return invoice.credit_note(number, invoice.lines[:count], issued_on=issued_on)
+
+
+_OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID)
+
+
+@st.composite
+def aging_reports(
+    draw: st.DrawFn,
+    buckets: tuple[int, ...] | None = None,
+    *,
+    currency: str | Currency | None = None,
+    max_invoices: int = 3,
+) -> AgingReport:
+    """The :func:`~accountexec.invoices.aging` of a few :func:`invoices` on a day after them.
+
+    ``buckets`` defaults to a random increasing tuple from 0 (``(0, 30, 60, 90)`` often).
+
+    >>> from hypothesis import given
+    >>> @given(aging_reports(buckets=(0, 30)))
+    ... def check(report):
+    ...     assert report.labels == ("current", "1-30", "over 30")
+    >>> check()
+    """
+    if buckets is None:
+        steps = draw(st.lists(st.integers(1, 90), min_size=1, max_size=4))
+        bounds = [0]
+        for step in steps:
+            bounds.append(bounds[-1] + step)
+        buckets = draw(st.just((0, 30, 60, 90)) | st.just(tuple(bounds)))
+    drawn = draw(
+        st.lists(
+            st.sampled_from(_OPEN_STATUSES).flatmap(
+                lambda s: invoices(s, currency=currency, max_lines=2)
+            ),
+            max_size=max_invoices,
+        )
+    )
+    as_of = draw(st.dates(dt.date(2000, 1, 1), dt.date(2095, 12, 31)))
+    return aging(drawn, as_of, buckets)
+
+
+@st.composite
+def aging_rows(draw: st.DrawFn, currency: str | Currency | None = None) -> AgingRow:
+    """Rows of :func:`aging_reports` (one client's open amounts in one currency per bucket).
+
+    >>> from hypothesis import given
+    >>> @given(aging_rows(currency="EUR"))
+    ... def check(row):
+    ...     assert row.total.amount > 0
+    >>> check()
+    """
+    status = draw(st.sampled_from(_OPEN_STATUSES))
+    invoice = draw(invoices(status, currency=currency, max_lines=2))
+    as_of = draw(st.dates(dt.date(2000, 1, 1), dt.date(2095, 12, 31)))
+    (row,) = aging([invoice], as_of).rows
+    return row
+
+
 def register() -> None:
     """Register strategies for the invoice types with ``st.from_type``."""
     st.register_type_strategy(Tax, taxes())
@@ -232,3 +409,12 @@ def register() -> None:
     st.register_type_strategy(PaymentTerms, payment_terms())
     st.register_type_strategy(Payment, payments())
     st.register_type_strategy(Invoice, invoices())
+    st.register_type_strategy(LineAmounts, line_amounts())
+    st.register_type_strategy(Balance, balances())
+    st.register_type_strategy(TermLine, term_lines())
+    st.register_type_strategy(Installment, installments())
+    st.register_type_strategy(InvoiceNumbering, invoice_numberings())
+    st.register_type_strategy(AppliedPayment, applied_payments())
+    st.register_type_strategy(CreditNote, credit_notes())
+    st.register_type_strategy(AgingReport, aging_reports())
+    st.register_type_strategy(AgingRow, aging_rows())

@@ -23,7 +23,15 @@ __all__ = ["account_healths", "client_reports", "health_thresholds", "register"]
 
 @st.composite
 def health_thresholds(draw: st.DrawFn) -> HealthThresholds:
-    """Valid thresholds: days and counts from 0, rates from 0%, weights from 0 (one positive)."""
+    """Valid thresholds: days and counts from 0, rates from 0%, weights from 0 (one positive).
+
+    >>> from hypothesis import given
+    >>> @given(health_thresholds())
+    ... def check(thresholds):
+    ...     assert thresholds.watch_from.value <= thresholds.healthy_from.value
+    ...     assert any(thresholds.weights.values())
+    >>> check()
+    """
     days = st.integers(min_value=0, max_value=120)
     weights = draw(
         st.fixed_dictionaries(
@@ -58,7 +66,15 @@ def health_thresholds(draw: st.DrawFn) -> HealthThresholds:
 
 @st.composite
 def client_reports(draw: st.DrawFn, *, max_budgets: int = 2) -> ClientReport:
-    """Reports of a random account with its activity log and a few budgets, as of a random date."""
+    """Reports of a random account with its activity log and a few budgets, as of a random date.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(client_reports(max_budgets=1))
+    ... def check(report):
+    ...     assert len(report.budgets) <= 1 and report.account.client.legal_name in report.to_text()
+    >>> check()
+    """
     as_of = draw(st.dates(min_value=_dt.date(2020, 1, 1), max_value=_dt.date(2030, 12, 31)))
     return ClientReport.build(
         draw(accounts()),
@@ -70,7 +86,16 @@ def client_reports(draw: st.DrawFn, *, max_budgets: int = 2) -> ClientReport:
 def account_healths(
     thresholds: st.SearchStrategy[HealthThresholds] | None = None,
 ) -> st.SearchStrategy[AccountHealth]:
-    """Assessments of :func:`client_reports` against random (or given) thresholds."""
+    """Assessments of :func:`client_reports` against random (or given) thresholds.
+
+    >>> from hypothesis import given, settings
+    >>> from accountexec.reports import HealthRating
+    >>> @settings(max_examples=10)
+    ... @given(account_healths())
+    ... def check(health):
+    ...     assert 0 <= health.score.value <= 1 and health.rating in set(HealthRating)
+    >>> check()
+    """
     limits = health_thresholds() if thresholds is None else thresholds
     return st.builds(
         lambda report, t: AccountHealth.assess(report, thresholds=t), client_reports(), limits
