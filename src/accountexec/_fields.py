@@ -26,6 +26,7 @@ from accountexec.errors import ValidationError
 
 __all__ = [
     "check_aware",
+    "check_optional_name",
     "check_optional_text",
     "check_text",
     "date_converter",
@@ -34,6 +35,8 @@ __all__ = [
     "require_aware",
     "to_date",
     "to_optional_date",
+    "to_sequence",
+    "to_sequence_of",
     "to_tuple",
 ]
 
@@ -121,3 +124,41 @@ def instance_of(cls: type | tuple[type, ...], allowed: str) -> Validator:
 def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
     """A tuple from any iterable (a list given by a caller becomes immutable)."""
     return tuple(value)
+
+
+def check_optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or a non-empty string (a tower or an arrangement's name)."""
+    if value is not None:
+        check_text(instance, attribute, value)
+
+
+def to_sequence(field: str, value: Iterable[T]) -> tuple[T, ...]:
+    """A tuple from a list, tuple or other iterable; text and non-iterables are refused.
+
+    >>> to_sequence("lines", ["a", "b"])
+    ('a', 'b')
+    >>> to_sequence("lines", "ab")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'lines': 'ab'; expected a sequence (list or tuple)
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(field, value, "a sequence (list or tuple)")
+    return tuple(value)
+
+
+def to_sequence_of(field: str, kind: type[T], value: Iterable[T]) -> tuple[T, ...]:
+    """A tuple of ``kind`` values (a list becomes a tuple); anything else is refused.
+
+    >>> to_sequence_of("counts", int, [1, 2])
+    (1, 2)
+    >>> to_sequence_of("counts", int, [1, "2"])
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'counts': '2'; expected int values
+    """
+    items = to_sequence(field, value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise ValidationError(field, item, f"{kind.__name__} values")
+    return items

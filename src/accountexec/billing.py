@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
-import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -40,13 +39,19 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, get_args
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, to_date, to_optional_date
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    to_date,
+    to_optional_date,
+    to_sequence,
+    to_sequence_of,
+)
+from accountexec._views import LINE_REFERENCE
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, InvoiceNumbering, InvoiceStatus
-from accountexec.invoices import _tuple as _sequence
-from accountexec.invoices import _tuple_of as _sequence_of
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
 if TYPE_CHECKING:
@@ -119,12 +124,6 @@ def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return to_date(value, "due")
     raise ValidationError("due", value, "a date, a deadline rule or None")
-
-
-def _check_optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """attrs validator: ``None`` or a non-empty string (a tower or arrangement name)."""
-    if value is not None:
-        check_text(instance, attribute, value)
 
 
 def _check_money(
@@ -326,7 +325,7 @@ class Retainer:
     overage_rate: Money | None = attrs.field(default=None)
     carry_over: bool = attrs.field(default=False)
     name: str = attrs.field(default="retainer", validator=check_text, kw_only=True)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
     @fee.validator
     def _check_fee(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -527,7 +526,7 @@ class Milestone:
     portion: Rate | None = attrs.field(default=None)
     due: pendulum.Date | DeadlineRule | None = attrs.field(default=None, converter=_to_due)
     accepted_on: pendulum.Date | None = attrs.field(default=None, converter=_accepted_date)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name)
 
     def __init__(
         self,
@@ -618,7 +617,7 @@ class TimeEntry:
     role: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     hours: Decimal = attrs.field(converter=_to_hours)
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
+    arrangement: str | None = attrs.field(default=None, validator=check_optional_name)
 
     def __init__(
         self,
@@ -660,7 +659,7 @@ class Expense:
     description: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=_on_date)
     amount: Money = attrs.field()
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
+    arrangement: str | None = attrs.field(default=None, validator=check_optional_name)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -670,7 +669,7 @@ class Expense:
 def _to_rate_table(
     value: Mapping[str, Money] | Iterable[tuple[str, Money]],
 ) -> tuple[tuple[str, Money], ...]:
-    items = value.items() if isinstance(value, Mapping) else _sequence("rates", value)
+    items = value.items() if isinstance(value, Mapping) else to_sequence("rates", value)
     pairs = []
     for item in items:
         if isinstance(item, str) or not isinstance(item, Iterable):
@@ -745,7 +744,7 @@ class TimeAndMaterials:
     _rates: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_rate_table, alias="rates")
     cap: Money | None = attrs.field(default=None)
     name: str = attrs.field(default="time_and_materials", validator=check_text, kw_only=True)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
     @_rates.validator
     def _check_rates(
@@ -937,7 +936,7 @@ class MediaCommission:
     rate: Rate = attrs.field(factory=lambda: Rate.percent(15))
     rebate_reduces_base: bool = attrs.field(default=False, kw_only=True)
     name: str = attrs.field(default="media", validator=check_text, kw_only=True)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
     @rate.validator
     def _check_commission(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -1010,7 +1009,7 @@ class Markup:
 
     rate: Rate = attrs.field()
     name: str = attrs.field(default="production", validator=check_text, kw_only=True)
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name, kw_only=True)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
     @rate.validator
     def _check_markup(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -1043,7 +1042,7 @@ class MediaPlacement:
     gross: Money | None = attrs.field(default=None)
     net: Money | None = attrs.field(default=None)
     rebate: Money | None = attrs.field(default=None)
-    arrangement: str | None = attrs.field(default=None, validator=_check_optional_name)
+    arrangement: str | None = attrs.field(default=None, validator=check_optional_name)
 
     def __attrs_post_init__(self) -> None:
         if (self.gross is None) == (self.net is None):
@@ -1080,10 +1079,7 @@ ARRANGEMENT_TYPES: Final = (Retainer, Milestone, TimeAndMaterials, MediaCommissi
 
 # -------------------------------------------------------------------------------- billing
 
-_TAG: Final = re.compile(
-    r" \[(?P<contract>[^\[\]|]+)\|(?P<arrangement>[^\[\]|]+)\|"
-    r"(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})\|(?P<kind>[a-z]+)\]\Z"
-)
+_TAG: Final = LINE_REFERENCE  # `` [contract|arrangement|start..end|kind]``, see _Lines.add
 LineKind = Literal["fee", "overage", "milestone", "time", "expense", "capped", "media", "markup"]
 """What a billed line is for: a retainer fee or its overage, a milestone, time, an expense, capped
 time and materials, media, or a marked-up cost."""
@@ -1164,7 +1160,7 @@ def billed_lines(
     ()
     """
     found: list[BilledLine] = []
-    for invoice in _sequence_of("invoices", Invoice, invoices):
+    for invoice in to_sequence_of("invoices", Invoice, invoices):
         if invoice.status is InvoiceStatus.VOID:
             continue
         for line, amounts in zip(invoice.lines, invoice.line_amounts(), strict=True):
@@ -1427,13 +1423,13 @@ def bill(
             contract.start, max(period.end, contract.start) if last is None else last
         )
         covered = period.intersection(term)
-    acceptances = {a.milestone: a.on for a in _sequence_of("accepted", Acceptance, accepted)}
+    acceptances = {a.milestone: a.on for a in to_sequence_of("accepted", Acceptance, accepted)}
     for name in acceptances:
         if not isinstance(contract.arrangement(name), Milestone):
             raise ValidationError("accepted", name, "the name of one of the contract's milestones")
-    previous = billed_lines(_sequence_of("billed", Invoice, billed), contract.id)
+    previous = billed_lines(to_sequence_of("billed", Invoice, billed), contract.id)
     routed: dict[str, list[Any]] = {a.name: [] for a in contract.arrangements}
-    for item in _sequence("entries", entries):
+    for item in to_sequence("entries", entries):
         if not isinstance(item, TimeEntry | Expense | MediaPlacement):
             raise ValidationError("entries", item, "TimeEntry, Expense or MediaPlacement values")
         routed[_route(contract, item)].append(item)

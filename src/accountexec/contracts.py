@@ -44,7 +44,7 @@ from typing import Any, ClassVar, Final, Literal, get_args
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, require_aware, to_date
+from accountexec._fields import check_text, require_aware, to_date, to_sequence, to_sequence_of
 from accountexec.billing import (
     ARRANGEMENT_TYPES,
     Arrangement,
@@ -53,8 +53,7 @@ from accountexec.billing import (
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import ValidationError
-from accountexec.invoices import PaymentTerms, Tax, _tuple_of
-from accountexec.invoices import _tuple as _sequence
+from accountexec.invoices import PaymentTerms, Tax
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
@@ -153,27 +152,27 @@ def _check_count(field: str, value: object, minimum: int) -> None:
 
 
 def _to_towers(value: Iterable[Tower]) -> tuple[Tower, ...]:
-    return _sequence("towers", value)
+    return to_sequence("towers", value)
 
 
 def _to_signatories(value: Iterable[str]) -> tuple[str, ...]:
-    return _sequence("signatories", value)
+    return to_sequence("signatories", value)
 
 
 def _to_arrangements(value: Iterable[Arrangement]) -> tuple[Arrangement, ...]:
-    return _sequence("arrangements", value)
+    return to_sequence("arrangements", value)
 
 
 def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    return _sequence("taxes", value)
+    return to_sequence("taxes", value)
 
 
 def _to_amendments(value: Iterable[Amendment]) -> tuple[Amendment, ...]:
-    return _sequence("amendments", value)
+    return to_sequence("amendments", value)
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return _sequence("history", value)
+    return to_sequence("history", value)
 
 
 def term_end(start: _dt.date, months: int) -> pendulum.Date:
@@ -851,7 +850,7 @@ def renewals_due(
     _check_count("within_days", within_days, 0)
     horizon = day.add(days=within_days)
     found: list[tuple[pendulum.Date, str, Contract]] = []
-    for contract in _tuple_of("contracts", Contract, contracts):
+    for contract in to_sequence_of("contracts", Contract, contracts):
         if contract.status in CONTRACT_WORKFLOW.terminal:
             continue
         deadline = contract.notice_deadline(calendar)

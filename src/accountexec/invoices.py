@@ -42,13 +42,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar, Final, Literal, TypeVar, get_args
+from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date, to_optional_date
+from accountexec._fields import (
+    check_text,
+    to_date,
+    to_optional_date,
+    to_sequence,
+    to_sequence_of,
+)
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -97,8 +103,6 @@ round once."""
 
 TAX_ROUNDINGS: Final[tuple[TaxRounding, ...]] = get_args(TaxRounding)
 
-T = TypeVar("T")
-
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _NUMBER_ALLOWED: Final = "a Decimal, int or numeric str (never a float or bool), finite"
@@ -130,21 +134,6 @@ def _check_tax_rounding(instance: object, attribute: attrs.Attribute[Any], value
         raise ValidationError(attribute.name, value, "'per_line' or 'global'")
 
 
-def _tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ValidationError(field, value, "a sequence (list or tuple)")
-    return tuple(value)
-
-
-def _tuple_of(field: str, kind: type[T], value: Iterable[T]) -> tuple[T, ...]:
-    """A tuple of ``kind`` values (a list becomes a tuple); anything else is refused."""
-    items = _tuple(field, value)
-    for item in items:
-        if not isinstance(item, kind):
-            raise ValidationError(field, item, f"{kind.__name__} values")
-    return items
-
-
 def _to_status(value: object) -> InvoiceStatus:
     if isinstance(value, str) and value in set(InvoiceStatus):
         return InvoiceStatus(value)
@@ -165,27 +154,27 @@ def _to_as_of(value: object) -> pendulum.Date | None:
 
 
 def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    return _tuple_of("taxes", Tax, value)
+    return to_sequence_of("taxes", Tax, value)
 
 
 def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
-    return _tuple_of("lines", InvoiceLine, value)
+    return to_sequence_of("lines", InvoiceLine, value)
 
 
 def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
-    return _tuple_of("payments", AppliedPayment, value)
+    return to_sequence_of("payments", AppliedPayment, value)
 
 
 def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
-    return _tuple_of("credit_notes", CreditNote, value)
+    return to_sequence_of("credit_notes", CreditNote, value)
 
 
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
-    return _tuple_of("installments", Installment, value)
+    return to_sequence_of("installments", Installment, value)
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return _tuple_of("history", StatusChange, value)
+    return to_sequence_of("history", StatusChange, value)
 
 
 def _minor_unit(currency: Currency) -> Decimal:
@@ -806,7 +795,14 @@ class Invoice:
 
     def _repr_html_(self) -> str:
         rows: list[list[object]] = [
-            [line.description, line.quantity, line.unit_price, a.net, a.tax, a.gross]
+            [
+                _views.without_reference(line.description),
+                line.quantity,
+                line.unit_price,
+                a.net,
+                a.tax,
+                a.gross,
+            ]
             for line, a in zip(self.lines, self.line_amounts(), strict=True)
         ]
         rows.append(["total", None, None, self.subtotal, self.tax_total, self.total])
@@ -1143,7 +1139,7 @@ def days_overdue(invoice: Invoice, as_of: date) -> int:
 
 def _to_buckets(value: Iterable[int]) -> tuple[int, ...]:
     allowed = "increasing whole numbers of days starting at 0, such as (0, 30, 60, 90)"
-    buckets = _tuple("buckets", value)
+    buckets = to_sequence("buckets", value)
     if (
         not buckets
         or any(not isinstance(b, int) or isinstance(b, bool) for b in buckets)
@@ -1192,7 +1188,7 @@ class AgingRow:
 
 
 def _to_rows(value: Iterable[AgingRow]) -> tuple[AgingRow, ...]:
-    return tuple(sorted(_tuple("rows", value), key=lambda r: (r.client_id, r.currency.code)))
+    return tuple(sorted(to_sequence("rows", value), key=lambda r: (r.client_id, r.currency.code)))
 
 
 @attrs.frozen(kw_only=True)
@@ -1325,7 +1321,7 @@ def aging(
     bounds = _to_buckets(buckets)
     day = to_date(as_of, "as_of")
     rows: dict[tuple[str, Currency], list[Money]] = {}
-    for invoice in _tuple_of("invoices", Invoice, invoices):
+    for invoice in to_sequence_of("invoices", Invoice, invoices):
         for item in invoice.open_installments():
             late = day.toordinal() - item.due_on.toordinal()
             index = next((i for i, b in enumerate(bounds) if late <= b), len(bounds))

@@ -42,7 +42,7 @@ from typing import Any, Final, Literal, get_args
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, to_date
+from accountexec._fields import check_optional_name, check_text, to_date, to_sequence_of
 from accountexec.billing import (
     Milestone,
     Retainer,
@@ -53,7 +53,6 @@ from accountexec.billing import (
 from accountexec.contracts import Contract
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice
-from accountexec.invoices import _tuple_of as _sequence_of
 from accountexec.money import Currency, Money, Rate
 
 __all__ = [
@@ -74,11 +73,6 @@ def _on_date(value: object) -> pendulum.Date:
     return to_date(value, "on")
 
 
-def _check_optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        check_text(instance, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class Cost:
     """A cost of delivering a contract: labour or third party, on a day, maybe for a tower.
@@ -93,7 +87,7 @@ class Cost:
     on: pendulum.Date = attrs.field(converter=_on_date)
     amount: Money = attrs.field()
     kind: CostKind = attrs.field(default="third_party")
-    tower: str | None = attrs.field(default=None, validator=_check_optional_name)
+    tower: str | None = attrs.field(default=None, validator=check_optional_name)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -124,7 +118,7 @@ def labour_costs(
     if not isinstance(cost_rates, Mapping):
         raise ValidationError("cost_rates", cost_rates, "a mapping of person or role to Money")
     costs: list[Cost] = []
-    for entry in _sequence_of("entries", TimeEntry, entries):
+    for entry in to_sequence_of("entries", TimeEntry, entries):
         rate = cost_rates.get(entry.person, cost_rates.get(entry.role))
         if rate is None:
             raise ValidationError(
@@ -254,7 +248,7 @@ class ProfitAndLoss:
         invoiced, recognised, remaining = _revenue(contract, invoices, day)
         labour: dict[str | None, Money] = {}
         third: dict[str | None, Money] = {}
-        for cost in _sequence_of("costs", Cost, costs):
+        for cost in to_sequence_of("costs", Cost, costs):
             if cost.amount.currency != currency:
                 raise ValidationError("costs", cost, f"amounts in {currency.code}")
             if cost.tower is not None and cost.tower not in towers:
