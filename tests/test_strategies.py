@@ -31,20 +31,7 @@ VIEW_MODULES = frozenset({"demo", "rendering", "reports", "serialize", "strategi
 
 # Public types without a strategy yet, by class name (robust to a class moving between modules),
 # each with the reason; the test below fails when one gets a strategy, so this list only shrinks.
-WITHOUT_STRATEGY: dict[str, str] = {
-    "ScheduledPlan": "a schedule result (owner: _calendars.py)",
-    "ScheduledTask": "a schedule result (owner: _calendars.py)",
-    "Forecast": "a forecast result (owner: _pipeline.py)",
-    "ForecastCell": "a forecast result (owner: _pipeline.py)",
-    "PipelineSummary": "a forecast result (owner: _pipeline.py)",
-    "SummaryCell": "a forecast result (owner: _pipeline.py)",
-    "Calibration": "an analytics result (owner: _pipeline.py)",
-    "CalibrationBucket": "an analytics result (owner: _pipeline.py)",
-    "SalesVelocity": "an analytics result (owner: _pipeline.py)",
-    "StageConversion": "an analytics result (owner: _pipeline.py)",
-    "StageDuration": "an analytics result (owner: _pipeline.py)",
-    "WinRate": "an analytics result (owner: _pipeline.py)",
-}
+WITHOUT_STRATEGY: dict[str, str] = {}
 # Protocols with data members cannot be resolved by Hypothesis (no issubclass): users draw the
 # entity types that implement them instead.
 DATA_PROTOCOLS = frozenset({"accountexec.workflow.Stateful"})

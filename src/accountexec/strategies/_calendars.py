@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from hypothesis import strategies as st
 
@@ -15,13 +16,18 @@ from accountexec.deadlines import (
     DayOfMonth,
     EndOfMonth,
     Schedule,
+    ScheduledPlan,
+    ScheduledTask,
     Task,
 )
+from accountexec.errors import ValidationError
 
 __all__ = [
     "business_hours_rules",
     "calendars",
     "date_rules",
+    "scheduled_plans",
+    "scheduled_tasks",
     "schedules",
     "weekmasks",
 ]
@@ -145,6 +151,52 @@ def schedules(draw: st.DrawFn, *, max_tasks: int = 8, max_duration: int = 15) ->
     return Schedule(draw(st.permutations(tasks)))
 
 
+@st.composite
+def scheduled_plans(
+    draw: st.DrawFn,
+    *,
+    calendar: WorkCalendar | None = None,
+    direction: Literal["forward", "backward"] | None = None,
+    max_tasks: int = 8,
+) -> ScheduledPlan:
+    """Plans of drawn :func:`schedules`, forward from a start or backward from a deadline.
+
+    On ``calendar`` (default: a drawn one), in ``direction`` ``"forward"`` or ``"backward"``
+    (default: either), from a date between 2000 and 2060.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(scheduled_plans(direction="forward"))
+    ... def check(plan):
+    ...     assert plan.start <= plan.finish
+    ...     assert plan[plan.critical_path[-1]].earliest_finish == plan.finish
+    ...     assert all(plan[task_id].is_critical for task_id in plan.critical_path)
+    >>> check()
+    """
+    if direction not in (None, "forward", "backward"):
+        raise ValidationError("direction", direction, "'forward', 'backward' or None")
+    schedule = draw(schedules(max_tasks=max_tasks))
+    cal = calendar if calendar is not None else draw(calendars(max_holidays=10))
+    day = draw(st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)))
+    way = direction if direction is not None else draw(st.sampled_from(("forward", "backward")))
+    return schedule.forward(day, cal) if way == "forward" else schedule.backward(day, cal)
+
+
+def scheduled_tasks(*, calendar: WorkCalendar | None = None) -> st.SearchStrategy[ScheduledTask]:
+    """A task of a drawn :func:`scheduled_plans` plan, with its dates and slack.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(scheduled_tasks())
+    ... def check(task):
+    ...     assert task.earliest_start <= task.latest_start
+    ...     assert task.earliest_start <= task.earliest_finish <= task.latest_finish
+    ...     assert task.is_critical == (task.slack == 0)
+    >>> check()
+    """
+    return scheduled_plans(calendar=calendar).flatmap(lambda plan: st.sampled_from(plan.tasks))
+
+
 def register() -> None:
     """Register the strategies of this area for ``st.from_type``."""
     st.register_type_strategy(WorkCalendar, calendars())
@@ -161,6 +213,8 @@ def register() -> None:
     )
     st.register_type_strategy(BusinessHours, business_hours_rules())
     st.register_type_strategy(Schedule, schedules())
+    st.register_type_strategy(ScheduledPlan, scheduled_plans())
+    st.register_type_strategy(ScheduledTask, scheduled_tasks())
     st.register_type_strategy(
         Task,
         st.builds(

@@ -1,4 +1,9 @@
-"""Hypothesis strategies for accountexec.pipeline: stages, pipelines, opportunities with history."""
+"""Hypothesis strategies for accountexec.pipeline: stages, pipelines, opportunities with history.
+
+The results of the library's pipeline functions (summaries, forecasts, win rates, conversion,
+time in stage, velocity, calibration) are drawn by running those functions on drawn opportunities,
+so every value is one a caller can get.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,51 @@ from collections.abc import Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from accountexec.money import Currency, Rate
-from accountexec.pipeline import ForecastCategory, Opportunity, Pipeline, Stage
-from accountexec.strategies._money import money, rates
+from accountexec.forecasting import GROUPINGS, Grouping
+from accountexec.money import Currency, ExchangeRates, Rate
+from accountexec.pipeline import (
+    Calibration,
+    CalibrationBucket,
+    Forecast,
+    ForecastCategory,
+    ForecastCell,
+    Opportunity,
+    Pipeline,
+    PipelineSummary,
+    SalesVelocity,
+    Stage,
+    StageConversion,
+    StageDuration,
+    SummaryCell,
+    WinRate,
+    average_days_in_stage,
+    calibration,
+    conversion_rates,
+    forecast,
+    sales_velocity,
+    summarise,
+    win_rate,
+)
+from accountexec.strategies._calendars import calendars
+from accountexec.strategies._money import exchange_rates, money, rates
 from accountexec.workflow import StatusChange
 
-__all__ = ["opportunities", "pipelines", "register", "stages"]
+__all__ = [
+    "calibration_buckets",
+    "calibrations",
+    "forecast_cells",
+    "forecasts",
+    "opportunities",
+    "pipeline_summaries",
+    "pipelines",
+    "register",
+    "sales_velocities",
+    "stage_conversions",
+    "stage_durations",
+    "stages",
+    "summary_cells",
+    "win_rates",
+]
 
 _OPEN_CATEGORIES = tuple(c for c in ForecastCategory if c is not ForecastCategory.CLOSED)
 _NAMES = ("lead", "qualified", "discovery", "demo", "proposal", "negotiation", "legal", "verbal")
@@ -145,8 +189,272 @@ def opportunities(
     )
 
 
+# -- results: summaries and forecasts ------------------------------------------------------------
+
+_CURRENCIES = ("EUR", "USD", "GBP", "JPY")
+_AS_OF = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2031, 12, 31))
+
+
+def _as_of(deals: Sequence[Opportunity]) -> st.SearchStrategy[dt.date]:
+    """Any reporting date, or one on or after every deal's creation (so that all of them count)."""
+    if not deals:
+        return _AS_OF
+    latest = max(deal.created_on for deal in deals)
+    return _AS_OF | st.integers(0, 400).map(lambda days: latest + dt.timedelta(days=days))
+
+
+def _groupings(by: Sequence[Grouping] | None) -> st.SearchStrategy[tuple[Grouping, ...]]:
+    if by is not None:
+        return st.just(tuple(by))
+    return st.lists(st.sampled_from(GROUPINGS), min_size=1, max_size=3, unique=True).map(tuple)
+
+
+def _deals(
+    pipeline: Pipeline | None, min_size: int, max_size: int
+) -> st.SearchStrategy[list[Opportunity]]:
+    return st.lists(opportunities(pipeline), min_size=min_size, max_size=max_size)
+
+
+@st.composite
+def pipeline_summaries(
+    draw: st.DrawFn, *, by: Sequence[Grouping] | None = None, max_size: int = 6
+) -> PipelineSummary:
+    """:func:`~accountexec.pipeline.summarise` of up to ``max_size`` drawn opportunities.
+
+    Grouped by ``by`` (default: one to three random groupings), as they stand now or as of a date
+    (any from 2020 to 2031, or one after every deal was created); some are the empty summary, the
+    identity of ``+``.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(pipeline_summaries(by=["owner"]), pipeline_summaries(by=["owner"]))
+    ... def test(a, b):
+    ...     if a.as_of == b.as_of:
+    ...         assert (a + b).count == a.count + b.count
+    >>> test()
+    """
+    if draw(st.integers(0, 9)) == 0:
+        return PipelineSummary.empty()
+    deals = draw(_deals(None, 0, max_size))
+    as_of = draw(st.none() | _as_of(deals))
+    return summarise(deals, as_of=as_of, by=draw(_groupings(by)))
+
+
+@st.composite
+def summary_cells(draw: st.DrawFn, *, max_size: int = 4) -> SummaryCell:
+    """A :class:`~accountexec.pipeline.SummaryCell` of a summary of drawn opportunities.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(summary_cells())
+    ... def test(cell):
+    ...     assert cell.count >= 1 and cell.amount >= cell.weighted_amount >= 0
+    >>> test()
+    """
+    deals = draw(_deals(None, 1, max_size))
+    summary = summarise(deals, by=draw(_groupings(None)))
+    return draw(st.sampled_from(summary.cells))
+
+
+def _rates_to(code: str) -> st.SearchStrategy[ExchangeRates]:
+    return exchange_rates(code, list(_CURRENCIES))
+
+
+@st.composite
+def forecasts(
+    draw: st.DrawFn,
+    *,
+    currency: str | None = None,
+    by: Sequence[Grouping] | None = None,
+    min_size: int = 0,
+    max_size: int = 6,
+) -> Forecast:
+    """:func:`~accountexec.pipeline.forecast` of ``min_size`` to ``max_size`` drawn opportunities.
+
+    In ``currency`` (default: EUR, USD, GBP or JPY), deals in other currencies converted with a
+    drawn :class:`~accountexec.money.ExchangeRates`, as of a date (any from 2020 to 2031, or one
+    after every deal was created), grouped by ``by`` (default: one to three random groupings).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(forecasts(currency="EUR", by=["stage"]))
+    ... def test(fc):
+    ...     assert fc.total.count == sum(row.count for row in fc)
+    ...     assert fc.total.amount.currency.code == "EUR" and fc.total.amount.is_rounded
+    >>> test()
+    """
+    code = Currency(currency).code if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    deals = draw(_deals(None, min_size, max_size))
+    return forecast(
+        deals,
+        as_of=draw(_as_of(deals)),
+        by=draw(_groupings(by)),
+        currency=code,
+        rates=draw(_rates_to(code)),
+    )
+
+
+def forecast_cells(*, currency: str | None = None) -> st.SearchStrategy[ForecastCell]:
+    """A row or the total of a drawn forecast (see :func:`forecasts`).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(forecast_cells(currency="GBP"))
+    ... def test(cell):
+    ...     assert cell.amount.currency.code == "GBP"
+    ...     assert cell.amount >= cell.weighted_amount and cell.amount >= cell.closed_won_amount
+    >>> test()
+    """
+    return forecasts(currency=currency, min_size=1, max_size=4).flatmap(
+        lambda fc: st.sampled_from((*fc.rows, fc.total))
+    )
+
+
+# -- results: analytics ---------------------------------------------------------------------------
+
+
+@st.composite
+def _one_pipeline_deals(draw: st.DrawFn, max_size: int) -> list[Opportunity]:
+    return draw(_deals(draw(pipelines()), 0, max_size))
+
+
+@st.composite
+def win_rates(draw: st.DrawFn, *, currency: str | None = None, max_size: int = 8) -> WinRate:
+    """:func:`~accountexec.pipeline.win_rate` of up to ``max_size`` drawn opportunities.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(win_rates(currency="USD"))
+    ... def test(rate):
+    ...     assert rate.by_count is None or Rate(0) <= rate.by_count <= Rate(1)
+    ...     assert rate.won_amount.currency.code == "USD"
+    >>> test()
+    """
+    code = Currency(currency).code if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    deals = draw(_deals(None, 0, max_size))
+    return win_rate(deals, currency=code, rates=draw(_rates_to(code)))
+
+
+@st.composite
+def sales_velocities(
+    draw: st.DrawFn, *, currency: str | None = None, max_size: int = 8
+) -> SalesVelocity:
+    """:func:`~accountexec.pipeline.sales_velocity` of up to ``max_size`` drawn opportunities.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(sales_velocities(currency="EUR"))
+    ... def test(velocity):
+    ...     if velocity.per_day is not None:  # some deal was won, after a cycle of days
+    ...         assert velocity.average_cycle_days > 0 and velocity.per_day.amount >= 0
+    ...         assert velocity.per_day.currency.code == "EUR"
+    >>> test()
+    """
+    code = Currency(currency).code if currency is not None else draw(st.sampled_from(_CURRENCIES))
+    deals = draw(_deals(None, 0, max_size))
+    return sales_velocity(deals, currency=code, rates=draw(_rates_to(code)))
+
+
+def stage_conversions(*, max_size: int = 8) -> st.SearchStrategy[StageConversion]:
+    """A step of :func:`~accountexec.pipeline.conversion_rates` of drawn deals of one pipeline.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(stage_conversions())
+    ... def test(step):
+    ...     assert 0 <= step.advanced <= step.reached
+    ...     assert (step.rate is None) == (step.reached == 0)
+    >>> test()
+    """
+    return _one_pipeline_deals(max_size).flatmap(
+        lambda deals: st.sampled_from(conversion_rates(deals))
+    )
+
+
+@st.composite
+def stage_durations(draw: st.DrawFn, *, max_size: int = 8) -> StageDuration:
+    """A stage of :func:`~accountexec.pipeline.average_days_in_stage` of drawn deals.
+
+    The deals share one pipeline; a work calendar is given or not (business days or None).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(stage_durations())
+    ... def test(stay):
+    ...     assert (stay.average_days is None) == (stay.stays == 0)
+    ...     if stay.average_business_days is not None:
+    ...         assert stay.average_days >= stay.average_business_days >= 0
+    >>> test()
+    """
+    deals = draw(_one_pipeline_deals(max_size))
+    calendar = draw(st.none() | calendars(min_year=2015, max_year=2035, max_holidays=10))
+    durations = average_days_in_stage(deals, calendar=calendar)
+    left = [d for d in durations if d.stays]
+    prefer_left = bool(left) and draw(st.integers(0, 3)) > 0  # mostly stages some deal has left
+    return draw(st.sampled_from(left if prefer_left else durations))
+
+
+@st.composite
+def _closed_deals(draw: st.DrawFn, min_size: int, max_size: int) -> list[Opportunity]:
+    """Drawn deals, each closed (won or lost) if it was still open."""
+    closed = []
+    for deal in draw(_deals(None, min_size, max_size)):
+        if not deal.is_open:
+            closed.append(deal)
+            continue
+        day = deal.created_on
+        last = deal.history[-1].at if deal.history else pendulum.datetime(*day.timetuple()[:3])
+        at = last + dt.timedelta(hours=draw(st.integers(0, 24 * 90)))
+        if draw(st.booleans()):
+            closed.append(deal.win(at=at))
+        else:
+            closed.append(deal.lose(at=at, reason=draw(st.sampled_from(_REASONS))))
+    return closed
+
+
+@st.composite
+def calibrations(
+    draw: st.DrawFn, *, buckets: int | None = None, min_size: int = 0, max_size: int = 8
+) -> Calibration:
+    """:func:`~accountexec.pipeline.calibration` of drawn closed deals, in 1 to 10 buckets.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(calibrations())
+    ... def test(result):
+    ...     assert result.count == sum(bucket.count for bucket in result.buckets)
+    ...     assert result.brier_score is None or 0 <= result.brier_score <= 1
+    >>> test()
+    """
+    count = buckets if buckets is not None else draw(st.integers(1, 10))
+    return calibration(draw(_closed_deals(min_size, max_size)), buckets=count)
+
+
+def calibration_buckets() -> st.SearchStrategy[CalibrationBucket]:
+    """A bucket of a drawn :func:`calibrations` result (of at least one closed deal).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(calibration_buckets())
+    ... def test(bucket):
+    ...     assert bucket.lower <= bucket.predicted <= bucket.upper and bucket.count > 0
+    >>> test()
+    """
+    return calibrations(min_size=1, max_size=5).flatmap(lambda c: st.sampled_from(c.buckets))
+
+
 def register() -> None:
-    """Register strategies for Stage, Pipeline and Opportunity with ``st.from_type``."""
+    """Register strategies for the pipeline's types and results with ``st.from_type``."""
     st.register_type_strategy(Stage, stages())
     st.register_type_strategy(Pipeline, pipelines())
     st.register_type_strategy(Opportunity, opportunities())
+    st.register_type_strategy(PipelineSummary, pipeline_summaries())
+    st.register_type_strategy(SummaryCell, summary_cells())
+    st.register_type_strategy(Forecast, forecasts())
+    st.register_type_strategy(ForecastCell, forecast_cells())
+    st.register_type_strategy(WinRate, win_rates())
+    st.register_type_strategy(SalesVelocity, sales_velocities())
+    st.register_type_strategy(StageConversion, stage_conversions())
+    st.register_type_strategy(StageDuration, stage_durations())
+    st.register_type_strategy(Calibration, calibrations())
+    st.register_type_strategy(CalibrationBucket, calibration_buckets())
