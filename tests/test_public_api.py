@@ -137,10 +137,7 @@ EXPECTED_ALL: tuple[str, ...] = (
 
 # Public classes and functions whose docstring has no ``>>>`` example yet. The test fails when one
 # gains an example, so this list only ever shrinks; never add to it: write the example instead.
-WITHOUT_EXAMPLE: frozenset[str] = frozenset(
-    {
-    }
-)
+WITHOUT_EXAMPLE: frozenset[str] = frozenset({})
 
 
 def public_modules() -> list[ModuleType]:

@@ -16,6 +16,7 @@ accountexec.errors.ValidationError: invalid 'start': datetime.datetime(2026, 1, 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ __all__ = [
     "to_optional_date",
     "to_sequence",
     "to_sequence_of",
+    "to_timezone_name",
     "to_tuple",
 ]
 
@@ -162,3 +164,32 @@ def to_sequence_of(field: str, kind: type[T], value: Iterable[T]) -> tuple[T, ..
         if not isinstance(item, kind):
             raise ValidationError(field, item, f"{kind.__name__} values")
     return items
+
+
+_TIMEZONE_ALLOWED = "an IANA time zone name such as 'Europe/London' or 'UTC'"
+
+
+@functools.lru_cache(maxsize=512)
+def _is_known_timezone(name: str) -> bool:
+    try:
+        pendulum.timezone(name)
+    except (ValueError, KeyError, OSError):  # unknown, malformed, or too long for a file name
+        return False
+    return True
+
+
+def to_timezone_name(value: object, field: str = "timezone") -> str:
+    """The IANA name of a time zone given as a name or a named tzinfo; anything else is refused.
+
+    >>> to_timezone_name("Europe/Berlin")
+    'Europe/Berlin'
+    >>> to_timezone_name("Mars/Olympus_Mons")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'timezone': 'Mars/Olympus_Mons'; ...
+    """
+    if isinstance(value, _dt.tzinfo) and isinstance(getattr(value, "name", None), str):
+        value = getattr(value, "name")  # noqa: B009 - tzinfo has no typed .name
+    if not isinstance(value, str) or not _is_known_timezone(value):
+        raise ValidationError(field, value, _TIMEZONE_ALLOWED)
+    return value

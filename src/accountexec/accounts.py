@@ -30,9 +30,8 @@ from typing import Any, ClassVar
 
 import attrs
 import babel
-import pendulum
 
-from accountexec._fields import instance_of
+from accountexec._fields import instance_of, to_timezone_name
 from accountexec.activities import Activity, ActivityLog
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Rate
@@ -115,20 +114,8 @@ def _check_locale(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise ValidationError("locale", value, "a locale babel knows, such as 'en_GB' or 'de_DE'")
 
 
-@functools.lru_cache(maxsize=256)
-def _known_timezone(name: str) -> bool:
-    try:
-        pendulum.timezone(name)
-    except (ValueError, KeyError):  # InvalidTimezone is a ValueError; zoneinfo's a KeyError
-        return False
-    return True
-
-
 def _check_timezone(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _known_timezone(value):
-        raise ValidationError(
-            "timezone", value, "an IANA time zone name such as 'Europe/London' or 'UTC'"
-        )
+    to_timezone_name(value, "timezone")
 
 
 def _to_currency(value: str | Currency) -> Currency:

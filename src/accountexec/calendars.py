@@ -28,6 +28,7 @@ import attrs
 import holidays as _holidays
 import pendulum
 
+from accountexec._fields import to_timezone_name
 from accountexec.errors import CalendarError, ValidationError
 
 __all__ = ["DEFAULT_YEARS", "Roll", "WorkCalendar"]
@@ -92,17 +93,7 @@ def _to_weekmask(value: object) -> str:
 
 
 def _to_timezone(value: object) -> str:
-    if isinstance(value, _dt.tzinfo) and hasattr(value, "name"):
-        value = value.name
-    if not isinstance(value, str):
-        raise ValidationError("timezone", value, "an IANA time zone name such as 'Europe/London'")
-    try:
-        pendulum.timezone(value)
-    except ValueError:
-        raise ValidationError(
-            "timezone", value, "an IANA time zone name such as 'Europe/London'"
-        ) from None
-    return value
+    return to_timezone_name(value, "timezone")
 
 
 def _to_time(value: object) -> pendulum.Time:
