@@ -1,8 +1,12 @@
-"""Tests for aging reports and invoice numbering in accountexec.invoices."""
+"""Tests for overdue and aging (accountexec.receivables) and invoice numbering (invoices)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import importlib
+import subprocess
+import sys
 from decimal import Decimal
 
 import pendulum
@@ -10,18 +14,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import accountexec.invoices
+import accountexec.receivables
 from accountexec.errors import ValidationError
 from accountexec.invoices import (
-    AgingReport,
-    AgingRow,
     Invoice,
     InvoiceLine,
     InvoiceNumbering,
     Payment,
     PaymentTerms,
-    aging,
 )
 from accountexec.money import Currency, Money
+from accountexec.receivables import AgingReport, AgingRow, aging
 from accountexec.strategies._invoices import invoices
 
 D = pendulum.date
@@ -186,6 +190,51 @@ class TestMonoid:
         outstanding = Money.sum((r.total for r in report.rows), invoice.currency)
         expected = invoice.balance if invoice.open_installments() else Money.zero(invoice.currency)
         assert outstanding == expected
+
+
+class TestUnderAHostileDecimalContext:
+    def test_the_aging_of_large_amounts_is_exact_at_precision_five(
+        self, hostile_decimal_context: decimal.Context
+    ) -> None:
+        late = [issued("acme", "123456789.99", D(2026, 5, 1)) for _ in range(3)]
+        report = aging(late, AS_OF) + aging([issued("acme", "0.01", AS_OF)], AS_OF)
+        (row,) = report.rows
+        assert row.total == Money("370370369.98", "EUR")
+        assert report.to_records()[0]["31-60"] == Decimal("370370369.97")
+
+
+class TestTheReExportFromInvoices:
+    """Overdue and aging moved to accountexec.receivables; accountexec.invoices still has them."""
+
+    @pytest.mark.parametrize("name", accountexec.receivables.__all__)
+    def test_each_name_is_the_same_object_from_either_module(self, name: str) -> None:
+        assert getattr(accountexec.invoices, name) is getattr(accountexec.receivables, name)
+        assert name in accountexec.invoices.__all__
+
+    def test_the_classes_live_in_receivables(self) -> None:
+        assert AgingReport.__module__ == AgingRow.__module__ == "accountexec.receivables"
+
+    def test_other_missing_names_are_still_an_attribute_error(self) -> None:
+        with pytest.raises(AttributeError, match="'no_such_name'"):
+            importlib.import_module("accountexec.invoices").no_such_name  # noqa: B018
+
+    def test_the_names_are_looked_up_on_first_use(self) -> None:
+        del accountexec.invoices.__dict__["aging"]  # as before the first use
+        try:
+            from accountexec.invoices import aging as again  # noqa: PLC0415 - the point
+
+            assert again is aging
+        finally:
+            assert accountexec.invoices.__dict__["aging"] is aging
+
+    @pytest.mark.parametrize("first", ["accountexec.invoices", "accountexec.receivables"])
+    def test_either_module_imports_first_in_a_fresh_interpreter(self, first: str) -> None:
+        code = (
+            f"import {first}; from accountexec.invoices import aging, AgingReport; "
+            "import accountexec.receivables as r; assert aging is r.aging; "
+            "assert AgingReport is r.AgingReport"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
 
 
 class TestNumbering:

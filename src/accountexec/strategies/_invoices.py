@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.invoices import (
-    AgingReport,
-    AgingRow,
     AppliedPayment,
     Balance,
     CreditNote,
@@ -26,9 +24,9 @@ from accountexec.invoices import (
     PaymentTerms,
     Tax,
     TermLine,
-    aging,
 )
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
+from accountexec.receivables import AgingReport, AgingRow, aging
 from accountexec.strategies._money import money, rates
 
 __all__ = [
@@ -357,7 +355,7 @@ def aging_reports(
     currency: str | Currency | None = None,
     max_invoices: int = 3,
 ) -> AgingReport:
-    """The :func:`~accountexec.invoices.aging` of a few :func:`invoices` on a day after them.
+    """The :func:`~accountexec.receivables.aging` of a few :func:`invoices` on a day after them.
 
     ``buckets`` defaults to a random increasing tuple from 0 (``(0, 30, 60, 90)`` often).
 
