@@ -27,4 +27,3 @@ html_title = "accountexec"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 nitpicky = False
-suppress_warnings = ["myst.xref_missing"]
