@@ -427,8 +427,21 @@ class TestHealthSignals:
         text = health.to_text("de_DE")
         assert "16,7\xa0%" in text
         assert "Score 25\xa0%" in text
-        assert "| budget variance | 16.7% | ≤ 10.0% | 2 | alert |" in health.to_markdown()
+        assert "| budget variance | 16.7% | ≤ 10.0% | 2 | alert |" in health.to_markdown("en_US")
         assert health._repr_html_() == health.to_html()
+
+    def test_it_speaks_the_clients_locale_unless_told_otherwise(self) -> None:
+        health = AccountHealth.assess(full_report())
+        assert health.locale == full_report().account.client.locale
+        assert health.to_text() == health.to_text(health.locale)
+        assert "Score 25%" in health.to_text("en_US")
+
+    def test_an_unknown_locale_is_refused(self) -> None:
+        health = AccountHealth.assess(full_report())
+        with pytest.raises(ValidationError, match="locale"):
+            attrs.evolve(health, locale="xx_XX")
+        with pytest.raises(ValidationError, match="locale"):
+            attrs.evolve(health, locale=42)
 
     @pytest.mark.parametrize(
         ("arguments", "field"),

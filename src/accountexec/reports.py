@@ -1054,6 +1054,14 @@ class AccountHealth:
     as_of: pendulum.Date
     signals: tuple[HealthSignal, ...]
     thresholds: HealthThresholds
+    locale: str = attrs.field(default="en_US")
+    """The client's locale, the default for ``to_text``/``to_markdown``/``to_html``."""
+
+    @locale.validator
+    def _check_locale_field(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str):
+            raise ValidationError("locale", value, "a locale name such as 'de_DE'")
+        _check_locale(value)
 
     @classmethod
     def assess(
@@ -1165,7 +1173,11 @@ class AccountHealth:
             ),
         )
         return cls(
-            account_id=report.account.id, as_of=report.as_of, signals=signals, thresholds=limits
+            account_id=report.account.id,
+            as_of=report.as_of,
+            signals=signals,
+            thresholds=limits,
+            locale=report.account.client.locale,
         )
 
     @property
@@ -1240,19 +1252,20 @@ class AccountHealth:
             ],
         )
 
-    def to_text(self, locale: str = "en_US") -> str:
-        """The assessment as plain text."""
+    def to_text(self, locale: str | None = None) -> str:
+        """The assessment as plain text (default locale: the client's)."""
         return render(self._document(locale), "text")
 
-    def to_markdown(self, locale: str = "en_US") -> str:
-        """The assessment as Markdown."""
+    def to_markdown(self, locale: str | None = None) -> str:
+        """The assessment as Markdown (default locale: the client's)."""
         return render(self._document(locale), "markdown")
 
-    def to_html(self, locale: str = "en_US") -> str:
-        """The assessment as HTML."""
+    def to_html(self, locale: str | None = None) -> str:
+        """The assessment as HTML (default locale: the client's)."""
         return render(self._document(locale), "html")
 
-    def _document(self, locale: str) -> Document:
+    def _document(self, locale: str | None) -> Document:
+        locale = self.locale if locale is None else locale
         section = self.document_section(locale)
         return Document(
             title=f"Account health: {self.account_id}",
