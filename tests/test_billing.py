@@ -1,16 +1,23 @@
-"""Tests for accountexec.billing: proration, arrangements, media and markup, bill()."""
+"""Tests for billing: proration, arrangements, media and markup, bill().
+
+The arrangements live in accountexec.retainers, milestones, time_and_materials and media; they are
+imported here from accountexec.billing, which re-exports them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import ClassVar
 
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import accountexec.billing
 from accountexec.billing import (
     LINE_KINDS,
     Acceptance,
@@ -784,3 +791,72 @@ class TestTheIssuesSpellings:
             bill(signed(), d(1, 1), d(1, 31), accepted=["design"])  # type: ignore[list-item]
         with pytest.raises(ValidationError, match="'invoices'"):
             billed_lines([5])  # type: ignore[list-item]
+
+
+class TestTheArrangementModules:
+    """billing.py was split by concept; every name is still importable from accountexec.billing."""
+
+    HOMES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "retainers": ("BillingPeriod", "Retainer", "RetainerSegment", "calendar_periods"),
+        "milestones": ("Acceptance", "Milestone", "milestone_amounts"),
+        "time_and_materials": (
+            "Expense",
+            "RoleTime",
+            "TimeAndMaterials",
+            "TimeAndMaterialsCharge",
+            "TimeEntry",
+        ),
+        "media": ("Markup", "MarkupCharge", "MediaCharge", "MediaCommission", "MediaPlacement"),
+    }
+
+    @pytest.mark.parametrize("module", sorted(HOMES))
+    def test_each_arrangement_name_is_the_same_object_from_billing(self, module: str) -> None:
+        home = importlib.import_module(f"accountexec.{module}")
+        assert set(self.HOMES[module]) <= set(home.__all__)
+        for name in home.__all__:
+            assert name in accountexec.billing.__all__
+            obj = getattr(home, name)
+            assert getattr(accountexec.billing, name) is obj
+            assert getattr(obj, "__module__", home.__name__) in {home.__name__, "typing"}
+
+    def test_names_importable_from_billing_before_the_split_still_are(self) -> None:
+        from accountexec.billing import ARRANGEMENT_TYPES, RetainerHours  # noqa: PLC0415
+
+        assert RetainerHours.__module__ == "accountexec.retainers"
+        assert {t.__name__ for t in ARRANGEMENT_TYPES} == {
+            "Retainer",
+            "Milestone",
+            "TimeAndMaterials",
+            "MediaCommission",
+            "Markup",
+        }
+
+    def test_contracts_no_longer_import_billing(self) -> None:
+        contracts = importlib.import_module("accountexec.contracts")
+        assert all(
+            getattr(v, "__module__", None) != "accountexec.billing"
+            for v in vars(contracts).values()
+        )
+
+
+class TestTheArrangementsUnderAHostileDecimalContext:
+    def test_milestone_portions_do_not_depend_on_the_decimal_context(
+        self, hostile_decimal_context: object
+    ) -> None:
+        thirds = [Milestone(name=n, portion=Rate("0.3333")) for n in ("a", "b", "c")]
+        contract = signed(value=eur("123456789.01"), arrangements=thirds)
+        amounts = milestone_amounts(contract)
+        assert list(amounts.values()) == [
+            eur("41148147.78"),
+            eur("41148147.78"),
+            eur("41148147.77"),
+        ]
+
+    def test_time_and_materials_do_not_depend_on_the_decimal_context(
+        self, hostile_decimal_context: object
+    ) -> None:
+        tm = TimeAndMaterials(rates={"designer": eur("95.125")}, cap=eur("99999.99"))
+        entries = [TimeEntry("ana", "designer", d(3, 2), "1234.75") for _ in range(3)]
+        charge = tm.charge(entries, billed_before=eur("1.00"))
+        assert charge.uncapped == eur("352366.78")  # 3704.25 h at 95.125, half up
+        assert (charge.billed, charge.excess) == (eur("99998.99"), eur("252367.79"))

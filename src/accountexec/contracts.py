@@ -45,15 +45,12 @@ import attrs
 import pendulum
 
 from accountexec._fields import check_text, require_aware, to_date, to_sequence, to_sequence_of
-from accountexec.billing import (
-    ARRANGEMENT_TYPES,
-    Arrangement,
-    Milestone,
-)
+from accountexec.arrangements import ARRANGEMENT_TYPES, Arrangement
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import ValidationError
 from accountexec.invoices import PaymentTerms, Tax
+from accountexec.milestones import Milestone
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
