@@ -5,8 +5,10 @@ from __future__ import annotations
 import calendar as monthcal
 import datetime as dt
 import itertools
+import pickle
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -25,6 +27,7 @@ from accountexec.deadlines import (
     Task,
 )
 from accountexec.errors import ScheduleError, ValidationError
+from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies import (
     business_hours_rules,
     calendars,
@@ -51,6 +54,13 @@ class TestRulesAreValues:
             BusinessHours(16),
         ]
         assert all(isinstance(rule, DeadlineRule) for rule in rules)
+
+    def test_the_date_rules_share_one_due_and_explain(self):
+        rules = (BusinessDays, CalendarDays, EndOfMonth, DayOfMonth)
+        assert len({cls.due for cls in rules}) == 1
+        assert len({cls.explain for cls in rules}) == 1
+        assert not any("due" in vars(cls) or "explain" in vars(cls) for cls in rules)
+        assert not any(hasattr(rule, "__dict__") for rule in (CalendarDays(1), DayOfMonth(1)))
 
     def test_rules_are_immutable(self):
         rule = BusinessDays(5)
@@ -468,6 +478,34 @@ class TestPlanningACampaign:
         assert plan.get("nope") is None
         assert plan == Schedule(CAMPAIGN).forward(dt.date(2026, 5, 18), ENGLAND)
         assert hash(plan) == hash(Schedule(CAMPAIGN).forward(dt.date(2026, 5, 18), ENGLAND))
+
+    def test_a_plan_records_the_direction_it_was_made_in(self):
+        forward = Schedule(CAMPAIGN).forward(dt.date(2026, 5, 18), ENGLAND)
+        backward = Schedule(CAMPAIGN).backward(dt.date(2026, 9, 1), ENGLAND)
+        assert (forward.direction, backward.direction) == ("forward", "backward")
+        assert "direction='backward'" in repr(backward)
+
+    def test_the_direction_takes_no_part_in_equality(self):
+        backward = Schedule(CAMPAIGN).backward(dt.date(2026, 9, 1), ENGLAND)
+        again = Schedule(CAMPAIGN).forward(backward.start, ENGLAND)
+        assert again.direction != backward.direction
+        assert again == backward
+        assert hash(again) == hash(backward)
+
+    def test_the_direction_survives_serialization_and_pickling(self):
+        backward = Schedule(CAMPAIGN).backward(dt.date(2026, 9, 1), ENGLAND)
+        data = to_dict(backward)
+        assert data["direction"] == "backward"
+        assert from_dict(ScheduledPlan, data).direction == "backward"
+        assert pickle.loads(pickle.dumps(backward)).direction == "backward"
+        assert pickle.loads(pickle.dumps(backward)) == backward
+        del data["direction"]  # written before plans recorded it
+        assert from_dict(ScheduledPlan, data).direction == "forward"
+
+    def test_an_unknown_direction_is_refused(self):
+        plan = Schedule(CAMPAIGN).forward(dt.date(2026, 5, 18), ENGLAND)
+        with pytest.raises(ValidationError, match="'direction': 'sideways'"):
+            attrs.evolve(plan, direction="sideways")
 
     def test_a_lone_milestone_sits_on_the_start_and_on_the_deadline(self):
         schedule = Schedule([Task(id="kick-off", duration=0)])

@@ -28,7 +28,7 @@ from accountexec.deadlines import Schedule, Task
 from accountexec.errors import ValidationError
 from accountexec.invoices import AgingReport, Invoice, InvoiceLine, PaymentTerms, aging
 from accountexec.money import Money
-from accountexec.pipeline import Opportunity, forecast
+from accountexec.pipeline import Forecast, Opportunity, Pipeline, Stage, forecast, summarise
 from accountexec.reports import VEGA_LITE_MIME, pipeline_funnel
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "notebooks.md"
@@ -255,11 +255,111 @@ class TestForecastViews:
             {"group": "2026-05", "measure": "weighted", "value": "2100.00"},
         ]
 
-    def test_a_forecast_by_stage_is_a_funnel_largest_first(self) -> None:
-        fc = forecast(_deals(), as_of=date(2026, 4, 1), by="stage", currency="EUR")
+    def test_a_forecast_by_stage_is_a_funnel_in_the_pipelines_stage_order(self) -> None:
+        deals = [
+            *_deals(),
+            Opportunity(
+                id="O-4",
+                account_id="A",
+                name="O-4",
+                amount=Money("500.00", "EUR"),
+                stage="qualified",
+                close_on=date(2026, 6, 9),
+                owner="ana",
+                created_on=date(2026, 3, 1),
+            ),
+        ]
+        fc = forecast(deals, as_of=date(2026, 4, 1), by="stage", currency="EUR")
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
-        assert spec["encoding"]["y"]["sort"] == ["proposal", "lead"]
-        assert spec["data"]["values"][0] == {"stage": "proposal", "deals": "2", "amount": "6000.00"}
+        # neither by amount (proposal, lead, qualified) nor by name (lead, proposal, qualified)
+        assert spec["encoding"]["y"]["sort"] == ["lead", "qualified", "proposal"]
+        assert spec["data"]["values"][2] == {"stage": "proposal", "deals": "2", "amount": "6000.00"}
+
+    def test_the_funnel_follows_the_order_pipeline_funnel_draws(self) -> None:
+        s = demo.story()
+        fc = forecast(s.opportunities, as_of=s.as_of, by="stage", currency="EUR")
+        drawn = fc._repr_mimebundle_()[VEGA_LITE_MIME]["encoding"]["y"]["sort"]
+        funnel = pipeline_funnel(s.opportunities, as_of=s.as_of, currency="EUR")
+        order = funnel["encoding"]["y"]["sort"]
+        assert drawn == [stage for stage in order if stage in drawn]
+
+    def test_a_funnel_by_stage_and_owner_keeps_the_stage_order(self) -> None:
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), by=("stage", "owner"), currency="EUR")
+        spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
+        assert spec["encoding"]["y"]["sort"] == ["lead/ana", "proposal/ana", "proposal/ben"]
+
+    def test_the_stage_order_survives_summing_and_reading_out(self) -> None:
+        deals = _deals()
+        parts = summarise(deals[:1], by="stage") + summarise(deals[1:], by="stage")
+        fc = parts.to_forecast(currency="EUR")
+        assert fc.stage_order == ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+        assert fc._repr_mimebundle_()[VEGA_LITE_MIME]["encoding"]["y"]["sort"] == [
+            "lead",
+            "proposal",
+        ]
+
+    def test_stages_of_another_pipeline_come_after_the_known_ones(self) -> None:
+        other = Pipeline(
+            name="renewals",
+            stages=[
+                Stage("renewal due", "0.9", "commit"),
+                Stage("renewed", "1", "closed", is_won=True),
+                Stage("churned", "0", "omitted", is_lost=True),
+            ],
+        )
+        renewal = Opportunity(
+            id="R-1",
+            account_id="A",
+            name="R-1",
+            amount=Money("9000.00", "EUR"),
+            stage="renewal due",
+            close_on=date(2026, 5, 3),
+            owner="ana",
+            created_on=date(2026, 3, 1),
+            pipeline=other,
+        )
+        fc = forecast([*_deals(), renewal], as_of=date(2026, 4, 1), by="stage", currency="EUR")
+        spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
+        assert spec["encoding"]["y"]["sort"] == ["lead", "proposal", "renewal due"]
+
+    def test_the_table_shows_rounded_amounts_with_their_currency_right_aligned(self) -> None:
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), by="owner", currency="EUR")
+        html = fc._repr_html_()
+        parser = _parse(html)
+        assert parser.text[:7] == [
+            "forecast in EUR as of 2026-04-01",
+            "owner",
+            "count",
+            "amount",
+            "weighted",
+            "closed won",
+            "ana",
+        ]
+        right = '<td style="text-align:right">'
+        assert f"<td>ana</td>{right}2</td>{right}3000.00 EUR</td>{right}1100.00 EUR</td>" in html
+        assert f"<td>total</td>{right}3</td>{right}7000.00 EUR</td>" in html
+        assert html.count('<th style="text-align:right">') == 4
+
+    def test_a_forecast_without_as_of_says_the_deals_stand_as_they_are(self) -> None:
+        fc = summarise(_deals(), by="month").to_forecast(currency="EUR")
+        assert "None" not in fc._repr_html_()
+        assert "<caption>forecast in EUR, deals as they stand now</caption>" in fc._repr_html_()
+        spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
+        assert spec["title"] == "forecast in EUR, deals as they stand now"
+
+    @given(aes.forecasts())
+    def test_any_forecast_renders_well_formed_html_and_a_float_free_chart(
+        self, fc: Forecast
+    ) -> None:
+        bundle = fc._repr_mimebundle_()
+        parser = _parse(bundle["text/html"])
+        assert "total" in parser.text
+        assert _no_floats(bundle[VEGA_LITE_MIME])
+        if fc.by[:1] == ("stage",):
+            drawn = [key.split("/")[0] for key in bundle[VEGA_LITE_MIME]["encoding"]["y"]["sort"]]
+            known = [stage for stage in drawn if stage in fc.stage_order]
+            assert known == sorted(known, key=fc.stage_order.index)
+            assert drawn[: len(known)] == known
 
     def test_groups_of_several_dimensions_are_joined(self) -> None:
         fc = forecast(_deals(), as_of=date(2026, 4, 1), by=("month", "owner"), currency="EUR")
@@ -294,6 +394,33 @@ class TestScheduleAsAGanttChart:
     def test_latest_dates(self) -> None:
         chart = self.plan().to_mermaid_gantt(dates="latest")
         assert "    copy  v1 :t2, 2026-06-05, 2026-06-10" in chart
+
+    def test_a_forward_plan_defaults_to_its_earliest_dates_from_its_start(self) -> None:
+        chart = self.plan().to_mermaid_gantt()
+        assert chart.splitlines()[1] == "    title schedule from 2026-06-01"
+        assert chart == self.plan().to_mermaid_gantt("schedule from 2026-06-01", dates="earliest")
+
+    def test_a_backward_plan_defaults_to_its_latest_dates_back_from_its_deadline(self) -> None:
+        schedule = Schedule(
+            [
+                Task(id="copy", duration=2),
+                Task(id="visuals", duration=4),
+                Task(id="launch", duration=0, depends_on=["copy", "visuals"]),
+            ]
+        )
+        plan = schedule.backward(pendulum.date(2026, 6, 14), WorkCalendar())  # a Sunday
+        assert plan.to_mermaid_gantt().splitlines() == [
+            "gantt",
+            "    title schedule back from 2026-06-12",
+            "    dateFormat YYYY-MM-DD",
+            "    section tasks",
+            "    copy :t1, 2026-06-10, 2026-06-12",
+            "    visuals :crit, t2, 2026-06-08, 2026-06-12",
+            "    launch :crit, milestone, t3, 2026-06-12, 0d",
+        ]
+        earliest = plan.to_mermaid_gantt("launch", dates="earliest")
+        assert "    title launch" in earliest
+        assert "    copy :t1, 2026-06-08, 2026-06-10" in earliest
 
     def test_other_dates_are_refused(self) -> None:
         with pytest.raises(ValidationError, match="'dates'"):

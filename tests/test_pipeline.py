@@ -546,8 +546,13 @@ class TestForecastWorkedExample:
             "currency": "EUR",
         }
         html = fc._repr_html_()
-        assert "<td>2026-Q2</td><td>ana</td><td>1</td><td>40000.00</td>" in html
-        assert "<td>total</td><td></td><td>5</td><td>145000.00</td>" in html
+        right = '<td style="text-align:right">'
+        assert (
+            f"<td>2026-Q2</td><td>ana</td>{right}1</td>{right}40000.00 EUR</td>"
+            f"{right}20000.00 EUR</td>{right}0.00 EUR</td>"
+        ) in html
+        assert f"<td>total</td><td></td>{right}5</td>{right}145000.00 EUR</td>" in html
+        assert '<th style="text-align:right">amount</th>' in html
         assert [cell.key for cell in fc] == [tuple(r[g] for g in fc.by) for r in records]
 
     def test_an_empty_pipeline_forecasts_zero(self) -> None:
@@ -741,6 +746,54 @@ class TestPipelineSummaryMonoid:
         )
         with pytest.raises(ValidationError, match="no cells"):
             PipelineSummary(cells=[cell])
+
+
+SIMPLE = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+
+
+class TestStageOrder:
+    def test_a_summary_by_stage_records_its_pipelines_stage_order(self) -> None:
+        summary = summarise(five_deals(), as_of=AS_OF, by=("owner", "stage"))
+        assert summary.stage_order == SIMPLE
+        assert summary.to_forecast(currency="EUR").stage_order == SIMPLE
+        assert forecast(five_deals(), as_of=AS_OF, by="stage", currency="EUR").stage_order == SIMPLE
+
+    def test_other_groupings_and_no_deals_record_none(self) -> None:
+        assert summarise(five_deals(), as_of=AS_OF, by="owner").stage_order == ()
+        assert summarise([], as_of=AS_OF, by="stage").stage_order == ()
+        assert forecast(five_deals(), as_of=AS_OF, currency="EUR").stage_order == ()
+
+    def test_the_first_deals_pipeline_gives_the_order_and_the_left_summary_wins(self) -> None:
+        sf = deal(id="O-9", stage="Prospecting", pipeline=Pipeline.salesforce_like())
+        names = Pipeline.salesforce_like().stage_names
+        assert summarise([sf, deal()], by="stage").stage_order == names
+        assert summarise([deal(), sf], by="stage").stage_order == SIMPLE
+        left, right = summarise([sf], by="stage"), summarise([deal()], by="stage")
+        assert (left + right).stage_order == names
+        assert (right + left).stage_order == SIMPLE
+        empty = summarise([], by="stage")
+        assert (empty + right).stage_order == (right + empty).stage_order == SIMPLE
+
+    def test_a_non_opportunity_first_is_still_refused(self) -> None:
+        with pytest.raises(ValidationError, match="Opportunity values"):
+            summarise(["deal", deal()], by="stage")  # type: ignore[list-item]
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"by": ("owner",), "stage_order": ("lead",)}, "grouped by stage"),
+            ({"stage_order": ("lead",)}, "grouped by stage"),
+            ({"by": ("stage",), "stage_order": "lead"}, "sequence of stage names"),
+            ({"by": ("stage",), "stage_order": ("lead", "lead")}, "distinct"),
+            ({"by": ("stage",), "stage_order": ("lead", "")}, "non-empty"),
+            ({"by": ("stage",), "stage_order": ("lead", 1)}, "stage names"),
+        ],
+    )
+    def test_a_malformed_stage_order_is_refused(
+        self, fields: dict[str, object], message: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=message):
+            PipelineSummary(**fields)  # type: ignore[arg-type]
 
 
 class TestPickling:

@@ -211,7 +211,8 @@ class TestResultTypesWithoutAStrategyRoundTripToo:
     def test_a_scheduled_plan_is_written_as_its_fields_not_as_a_mapping(self, schedule, start):
         plan = schedule.forward(start, WorkCalendar())
         data = to_dict(plan)
-        assert set(data) == {"_schema", "tasks", "start", "finish", "critical_path"}
+        assert set(data) == {"_schema", "tasks", "start", "finish", "critical_path", "direction"}
+        assert data["direction"] == "forward"
         assert json_round_trip(plan) == plan
 
     @settings(max_examples=15)

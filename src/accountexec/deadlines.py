@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final, Protocol, get_args, runtime_checkable
+from typing import Any, Final, Literal, Protocol, get_args, runtime_checkable
 
 import attrs
 import pendulum
@@ -203,11 +203,38 @@ def _roll(
 # --------------------------------------------------------------------------------------------
 
 
+class _StepRule:
+    """The shared ``due``/``explain`` of a rule that computes its date in one ``_compute`` pass.
+
+    A subclass writes only ``_compute(start, calendar, steps)``, which returns the due date and,
+    when ``steps`` is a list, appends one sentence per step; ``due`` passes None (nothing to
+    write), ``explain`` a list. Slotted and field-free, so attrs subclasses stay slotted.
+    """
+
+    __slots__ = ()
+
+    def _compute(
+        self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
+    ) -> pendulum.Date:
+        raise NotImplementedError  # pragma: no cover
+
+    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
+        """The due date for ``start`` (``calendar`` may be None if the rule needs none)."""
+        return self._compute(start, calendar, None)
+
+    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
+        """The steps from ``start`` to the due date, one sentence each (see the class)."""
+        steps: list[str] = []
+        self._compute(start, calendar, steps)
+        return tuple(steps)
+
+
 @attrs.frozen
-class BusinessDays:
+class BusinessDays(_StepRule):
     """``n`` business days after (or, negative, before) the start, as ``numpy.busday_offset``.
 
-    A start that is not a business day first rolls forward (back for a negative ``n``).
+    A start that is not a business day first rolls forward (back for a negative ``n``). Needs a
+    calendar; :meth:`explain` gives the roll of a non-business start (if any), then the move.
 
     >>> import pendulum
     >>> from accountexec.calendars import WorkCalendar
@@ -219,32 +246,29 @@ class BusinessDays:
 
     n: int = attrs.field(converter=_to_n)
 
-    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
-        """The due date: ``calendar.add_business_days(start, n)``."""
-        cal = _need(calendar, "business days need one")
-        return cal.add_business_days(_start_date(start), self.n)
-
-    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
-        """The steps: the roll of a non-business start (if any), then the move."""
+    def _compute(
+        self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
+    ) -> pendulum.Date:
         cal = _need(calendar, "business days need one")
         begin = _start_date(start)
         result = cal.add_business_days(begin, self.n)
-        steps = []
-        origin = _pdate(begin)
-        if not cal.is_business_day(begin):
-            origin = cal.roll(begin, "following" if self.n >= 0 else "preceding")
-            where = "forward" if self.n >= 0 else "back"
-            steps.append(f"{begin} is not a business day: rolled {where} to {origin}")
-        steps.append(f"{_signed(origin, self.n, 'business day')} = {result}")
-        return tuple(steps)
+        if steps is not None:
+            origin = _pdate(begin)
+            if not cal.is_business_day(begin):
+                origin = cal.roll(begin, "following" if self.n >= 0 else "preceding")
+                where = "forward" if self.n >= 0 else "back"
+                steps.append(f"{begin} is not a business day: rolled {where} to {origin}")
+            steps.append(f"{_signed(origin, self.n, 'business day')} = {result}")
+        return result
 
 
 @attrs.frozen
-class CalendarDays:
+class CalendarDays(_StepRule):
     """``n`` calendar days after the start, optionally rolled to a business day.
 
     ``roll`` is None (no roll, no calendar needed), one of the :data:`~accountexec.calendars.Roll`
-    conventions, or ``True`` for ``"following"``.
+    conventions, or ``True`` for ``"following"``. :meth:`explain` gives the move, then the roll
+    if any.
 
     >>> import pendulum
     >>> from accountexec.calendars import WorkCalendar
@@ -271,23 +295,15 @@ class CalendarDays:
             steps.append(f"{_signed(begin, self.n, 'calendar day')} = {moved}")
         return _roll(moved, self.roll, calendar, steps)
 
-    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
-        """The due date (a calendar is needed only with a roll)."""
-        return self._compute(start, calendar, None)
-
-    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
-        """The steps: the move, then the roll if any."""
-        steps: list[str] = []
-        self._compute(start, calendar, steps)
-        return tuple(steps)
-
 
 @attrs.frozen
-class EndOfMonth:
+class EndOfMonth(_StepRule):
     """The last day of the month ``months`` after the start's, then ``plus_days`` calendar days.
 
     Months are added first and the last day taken after ("add months, then take the last day"),
-    so 31 May + 1 month is 30 June and 31 January + 1 month is the end of February.
+    so 31 May + 1 month is 30 June and 31 January + 1 month is the end of February. A calendar is
+    needed only with a ``roll``; :meth:`explain` gives the month end, the added days if any, then
+    the roll if any.
 
     >>> import pendulum
     >>> EndOfMonth(1).due(pendulum.date(2026, 5, 31))
@@ -320,20 +336,13 @@ class EndOfMonth:
                 steps.append(f"{_signed(end, self.plus_days, 'calendar day')} = {moved}")
         return _roll(moved, self.roll, calendar, steps)
 
-    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
-        """The due date (a calendar is needed only with a roll)."""
-        return self._compute(start, calendar, None)
-
-    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
-        """The steps: the month end, the added days if any, the roll if any."""
-        steps: list[str] = []
-        self._compute(start, calendar, steps)
-        return tuple(steps)
-
 
 @attrs.frozen
-class DayOfMonth:
+class DayOfMonth(_StepRule):
     """Day ``day`` of the month ``months`` after the start's, clamped to that month's length.
+
+    A calendar is needed only with a ``roll``; :meth:`explain` gives the day in the target month
+    (with the month's length when clamped), then the roll if any.
 
     >>> import pendulum
     >>> DayOfMonth(31).due(pendulum.date(2026, 1, 15))
@@ -364,16 +373,6 @@ class DayOfMonth:
                 text += f" ({_MONTHS[month]} {year} has {length} days)"
             steps.append(text)
         return _roll(target, self.roll, calendar, steps)
-
-    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
-        """The due date (a calendar is needed only with a roll)."""
-        return self._compute(start, calendar, None)
-
-    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
-        """The steps: the day in the target month, the roll if any."""
-        steps: list[str] = []
-        self._compute(start, calendar, steps)
-        return tuple(steps)
 
 
 def _check_hours(
@@ -501,6 +500,11 @@ class ScheduledTask:
         return self.slack == 0
 
 
+def _check_direction(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in ("forward", "backward"):
+        raise ValidationError("direction", value, "'forward' or 'backward'")
+
+
 @attrs.frozen(kw_only=True)
 class ScheduledPlan(Mapping[str, ScheduledTask]):
     """The result of planning a :class:`Schedule`: a read-only mapping of task id to its dates.
@@ -508,7 +512,10 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     ``start`` is the first business day of the plan, ``finish`` the business day the last work
     finishes (or the last milestone is reached), ``critical_path`` the ids of one chain of
     critical tasks from start to finish (ties go to the task declared first).
-    :meth:`Schedule.forward` and :meth:`Schedule.backward` return them.
+    :meth:`Schedule.forward` and :meth:`Schedule.backward` return them, and ``direction`` records
+    which (``"forward"`` or ``"backward"``); it chooses the dates :meth:`to_mermaid_gantt` draws
+    by default, and takes no part in equality: a plan made backward equals the plan made forward
+    from its start.
 
     >>> import pendulum
     >>> schedule = Schedule([
@@ -528,10 +535,18 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     start: pendulum.Date
     finish: pendulum.Date
     critical_path: tuple[str, ...]
+    direction: Literal["forward", "backward"] = attrs.field(
+        default="forward", eq=False, validator=_check_direction
+    )
     _by_id: Mapping[str, ScheduledTask] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.tasks}))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the index of tasks by id is a read-only proxy, which does not pickle: rebuild it
+        fields = (self.tasks, self.start, self.finish, self.critical_path, self.direction)
+        return (_scheduled_plan, fields)
 
     def __getitem__(self, key: str) -> ScheduledTask:
         return self._by_id[key]
@@ -542,10 +557,16 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     def __len__(self) -> int:
         return len(self.tasks)
 
-    def to_mermaid_gantt(self, title: str = "schedule", *, dates: str = "earliest") -> str:
+    def to_mermaid_gantt(
+        self, title: str | None = None, *, dates: Literal["earliest", "latest"] | None = None
+    ) -> str:
         """The plan as a Mermaid Gantt chart from its ``"earliest"`` or ``"latest"`` dates.
 
-        Critical tasks are marked ``crit``; milestones (duration 0) are drawn as milestones.
+        By default, a plan made backward from a deadline draws its latest dates (every task as
+        late as it can) under the title ``"schedule back from <deadline>"``, and a plan made
+        forward its earliest dates under ``"schedule from <start>"``; an explicit ``dates`` or
+        ``title`` wins. Critical tasks are marked ``crit``; milestones (duration 0) are drawn as
+        milestones.
 
         >>> from accountexec.calendars import WorkCalendar
         >>> plan = Schedule([Task(id="copy", duration=2)]).forward(_dt.date(2026, 6, 5),
@@ -556,9 +577,26 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
             dateFormat YYYY-MM-DD
             section tasks
             copy :crit, t1, 2026-06-05, 2026-06-09
+        >>> schedule = Schedule([Task(id="copy", duration=2), Task(id="visuals", duration=4),
+        ...                      Task(id="launch", duration=0, depends_on=["copy", "visuals"])])
+        >>> print(schedule.backward(_dt.date(2026, 6, 12), WorkCalendar()).to_mermaid_gantt())
+        gantt
+            title schedule back from 2026-06-12
+            dateFormat YYYY-MM-DD
+            section tasks
+            copy :t1, 2026-06-10, 2026-06-12
+            visuals :crit, t2, 2026-06-08, 2026-06-12
+            launch :crit, milestone, t3, 2026-06-12, 0d
         """
+        backward = self.direction == "backward"
+        if dates is None:
+            dates = "latest" if backward else "earliest"
         if dates not in ("earliest", "latest"):
             raise ValidationError("dates", dates, "'earliest' or 'latest'")
+        if title is None:
+            title = (
+                f"schedule back from {self.finish}" if backward else f"schedule from {self.start}"
+            )
         late = dates == "latest"
         rows = (
             (
@@ -571,6 +609,19 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
             for t in self.tasks
         )
         return mermaid_gantt(title, rows)
+
+
+def _scheduled_plan(
+    tasks: tuple[ScheduledTask, ...],
+    start: pendulum.Date,
+    finish: pendulum.Date,
+    critical_path: tuple[str, ...],
+    direction: Literal["forward", "backward"],
+) -> ScheduledPlan:
+    """Unpickle a :class:`ScheduledPlan`."""
+    return ScheduledPlan(
+        tasks=tasks, start=start, finish=finish, critical_path=critical_path, direction=direction
+    )
 
 
 def _to_tasks(value: object) -> tuple[Task, ...]:
@@ -696,7 +747,12 @@ class Schedule:
         return starts
 
     def _plan(
-        self, calendar: WorkCalendar, base: pendulum.Date, early: list[int], late: list[int]
+        self,
+        calendar: WorkCalendar,
+        base: pendulum.Date,
+        early: list[int],
+        late: list[int],
+        direction: Literal["forward", "backward"],
     ) -> ScheduledPlan:
         def day(offset: int) -> pendulum.Date:
             return calendar.add_business_days(base, offset)
@@ -735,6 +791,7 @@ class Schedule:
             start=day(min(early)),
             finish=day(max(finish(early[i], t.duration) for i, t in enumerate(self.tasks))),
             critical_path=tuple(self.tasks[i].id for i in path),
+            direction=direction,
         )
 
     def forward(self, start: _dt.date, calendar: WorkCalendar) -> ScheduledPlan:
@@ -748,7 +805,7 @@ class Schedule:
         end = max(
             e + t.duration - 1 if t.duration else e for e, t in zip(early, self.tasks, strict=True)
         )
-        return self._plan(cal, base, early, self._latest(end))
+        return self._plan(cal, base, early, self._latest(end), "forward")
 
     def backward(self, deadline: _dt.date, calendar: WorkCalendar) -> ScheduledPlan:
         """Plan back from ``deadline`` (rolled back to a business day): each task as late as it can.
@@ -762,4 +819,4 @@ class Schedule:
         base = cal.roll(_start_date(deadline), "preceding")
         late = self._latest(0)
         early = self._earliest(min(late))
-        return self._plan(cal, base, early, late)
+        return self._plan(cal, base, early, late, "backward")

@@ -26,11 +26,12 @@ Money('21200.00', 'EUR')
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from html import escape
 from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args
@@ -123,6 +124,15 @@ def _summary_as_of(value: date | None) -> pendulum.Date | None:
     return to_optional_date(value, "as_of")
 
 
+def _to_stage_order(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError("stage_order", value, "a sequence of stage names")
+    order = tuple(value)
+    if not all(type(name) is str and name for name in order) or len(set(order)) != len(order):
+        raise ValidationError("stage_order", order, "distinct, non-empty stage names")
+    return order
+
+
 @attrs.frozen(kw_only=True)
 class PipelineSummary:
     """The exact aggregate behind :func:`forecast`: a monoid of unrounded sums.
@@ -132,7 +142,9 @@ class PipelineSummary:
     exactly (within the 60 significant digits of the library's context). Conversion and rounding
     happen only when a forecast is read out with :meth:`to_forecast`. :meth:`empty` (``by`` of
     None) is the identity and adds to any summary; two other summaries add only when they share
-    ``by`` and ``as_of`` (None for a summary of deals as they stand now).
+    ``by`` and ``as_of`` (None for a summary of deals as they stand now). Grouped by stage, a
+    summary records its ``stage_order``: the stage names of the first opportunity's pipeline (in
+    a sum, the left summary's unless it has none), which the forecast's funnel follows.
 
     >>> from datetime import date
     >>> from accountexec.money import Money
@@ -153,6 +165,7 @@ class PipelineSummary:
     by: tuple[Grouping, ...] | None = attrs.field(default=None)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=_summary_as_of)
     cells: tuple[SummaryCell, ...] = attrs.field(default=(), converter=_to_cells)
+    stage_order: tuple[str, ...] = attrs.field(default=(), converter=_to_stage_order)
 
     @by.validator
     def _check_by(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -164,6 +177,10 @@ class PipelineSummary:
             raise ValidationError("as_of", self.as_of, "None in the empty summary (by=None)")
         if self.by is None and self.cells:
             raise ValidationError("cells", self.cells, "no cells in the empty summary")
+        if self.stage_order and "stage" not in (self.by or ()):
+            raise ValidationError(
+                "stage_order", self.stage_order, "() unless the summary is grouped by stage"
+            )
 
     @classmethod
     def empty(cls) -> PipelineSummary:
@@ -205,7 +222,7 @@ class PipelineSummary:
                     (cell.key, cell.currency),
                     (cell.count, cell.amount, cell.weighted_amount, cell.closed_won_amount),
                 )
-        return _summary(self.by, self.as_of, merged)
+        return _summary(self.by, self.as_of, merged, self.stage_order or other.stage_order)
 
     def to_forecast(
         self,
@@ -242,6 +259,7 @@ class PipelineSummary:
             as_of=self.as_of,
             rows=[_cell(key, slot, target, rounding) for key, slot in groups.items()],
             total=_cell((), totals[()], target, rounding),
+            stage_order=self.stage_order,
         )
 
 
@@ -284,6 +302,7 @@ def _summary(
     by: tuple[Grouping, ...],
     as_of: pendulum.Date | None,
     sums: Mapping[tuple[tuple[str, ...], str], Sequence[Any]],
+    stage_order: tuple[str, ...],
 ) -> PipelineSummary:
     cells = [
         SummaryCell(
@@ -296,7 +315,7 @@ def _summary(
         )
         for (key, code), s in sums.items()
     ]
-    return PipelineSummary(by=by, as_of=as_of, cells=cells)
+    return PipelineSummary(by=by, as_of=as_of, cells=cells, stage_order=stage_order)
 
 
 # The attribute each grouping reads in the hot loop; periods read the month label, mapped after.
@@ -390,6 +409,14 @@ def summarise(
     """  # noqa: E501
     groupings = _to_by(by)
     day = None if as_of is None else to_date(as_of, "as_of")
+    stage_order: tuple[str, ...] = ()
+    if "stage" in groupings:
+        deals = iter(opportunities)
+        first = next(deals, None)
+        if first is not None:
+            with contextlib.suppress(AttributeError):  # not an Opportunity: refused below
+                stage_order = first.pipeline.stage_names
+            opportunities = itertools.chain((first,), deals)
     as_ord = _NOW if day is None else day.toordinal()
     dims: list[str] = []
     for grouping in groupings:
@@ -423,7 +450,7 @@ def summarise(
             if type(item) is Opportunity:  # pragma: no cover (a bug, not a bad input)
                 raise
             raise ValidationError("opportunities", item, "Opportunity values") from None
-        return _summary(groupings, day, _collapse(raw, names, groupings))
+        return _summary(groupings, day, _collapse(raw, names, groupings), stage_order)
 
 
 def _collapse(
@@ -503,7 +530,9 @@ class Forecast:
     ``cells`` maps each group key (a tuple of group values in the order of ``by``) to its cell;
     periods are ``"2026-05"`` (month), ``"2026-Q2"`` (quarter) and ``"2026"`` (year). ``total`` is
     rounded from the exact total, so it can differ from the sum of the rounded cells by less than
-    half a minor unit per cell.
+    half a minor unit per cell. ``stage_order`` is the pipeline's stage order when grouped by stage
+    (see :class:`PipelineSummary`), else empty; ``as_of`` is None for a forecast of deals as they
+    stand now.
 
     >>> from datetime import date
     >>> from accountexec.money import Money
@@ -527,6 +556,7 @@ class Forecast:
     as_of: pendulum.Date | None
     rows: tuple[ForecastCell, ...] = attrs.field(converter=_to_rows)
     total: ForecastCell
+    stage_order: tuple[str, ...] = attrs.field(default=(), converter=_to_stage_order)
 
     @property
     def cells(self) -> Mapping[tuple[str, ...], ForecastCell]:
@@ -562,34 +592,51 @@ class Forecast:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @property
+    def _caption(self) -> str:
+        if self.as_of is None:
+            return f"forecast in {self.currency}, deals as they stand now"
+        return f"forecast in {self.currency} as of {self.as_of}"
+
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{escape(g)}</th>" for g in self.by)
-        head += "<th>count</th><th>amount</th><th>weighted</th><th>closed won</th>"
-        body = []
-        for row in (*self.rows, self.total):
-            label = row.key or ("total",) + ("",) * (len(self.by) - 1)
-            cells = "".join(f"<td>{escape(str(v))}</td>" for v in label[: len(self.by)])
-            figures = (row.amount, row.weighted_amount, row.closed_won_amount)
-            cells += f"<td>{row.count}</td>" + "".join(
-                f"<td>{format(m.amount, 'f')}</td>" for m in figures
-            )
-            body.append(f"<tr>{cells}</tr>")
-        return (
-            f"<table><caption>forecast in {escape(self.currency)} as of {self.as_of}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        )
+        """A table: the group values, then count and amounts (``'12.50 EUR'``) right-aligned."""
+        width = len(self.by)
+        headers = (*self.by, "count", "amount", "weighted", "closed won")
+        rows = [
+            [
+                *(row.key or ("total", *("",) * (width - 1)))[:width],
+                row.count,
+                row.amount,
+                row.weighted_amount,
+                row.closed_won_amount,
+            ]
+            for row in (*self.rows, self.total)
+        ]
+        numeric = range(width, width + 4)
+        return _views.html_table(headers, rows, caption=self._caption, numeric=numeric)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """HTML, and a Vega-Lite chart: a funnel when grouped by stage first, else bars."""
-        title, group = f"forecast in {self.currency} as of {self.as_of}", "/".join(self.by)
+        """HTML and a Vega-Lite chart: by stage first, a funnel in stage order; else bars."""
+        title, group = self._caption, "/".join(self.by)
         if self.by[:1] == ("stage",):
-            rows = sorted(self.rows, key=lambda r: (-r.amount.amount, r.key))
+            rows = _in_stage_order(self.rows, self.stage_order)
             funnel = [("/".join(r.key), r.count, r.amount.amount) for r in rows]
             spec = _views.funnel_spec(funnel, title=title, currency=self.currency)
         else:
             bars = [("/".join(r.key), r.amount.amount, r.weighted_amount.amount) for r in self.rows]
             spec = _views.grouped_bar_spec(bars, title=title, group=group, currency=self.currency)
         return {"text/html": self._repr_html_(), _views.VEGA_LITE_MIME: spec}
+
+
+def _in_stage_order(rows: Iterable[ForecastCell], stage_order: Sequence[str]) -> list[ForecastCell]:
+    """Rows keyed by stage first, in the pipeline's ``stage_order``; stages not in it last, by key.
+
+    The order of :func:`accountexec.reports.pipeline_funnel` too: that of the (first) deal's
+    pipeline, which :func:`summarise` records in ``stage_order``.
+    """
+    position = {name: i for i, name in enumerate(stage_order)}
+    last = len(position)
+    return sorted(rows, key=lambda row: (position.get(row.key[0], last), row.key))
 
 
 def forecast(
