@@ -7,6 +7,7 @@ way the issue spells them (positionally where it lists them positionally).
 
 from __future__ import annotations
 
+import inspect
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -116,9 +117,14 @@ class TestInvoiceAmounts:
         assert positional.status is InvoiceStatus.DRAFT
         assert (positional.tax_rounding, positional.rounding) == ("per_line", "half_up")
 
-    def test_terms_are_required(self) -> None:
+    def test_lines_and_terms_are_required(self) -> None:
+        signature = inspect.signature(Invoice)
+        for name in ("lines", "terms"):
+            assert signature.parameters[name].default is inspect.Parameter.empty, name
+        with pytest.raises(TypeError, match="'terms'"):
+            Invoice("INV-1", "C-1", "EUR", date(2026, 1, 31), [])  # type: ignore[call-arg]
         with pytest.raises(ValidationError, match="'terms'"):
-            Invoice("INV-1", "C-1", "EUR", date(2026, 1, 31), [])
+            Invoice("INV-1", "C-1", "EUR", date(2026, 1, 31), [], None)  # type: ignore[arg-type]
 
     def test_subtotal_tax_total_total_and_taxes_by_rate(self) -> None:
         invoice = design_invoice()

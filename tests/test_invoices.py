@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import inspect
 import itertools
 from decimal import Decimal
 
@@ -1003,9 +1004,14 @@ class TestTheIssuesSpellings:
         payment = Payment(Money("1.00", "EUR"), dt.date(2026, 3, 3), "SEPA-1")
         assert payment.received_on == pendulum.date(2026, 3, 3)
 
-    def test_terms_are_required_and_statuses_known(self) -> None:
+    def test_lines_and_terms_have_no_default_and_statuses_are_known(self) -> None:
+        signature = inspect.signature(Invoice)
+        assert signature.parameters["lines"].default is inspect.Parameter.empty
+        assert signature.parameters["terms"].default is inspect.Parameter.empty
+        with pytest.raises(TypeError, match="'lines'"):
+            Invoice("INV-1", "acme", "EUR", dt.date(2026, 3, 2))  # type: ignore[call-arg]
         with pytest.raises(ValidationError, match="'terms'"):
-            Invoice("INV-1", "acme", "EUR", dt.date(2026, 3, 2), [])
+            Invoice("INV-1", "acme", "EUR", dt.date(2026, 3, 2), [], None)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'status'"):
             attrs.evolve(draft(line("1.00")), status="lost")
 

@@ -675,10 +675,8 @@ class Invoice:
     client_id: str = attrs.field(validator=check_text)
     currency: Currency = attrs.field(converter=Currency)
     issued_on: pendulum.Date = attrs.field(converter=_issued_on)
-    lines: tuple[InvoiceLine, ...] = attrs.field(default=(), converter=_to_lines)
-    # Required: ``None`` is only the default so that ``terms`` can follow ``lines`` positionally
-    # (the validator refuses it, naming the field).
-    terms: PaymentTerms = attrs.field(default=None)
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
+    terms: PaymentTerms = attrs.field()
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
     status: InvoiceStatus = attrs.field(
@@ -823,7 +821,8 @@ class Invoice:
         >>> import pendulum
         >>> from accountexec.money import Money
         >>> draft = Invoice(number="INV-3", client_id="acme", currency="EUR",
-        ...                 issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30))
+        ...                 issued_on=pendulum.date(2026, 3, 2), lines=(),
+        ...                 terms=PaymentTerms.net(30))
         >>> draft.with_lines([InvoiceLine(description="Fee", quantity=1,
         ...                               unit_price=Money("10.00", "EUR"))]).total
         Money('10.00', 'EUR')
@@ -838,7 +837,8 @@ class Invoice:
         >>> from accountexec.money import Money
         >>> fee = InvoiceLine(description="Fee", quantity=1, unit_price=Money("10.00", "EUR"))
         >>> draft = Invoice(number="INV-4", client_id="acme", currency="EUR",
-        ...                 issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30))
+        ...                 issued_on=pendulum.date(2026, 3, 2), lines=(),
+        ...                 terms=PaymentTerms.net(30))
         >>> issued = draft.add_line(fee).issue(at=pendulum.datetime(2026, 3, 2, 12))
         >>> issued.add_line(fee)
         Traceback (most recent call last):
