@@ -1,4 +1,4 @@
-"""Invoices: lines and taxes, payments, credit notes and invoice numbers.
+"""Invoices: their workflow, payments, credit notes and invoice numbers.
 
 An :class:`Invoice` is a value. Its amounts are computed from its lines exactly and rounded to the
 currency as the invoice says (``tax_rounding`` and ``rounding``); what it shows always adds up:
@@ -32,20 +32,22 @@ where ``amount_voided`` is zero unless the invoice is void (so for every other i
 >>> paid.status, paid.balance
 (<InvoiceStatus.PAID: 'paid'>, Money('0.00', 'EUR'))
 
-Overdue and aging (:func:`~accountexec.receivables.is_overdue`,
+Lines and taxes (:class:`~accountexec.invoice_lines.InvoiceLine`,
+:class:`~accountexec.invoice_lines.Tax`, how a document's amounts are rounded) live in
+:mod:`accountexec.invoice_lines` and are re-exported here. Overdue and aging
+(:func:`~accountexec.receivables.is_overdue`,
 :func:`~accountexec.receivables.days_overdue`, :func:`~accountexec.receivables.aging`) live in
 :mod:`accountexec.receivables` and are re-exported here, imported on first use.
 """
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 import pendulum
@@ -58,13 +60,20 @@ from accountexec.errors import (
     PaymentError,
     ValidationError,
 )
+from accountexec.invoice_lines import (
+    TAX_ROUNDINGS,
+    DocumentAmounts,
+    InvoiceLine,
+    LineAmounts,
+    Tax,
+    TaxRounding,
+)
 from accountexec.money import (
     DECIMAL_CONTEXT,
     ROUNDING_MODES,
     Currency,
     ExchangeRates,
     Money,
-    Rate,
     RoundingMode,
 )
 from accountexec.payment_terms import Balance, Installment, PaymentTerms, TermLine
@@ -81,6 +90,7 @@ __all__ = [
     "AppliedPayment",
     "Balance",
     "CreditNote",
+    "DocumentAmounts",
     "Installment",
     "Invoice",
     "InvoiceLine",
@@ -97,30 +107,10 @@ __all__ = [
     "is_overdue",
 ]
 
-TaxRounding = Literal["per_line", "global"]
-"""``"per_line"``: round each line's tax, then add. ``"global"``: add the exact taxes of each tax,
-round once."""
-
-TAX_ROUNDINGS: Final[tuple[TaxRounding, ...]] = get_args(TaxRounding)
-
-_ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
-_NUMBER_ALLOWED: Final = "a Decimal, int or numeric str (never a float or bool), finite"
 
 
 # ------------------------------------------------------------------------------------ validation
-
-
-def _to_quantity(value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise ValidationError("quantity", value, _NUMBER_ALLOWED)
-    try:
-        result = Decimal(value)
-    except decimal.InvalidOperation:
-        raise ValidationError("quantity", value, _NUMBER_ALLOWED) from None
-    if not result.is_finite() or result < 0:
-        raise ValidationError("quantity", value, f"{_NUMBER_ALLOWED}, not negative")
-    return result
 
 
 def _check_rounding(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -149,10 +139,6 @@ def _received_on(value: object) -> pendulum.Date:
     return to_date(value, "received_on")
 
 
-def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
-    return to_sequence_of("taxes", Tax, value)
-
-
 def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
     return to_sequence_of("lines", InvoiceLine, value)
 
@@ -175,263 +161,6 @@ def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
 
 def _minor_unit(currency: Currency) -> Decimal:
     return _ONE.scaleb(-currency.minor_units, DECIMAL_CONTEXT)
-
-
-# ------------------------------------------------------------------------------------------ taxes
-
-
-@attrs.frozen
-class Tax:
-    """A tax on an invoice line: a name, a rate, and whether prices include it.
-
-    When ``included`` is false the tax is added on top of the line's net amount (``tax = b·r``);
-    when true the line's price already contains it (``tax = b − b/(1+r)``), as DOMAIN.md states.
-
-    >>> from accountexec.money import Rate
-    >>> Tax("VAT", Rate.percent(19))
-    Tax(name='VAT', rate=Rate('0.19'), included=False)
-    >>> Tax("VAT", Rate("-0.19"))
-    Traceback (most recent call last):
-    ...
-    accountexec.errors.ValidationError: invalid 'rate': Rate('-0.19'); expected a Rate of at least 0
-    """
-
-    name: str = attrs.field(validator=check_text)
-    rate: Rate = attrs.field()
-    included: bool = attrs.field(default=False)
-
-    @rate.validator
-    def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, Rate) or value.value < 0:
-            raise ValidationError("rate", value, "a Rate of at least 0")
-
-    @included.validator
-    def _check_included(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, bool):
-            raise ValidationError("included", value, "True or False")
-
-
-@attrs.frozen(kw_only=True)
-class LineAmounts:
-    """The amounts an invoice shows for one line: net, each tax, tax and gross, all rounded.
-
-    ``base`` is the line's priced amount (quantity × unit price, less the discount, rounded): the
-    net when taxes are added on top, the gross when prices include them. ``net + tax == gross``.
-
-    >>> from accountexec.money import Money, Rate
-    >>> line = InvoiceLine(description="Tickets", quantity=2, unit_price=Money("59.50", "EUR"),
-    ...                    taxes=[Tax("VAT", Rate.percent(19), included=True)])
-    >>> amounts = line.amounts()
-    >>> amounts.base, amounts.net, amounts.tax, amounts.gross
-    (Money('119.00', 'EUR'), Money('100.00', 'EUR'), Money('19.00', 'EUR'), Money('119.00', 'EUR'))
-    >>> (-amounts).gross
-    Money('-119.00', 'EUR')
-    """
-
-    base: Money
-    net: Money
-    taxes: tuple[tuple[Tax, Money], ...]
-    tax: Money
-    gross: Money
-
-    def __neg__(self) -> LineAmounts:
-        """The same amounts negated (a credit note's line)."""
-        return LineAmounts(
-            base=-self.base,
-            net=-self.net,
-            taxes=tuple((tax, -amount) for tax, amount in self.taxes),
-            tax=-self.tax,
-            gross=-self.gross,
-        )
-
-
-@attrs.frozen
-class InvoiceLine:
-    """A line of an invoice or credit note: quantity × unit price, less a discount, with its taxes.
-
-    ``quantity`` is a Decimal (hours, units, thousands of impressions; ints and numeric strings are
-    converted, floats refused). ``unit_price`` may carry sub-minor precision (a CPM of 0.0035 USD);
-    the line's amount is rounded to the currency. ``discount`` is a
-    :class:`~accountexec.money.Rate` taken off the line before tax. A line's taxes are either all
-    added on top or all included in the price. :attr:`net`, :attr:`tax` and :attr:`gross` round per
-    line, half up; an invoice rounds as it says (see :meth:`Invoice.line_amounts`).
-
-    >>> from accountexec.money import Money, Rate
-    >>> vat = Tax("VAT", Rate.percent(19))
-    >>> line = InvoiceLine(description="Display, CPM", quantity="1234.5",
-    ...                    unit_price=Money("3.275", "EUR"), taxes=[vat], discount=Rate.percent(10))
-    >>> line.net, line.tax, line.gross
-    (Money('3638.69', 'EUR'), Money('691.35', 'EUR'), Money('4330.04', 'EUR'))
-    >>> included = InvoiceLine(description="Tickets", quantity=2, unit_price=Money("59.50", "EUR"),
-    ...                        taxes=[Tax("VAT", Rate.percent(19), included=True)])
-    >>> included.net, included.tax, included.gross
-    (Money('100.00', 'EUR'), Money('19.00', 'EUR'), Money('119.00', 'EUR'))
-    >>> InvoiceLine(description="Hours", quantity=7.5, unit_price=Money("90.00", "EUR"))
-    Traceback (most recent call last):
-    ...
-    accountexec.errors.ValidationError: invalid 'quantity': 7.5; expected a Decimal, int or ...
-    """
-
-    description: str = attrs.field(validator=check_text)
-    quantity: Decimal = attrs.field(converter=_to_quantity)
-    unit_price: Money = attrs.field()
-    taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_to_taxes)
-    discount: Rate | None = attrs.field(default=None)
-
-    @unit_price.validator
-    def _check_unit_price(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not Money or value.amount < 0:
-            raise ValidationError("unit_price", value, "a Money of at least zero")
-
-    @taxes.validator
-    def _check_taxes(self, attribute: attrs.Attribute[Any], value: tuple[Tax, ...]) -> None:
-        if len(set(value)) != len(value):
-            raise ValidationError("taxes", value, "each tax at most once per line")
-        if len({tax.included for tax in value}) > 1:
-            raise ValidationError(
-                "taxes", value, "taxes that are all included in the price or all added on top"
-            )
-
-    @discount.validator
-    def _check_discount(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and (not isinstance(value, Rate) or not 0 <= value.value <= 1):
-            raise ValidationError("discount", value, "None or a Rate between 0 and 1")
-
-    @property
-    def currency(self) -> Currency:
-        """The line's currency (its unit price's)."""
-        return self.unit_price.currency
-
-    def amounts(self, rounding: RoundingMode = "half_up") -> LineAmounts:
-        """This line's amounts with taxes rounded on the line (``"per_line"``), with ``rounding``.
-
-        >>> from accountexec.money import Money, Rate
-        >>> line = InvoiceLine(description="Fee", quantity=1, unit_price=Money("0.25", "EUR"),
-        ...                    taxes=[Tax("VAT", Rate.percent(10))])
-        >>> line.amounts().tax, line.amounts("half_even").tax
-        (Money('0.03', 'EUR'), Money('0.02', 'EUR'))
-        """
-        return _compute((self,), self.currency, "per_line", rounding).lines[0]
-
-    @property
-    def net(self) -> Money:
-        """The amount before tax, rounded half up."""
-        return self.amounts().net
-
-    @property
-    def tax(self) -> Money:
-        """The line's taxes, each rounded half up on the line."""
-        return self.amounts().tax
-
-    @property
-    def gross(self) -> Money:
-        """Net plus tax."""
-        return self.amounts().gross
-
-
-@attrs.frozen
-class _Amounts:
-    lines: tuple[LineAmounts, ...]
-    taxes: tuple[tuple[Tax, Money], ...]
-    subtotal: Money
-    tax_total: Money
-    total: Money
-
-
-def _compute(
-    lines: tuple[InvoiceLine, ...],
-    currency: Currency,
-    tax_rounding: TaxRounding,
-    rounding: RoundingMode,
-) -> _Amounts:
-    """Every amount of a document, rounded and consistent (see :class:`Invoice` for the rules)."""
-    mul, div, add = DECIMAL_CONTEXT.multiply, DECIMAL_CONTEXT.divide, DECIMAL_CONTEXT.add
-    bases: list[Money] = []
-    exact: list[dict[Tax, Decimal]] = []
-    order: dict[Tax, None] = {}
-    for line in lines:
-        priced = mul(line.quantity, line.unit_price.amount)
-        if line.discount is not None:
-            priced = mul(priced, DECIMAL_CONTEXT.subtract(_ONE, line.discount.value))
-        base = Money(priced, currency).round(rounding)
-        bases.append(base)
-        taxes: dict[Tax, Decimal] = {}
-        if line.taxes and line.taxes[0].included:
-            combined = _ZERO
-            for tax in line.taxes:
-                combined = add(combined, tax.rate.value)
-            net_exact = div(base.amount, add(_ONE, combined))
-            for tax in line.taxes:
-                taxes[tax] = mul(net_exact, tax.rate.value)
-        else:
-            for tax in line.taxes:
-                taxes[tax] = mul(base.amount, tax.rate.value)
-        for tax in line.taxes:
-            order.setdefault(tax, None)
-        exact.append(taxes)
-
-    shown: list[dict[Tax, Money]] = [{} for _ in lines]
-    if tax_rounding == "per_line":
-        for i, taxes in enumerate(exact):
-            for tax, amount in taxes.items():
-                shown[i][tax] = Money(amount, currency).round(rounding)
-    else:
-        for tax in order:
-            holders = [i for i, taxes in enumerate(exact) if tax in taxes]
-            shares = [exact[i][tax] for i in holders]
-            exact_total = _ZERO
-            for share in shares:
-                exact_total = add(exact_total, share)
-            rate_total = Money(exact_total, currency).round(rounding)
-            if any(shares):
-                parts = rate_total.allocate(shares)
-            else:
-                parts = (Money.zero(currency),) * len(holders)
-            for i, part in zip(holders, parts, strict=True):
-                shown[i][tax] = part
-
-    zero = Money.zero(currency)
-    line_amounts: list[LineAmounts] = []
-    by_tax: dict[Tax, Money] = dict.fromkeys(order, zero)
-    for line, base, taxes_shown in zip(lines, bases, shown, strict=True):
-        tax_sum = Money.sum(taxes_shown.values(), currency)
-        for tax, shown_amount in taxes_shown.items():
-            by_tax[tax] = by_tax[tax] + shown_amount
-        if line.taxes and line.taxes[0].included:
-            net, gross = base - tax_sum, base
-        else:
-            net, gross = base, base + tax_sum
-        line_amounts.append(
-            LineAmounts(
-                base=base,
-                net=net,
-                taxes=tuple((tax, taxes_shown[tax]) for tax in line.taxes),
-                tax=tax_sum,
-                gross=gross,
-            )
-        )
-    subtotal = Money.sum((la.net for la in line_amounts), currency)
-    tax_total = Money.sum(by_tax.values(), currency)
-    return _Amounts(
-        lines=tuple(line_amounts),
-        taxes=tuple(by_tax.items()),
-        subtotal=subtotal,
-        tax_total=tax_total,
-        total=subtotal + tax_total,
-    )
-
-
-def _check_line_currencies(lines: tuple[InvoiceLine, ...], currency: Currency) -> None:
-    for line in lines:
-        if line.currency is not currency:
-            raise CurrencyMismatchError(
-                currency.code,
-                line.currency.code,
-                message=(
-                    f"line {line.description!r} is in {line.currency.code!r}, the document in "
-                    f"{currency.code!r}; every line must be in the document's currency"
-                ),
-            )
 
 
 # -------------------------------------------------------------------------------------- payments
@@ -529,15 +258,15 @@ class CreditNote:
     lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
-    _amounts: _Amounts = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.lines:
             raise ValidationError("lines", self.lines, "at least one line to credit")
-        _check_line_currencies(self.lines, self.currency)
-        object.__setattr__(
-            self, "_amounts", _compute(self.lines, self.currency, self.tax_rounding, self.rounding)
+        amounts = DocumentAmounts.from_lines(
+            self.lines, self.currency, self.tax_rounding, self.rounding
         )
+        object.__setattr__(self, "_amounts", amounts)
 
     @property
     def subtotal(self) -> Money:
@@ -692,7 +421,7 @@ class Invoice:
     credit_notes: tuple[CreditNote, ...] = attrs.field(
         default=(), converter=_to_credit_notes, kw_only=True
     )
-    _amounts: _Amounts = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     @terms.validator
     def _check_terms(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -703,7 +432,6 @@ class Invoice:
 
     def __attrs_post_init__(self) -> None:
         cur = self.currency
-        _check_line_currencies(self.lines, cur)
         for term in self.terms.lines:
             if isinstance(term.portion, Money) and term.portion.currency is not cur:
                 raise CurrencyMismatchError(
@@ -714,7 +442,7 @@ class Invoice:
                         f"{cur.code!r}"
                     ),
                 )
-        amounts = _compute(self.lines, cur, self.tax_rounding, self.rounding)
+        amounts = DocumentAmounts.from_lines(self.lines, cur, self.tax_rounding, self.rounding)
         object.__setattr__(self, "_amounts", amounts)
         INVOICE_WORKFLOW.check(self)
         self._check_state(amounts.total)

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for accountexec.invoices: taxes, lines, terms, payments, invoices."""
+"""Hypothesis strategies for accountexec.invoices and invoice_lines: taxes, lines, invoices."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.invoices import (
+    TAX_ROUNDINGS,
     AppliedPayment,
     Balance,
     CreditNote,
+    DocumentAmounts,
     Installment,
     Invoice,
     InvoiceLine,
@@ -36,6 +38,7 @@ __all__ = [
     "applied_payments",
     "balances",
     "credit_notes",
+    "document_amounts",
     "installments",
     "invoice_lines",
     "invoice_numberings",
@@ -255,6 +258,23 @@ def line_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[LineAmou
     )
 
 
+def document_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[DocumentAmounts]:
+    """The amounts of up to four :func:`invoice_lines` in ``currency``, rounded any way allowed.
+
+    >>> from hypothesis import find
+    >>> amounts = find(document_amounts(), lambda a: len(a.lines) > 1)
+    >>> amounts.subtotal + amounts.tax_total == amounts.total
+    True
+    """
+    return st.builds(
+        DocumentAmounts.from_lines,
+        st.lists(invoice_lines(currency), max_size=4),
+        st.just(currency),
+        st.sampled_from(TAX_ROUNDINGS),
+        st.sampled_from(ROUNDING_MODES),
+    )
+
+
 def balances() -> st.SearchStrategy[Balance]:
     """The balance portion of payment terms (it has no parameters: always ``Balance()``).
 
@@ -408,6 +428,7 @@ def register() -> None:
     st.register_type_strategy(Payment, payments())
     st.register_type_strategy(Invoice, invoices())
     st.register_type_strategy(LineAmounts, line_amounts())
+    st.register_type_strategy(DocumentAmounts, document_amounts())
     st.register_type_strategy(Balance, balances())
     st.register_type_strategy(TermLine, term_lines())
     st.register_type_strategy(Installment, installments())
