@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import accountexec.billing
+import accountexec.retainers
 from accountexec.billing import (
     LINE_KINDS,
     Acceptance,
@@ -43,6 +44,7 @@ from accountexec.deadlines import BusinessDays
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, InvoiceNumbering, Tax
 from accountexec.money import Money, Rate
+from accountexec.retainers import Every, calendar_period
 from accountexec.strategies import _contracts as cs
 from accountexec.strategies import money
 
@@ -191,6 +193,29 @@ class TestPeriods:
         ]
         with pytest.raises(ValidationError, match="'every'"):
             calendar_periods(d(1, 1), d(2, 1), "week")  # type: ignore[arg-type]
+
+    @given(
+        st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)),
+        st.sampled_from(("month", "quarter", "year")),
+    )
+    def test_the_calendar_period_of_a_day_contains_it_and_is_what_periods_are_cut_at(
+        self, day: dt.date, every: Every
+    ) -> None:
+        period = calendar_period(day, every)
+        assert period.contains(day)
+        assert period.start.day == 1
+        assert period.end.add(days=1).day == 1
+        assert calendar_periods(period.start, period.end, every) == (period,)
+        assert calendar_period(period.start, every) == calendar_period(period.end, every) == period
+
+    def test_the_calendar_period_of_a_day_is_pinned_and_refuses_bad_input(self) -> None:
+        assert str(calendar_period(d(2, 15))) == "2026-02-01..2026-02-28"
+        assert str(calendar_period(d(11, 15), "quarter")) == "2026-10-01..2026-12-31"
+        assert calendar_period is accountexec.retainers.calendar_period
+        with pytest.raises(ValidationError, match="'every'"):
+            calendar_period(d(1, 1), "week")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'day'"):
+            calendar_period(pendulum.datetime(2026, 1, 1))
 
     def test_periods_refuse_an_end_before_the_start(self) -> None:
         with pytest.raises(ValidationError, match="on or after the start"):
@@ -797,7 +822,13 @@ class TestTheArrangementModules:
     """billing.py was split by concept; every name is still importable from accountexec.billing."""
 
     HOMES: ClassVar[dict[str, tuple[str, ...]]] = {
-        "retainers": ("BillingPeriod", "Retainer", "RetainerSegment", "calendar_periods"),
+        "retainers": (
+            "BillingPeriod",
+            "Retainer",
+            "RetainerSegment",
+            "calendar_period",
+            "calendar_periods",
+        ),
         "milestones": ("Acceptance", "Milestone", "milestone_amounts"),
         "time_and_materials": (
             "Expense",

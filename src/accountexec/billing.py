@@ -45,7 +45,7 @@ from accountexec.retainers import (
     Proration,
     Retainer,
     RetainerSegment,
-    _calendar_period,
+    calendar_period,
     calendar_periods,
 )
 from accountexec.retainers import RetainerHours as RetainerHours  # noqa: PLC0414 - re-export
@@ -86,6 +86,7 @@ __all__ = [
     "bill",
     "billed_lines",
     "billing_periods",
+    "calendar_period",
     "calendar_periods",
     "milestone_amounts",
 ]
@@ -532,7 +533,7 @@ def _retainer_lines(
     used: dict[BillingPeriod, Decimal] = {}
     for entry in entries:
         if term.contains(entry.on) and entry.on <= covered.end:
-            key = _calendar_period(entry.on, retainer.every)
+            key = calendar_period(entry.on, retainer.every)
             used[key] = DECIMAL_CONTEXT.add(used.get(key, _ZERO), entry.hours)
     span = BillingPeriod(term.start, covered.end)
     for row in retainer.hours(span, used):

@@ -44,6 +44,7 @@ __all__ = [
     "Proration",
     "Retainer",
     "RetainerSegment",
+    "calendar_period",
     "calendar_periods",
 ]
 
@@ -121,19 +122,34 @@ class BillingPeriod:
         return BillingPeriod(max(self.start, other.start), min(self.end, other.end))
 
 
-def _calendar_period(day: pendulum.Date, every: Every) -> BillingPeriod:
-    step = _MONTHS[every]
-    first_month = (day.month - 1) // step * step + 1
-    last_year, last_month = _add_months(day.year, first_month, step - 1)
-    return BillingPeriod(
-        pendulum.Date(day.year, first_month, 1),
-        pendulum.Date(last_year, last_month, _days_in_month(last_year, last_month)),
-    )
-
-
 def _check_every(value: object) -> None:
     if value not in _MONTHS:
         raise ValidationError("every", value, "one of 'month', 'quarter', 'year'")
+
+
+def calendar_period(day: _dt.date, every: Every = "month") -> BillingPeriod:
+    """The whole calendar month (quarter, year) that contains ``day``.
+
+    This is the period a retainer's fee and hours are counted in, and what
+    :func:`calendar_periods` cuts at.
+
+    >>> import pendulum
+    >>> str(calendar_period(pendulum.date(2026, 2, 15)))
+    '2026-02-01..2026-02-28'
+    >>> str(calendar_period(pendulum.date(2026, 2, 15), "quarter"))
+    '2026-01-01..2026-03-31'
+    >>> str(calendar_period(pendulum.date(2026, 2, 15), "year"))
+    '2026-01-01..2026-12-31'
+    """
+    on = to_date(day, "day")
+    _check_every(every)
+    step = _MONTHS[every]
+    first_month = (on.month - 1) // step * step + 1
+    last_year, last_month = _add_months(on.year, first_month, step - 1)
+    return BillingPeriod(
+        pendulum.Date(on.year, first_month, 1),
+        pendulum.Date(last_year, last_month, _days_in_month(last_year, last_month)),
+    )
 
 
 def calendar_periods(
@@ -153,7 +169,7 @@ def calendar_periods(
     tiles: list[BillingPeriod] = []
     day = span.start
     while day <= span.end:
-        period = _calendar_period(day, every)
+        period = calendar_period(day, every)
         tiles.append(BillingPeriod(day, min(period.end, span.end)))
         day = period.end.add(days=1)
     return tuple(tiles)
@@ -294,7 +310,7 @@ class Retainer:
         first = to_date(term_start, "term_start") if term_start is not None else None
         result: list[RetainerSegment] = []
         for tile in calendar_periods(start, end, self.every):
-            period = _calendar_period(tile.start, self.every)
+            period = calendar_period(tile.start, self.every)
             if self.proration == "daily":
                 amount = self._piece(period, tile.start, tile.end)
             else:
