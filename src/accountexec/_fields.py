@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
@@ -27,13 +28,17 @@ from accountexec.errors import ValidationError
 
 __all__ = [
     "check_aware",
+    "check_count",
     "check_optional_name",
     "check_optional_text",
     "check_text",
     "date_converter",
+    "decimal_validator",
     "instance_of",
+    "money_validator",
     "optional_date_converter",
     "require_aware",
+    "require_currency",
     "to_date",
     "to_optional_date",
     "to_sequence",
@@ -193,3 +198,110 @@ def to_timezone_name(value: object, field: str = "timezone") -> str:
     if not isinstance(value, str) or not _is_known_timezone(value):
         raise ValidationError(field, value, _TIMEZONE_ALLOWED)
     return value
+
+
+# ------------------------------------------------------------------ results: counts, amounts
+
+
+def check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a whole number, zero or more (a bool or a float is not a count).
+
+    >>> @attrs.frozen
+    ... class Tally:
+    ...     n: int = attrs.field(validator=check_count)
+    >>> Tally(-1)
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'n': -1; expected a whole number, zero or more
+    """
+    if type(value) is not int or value < 0:
+        raise ValidationError(attribute.name, value, "a whole number, zero or more")
+
+
+def decimal_validator(
+    *, minimum: Decimal | None = None, maximum: Decimal | None = None, optional: bool = False
+) -> Validator:
+    """attrs validator: a finite ``Decimal`` (never a float or an int) within the bounds given.
+
+    >>> @attrs.frozen
+    ... class Share:
+    ...     value: Decimal = attrs.field(validator=decimal_validator(minimum=Decimal(0)))
+    >>> Share(Decimal("-0.5"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'value': Decimal('-0.5'); expected a finite Decimal of 0 or more
+    """  # noqa: E501
+    allowed = "a finite Decimal"
+    if minimum is not None and maximum is not None:
+        allowed += f" from {minimum} to {maximum}"
+    elif minimum is not None:
+        allowed += f" of {minimum} or more"
+    elif maximum is not None:
+        allowed += f" of {maximum} or less"
+    if optional:
+        allowed += ", or None"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if (
+            type(value) is not Decimal
+            or not value.is_finite()
+            or (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)
+        ):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check
+
+
+def money_validator(
+    *, rounded: bool = False, non_negative: bool = False, optional: bool = False
+) -> Validator:
+    """attrs validator: a ``Money`` (rounded to its minor unit, of zero or more, as asked).
+
+    >>> from accountexec.money import Money
+    >>> @attrs.frozen
+    ... class Fee:
+    ...     amount: Money = attrs.field(validator=money_validator(rounded=True))
+    >>> Fee(Money("1.005", "EUR"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'amount': Money('1.005', 'EUR'); expected a Money rounded to its currency's minor unit
+    """  # noqa: E501
+    from accountexec.money import Money  # noqa: PLC0415 (money imports this module)
+
+    allowed = "a Money"
+    if rounded:
+        allowed += " rounded to its currency's minor unit"
+    if non_negative:
+        allowed += (", " if rounded else " ") + "of zero or more"
+    if optional:
+        allowed += ", or None"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if (
+            type(value) is not Money
+            or (non_negative and value.amount < 0)
+            or (rounded and not value.is_rounded)
+        ):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check
+
+
+def require_currency(field: str, value: Any, currency: object) -> None:
+    """Refuse ``value`` (a ``Money``, or None) unless it is in ``currency`` (a Currency or a code).
+
+    >>> from accountexec.money import Money
+    >>> require_currency("total", Money("1.00", "USD"), "EUR")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'total': Money('1.00', 'USD'); expected an amount in EUR
+    """  # noqa: E501
+    code = getattr(currency, "code", currency)
+    if value is not None and value.currency.code != code:
+        raise ValidationError(field, value, f"an amount in {code}")
+

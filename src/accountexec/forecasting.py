@@ -40,7 +40,16 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import to_date, to_optional_date
+from accountexec._fields import (
+    check_count,
+    decimal_validator,
+    instance_of,
+    money_validator,
+    require_currency,
+    to_date,
+    to_optional_date,
+    to_sequence_of,
+)
 from accountexec.errors import CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, RoundingMode
 
@@ -69,6 +78,18 @@ GROUPINGS: Final[tuple[Grouping, ...]] = get_args(Grouping)
 # ------------------------------------------------------------------------------------ summaries
 
 
+def _to_code(value: str | Currency) -> str:
+    """The ISO 4217 code of a currency given as a code (any case) or a Currency."""
+    return Currency(value).code
+
+
+def _to_key(value: Iterable[str]) -> tuple[str, ...]:
+    return to_sequence_of("key", str, value)
+
+
+_check_sum = decimal_validator(minimum=_ZERO)
+
+
 @attrs.frozen(kw_only=True)
 class SummaryCell:
     """Exact, unrounded sums for one group and one currency of a :class:`PipelineSummary`.
@@ -89,14 +110,24 @@ class SummaryCell:
     (('ana',), 'EUR', 1, Decimal('25.0025'))
     >>> usd.currency, usd.amount
     ('USD', Decimal('300.00'))
+
+    A cell counts one deal or more; its sums are finite Decimals of zero or more, and neither the
+    weighted nor the closed-won amount exceeds the amount.
     """
 
-    key: tuple[str, ...]
-    currency: str
-    count: int
-    amount: Decimal
-    weighted_amount: Decimal
-    closed_won_amount: Decimal
+    key: tuple[str, ...] = attrs.field(converter=_to_key)
+    currency: str = attrs.field(converter=_to_code)
+    count: int = attrs.field(validator=check_count)
+    amount: Decimal = attrs.field(validator=_check_sum)
+    weighted_amount: Decimal = attrs.field(validator=_check_sum)
+    closed_won_amount: Decimal = attrs.field(validator=_check_sum)
+
+    def __attrs_post_init__(self) -> None:
+        if self.count < 1:
+            raise ValidationError("count", self.count, "a whole number of deals, 1 or more")
+        for name in ("weighted_amount", "closed_won_amount"):
+            if getattr(self, name) > self.amount:
+                raise ValidationError(name, getattr(self, name), f"at most {self.amount}")
 
 
 def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
@@ -113,10 +144,7 @@ def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
 
 
 def _to_cells(value: Iterable[SummaryCell]) -> tuple[SummaryCell, ...]:
-    cells = tuple(value)
-    for cell in cells:
-        if type(cell) is not SummaryCell:
-            raise ValidationError("cells", cell, "SummaryCell values")
+    cells = to_sequence_of("cells", SummaryCell, value)
     return tuple(sorted(cells, key=lambda c: (c.key, c.currency)))
 
 
@@ -181,6 +209,14 @@ class PipelineSummary:
             raise ValidationError(
                 "stage_order", self.stage_order, "() unless the summary is grouped by stage"
             )
+        width = len(self.by or ())
+        previous = None
+        for cell in self.cells:  # sorted by (key, currency): a repeated pair sits next to itself
+            if len(cell.key) != width:
+                raise ValidationError("cells", cell, f"keys of {width} values, one per grouping")
+            if (cell.key, cell.currency) == previous:
+                raise ValidationError("cells", cell, "one cell per key and currency")
+            previous = (cell.key, cell.currency)
 
     @classmethod
     def empty(cls) -> PipelineSummary:
@@ -486,6 +522,8 @@ def _collapse(
 
 # ------------------------------------------------------------------------------------ forecasts
 
+_check_figure = money_validator(rounded=True, non_negative=True)
+
 
 @attrs.frozen(kw_only=True)
 class ForecastCell:
@@ -501,13 +539,26 @@ class ForecastCell:
     >>> commit = fc.cells[("commit",)]
     >>> commit.count, commit.amount, commit.weighted_amount, commit.closed_won_amount
     (1, Money('12000.00', 'EUR'), Money('9000.00', 'EUR'), Money('0.00', 'EUR'))
+
+    The amounts are rounded, of zero or more, in one currency; neither the weighted nor the
+    closed-won amount exceeds the amount, and a cell of no deals (an empty total) holds zero.
     """
 
-    key: tuple[str, ...]
-    count: int
-    amount: Money
-    weighted_amount: Money
-    closed_won_amount: Money
+    key: tuple[str, ...] = attrs.field(converter=_to_key)
+    count: int = attrs.field(validator=check_count)
+    amount: Money = attrs.field(validator=_check_figure)
+    weighted_amount: Money = attrs.field(validator=_check_figure)
+    closed_won_amount: Money = attrs.field(validator=_check_figure)
+
+    def __attrs_post_init__(self) -> None:
+        code = self.amount.currency.code
+        for name in ("weighted_amount", "closed_won_amount"):
+            figure = getattr(self, name)
+            require_currency(name, figure, code)
+            if figure > self.amount:
+                raise ValidationError(name, figure, f"at most the amount {self.amount!r}")
+        if self.count == 0 and self.amount.amount:
+            raise ValidationError("amount", self.amount, "zero in a cell of no deals (count 0)")
 
 
 def _cell(
@@ -520,7 +571,7 @@ def _cell(
 
 
 def _to_rows(value: Iterable[ForecastCell]) -> tuple[ForecastCell, ...]:
-    return tuple(sorted(value, key=attrgetter("key")))
+    return tuple(sorted(to_sequence_of("rows", ForecastCell, value), key=attrgetter("key")))
 
 
 @attrs.frozen(kw_only=True)
@@ -532,7 +583,8 @@ class Forecast:
     rounded from the exact total, so it can differ from the sum of the rounded cells by less than
     half a minor unit per cell. ``stage_order`` is the pipeline's stage order when grouped by stage
     (see :class:`PipelineSummary`), else empty; ``as_of`` is None for a forecast of deals as they
-    stand now.
+    stand now. Every row has one key value per grouping and a key of its own, every amount is in
+    ``currency``, and the total (key ``()``) counts the deals of the rows.
 
     >>> from datetime import date
     >>> from accountexec.money import Money
@@ -551,12 +603,33 @@ class Forecast:
     (3, Money('29800.00', 'EUR'))
     """  # noqa: E501
 
-    currency: str
-    by: tuple[Grouping, ...]
-    as_of: pendulum.Date | None
+    currency: str = attrs.field(converter=_to_code)
+    by: tuple[Grouping, ...] = attrs.field(converter=_to_by)
+    as_of: pendulum.Date | None = attrs.field(converter=_summary_as_of)
     rows: tuple[ForecastCell, ...] = attrs.field(converter=_to_rows)
-    total: ForecastCell
+    total: ForecastCell = attrs.field(validator=instance_of(ForecastCell, "a ForecastCell"))
     stage_order: tuple[str, ...] = attrs.field(default=(), converter=_to_stage_order)
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.by)
+        previous = None
+        for row in self.rows:  # sorted by key: a repeated key sits next to itself
+            if len(row.key) != width or row.key == previous:
+                raise ValidationError(
+                    "rows", row, f"one row per key, each of {width} values (one per grouping)"
+                )
+            previous = row.key
+            require_currency("rows", row.amount, self.currency)
+        if self.total.key:
+            raise ValidationError("total", self.total, "a cell with the key ()")
+        require_currency("total", self.total.amount, self.currency)
+        count = sum(row.count for row in self.rows)
+        if self.total.count != count:
+            raise ValidationError("total", self.total, f"a count of {count} (the rows' deals)")
+        if self.stage_order and "stage" not in self.by:
+            raise ValidationError(
+                "stage_order", self.stage_order, "() unless the forecast is grouped by stage"
+            )
 
     @property
     def cells(self) -> Mapping[tuple[str, ...], ForecastCell]:
