@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, instance_of, to_date
+from accountexec._fields import check_text, to_date
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -169,6 +169,10 @@ def _check_non_zero(instance: object, attribute: attrs.Attribute[Any], value: ob
         )
 
 
+def _check_change(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check_rounded(attribute.name, value)
+
+
 def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         check_text(instance, attribute, value)
@@ -247,7 +251,8 @@ class SpendEntry:
 class BudgetWarning:
     """A commitment or spend accepted beyond its line's remaining amount under the "warn" policy.
 
-    ``remaining`` is what the line had left just before the entry.
+    ``remaining`` is what the line had left just before the entry (negative once overspent), in
+    the currency of ``amount``, which is positive; both are rounded to the minor unit.
 
     >>> w = BudgetWarning(kind="spend", entry_id="INV-9", line="tv",
     ...                   amount=Money("700.00", "EUR"), remaining=Money("500.00", "EUR"))
@@ -258,8 +263,16 @@ class BudgetWarning:
     kind: Literal["commitment", "spend"] = attrs.field()
     entry_id: str = attrs.field(validator=check_text)
     line: str = attrs.field(validator=check_text)
-    amount: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
-    remaining: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
+    amount: Money = attrs.field(validator=_check_positive)
+    remaining: Money = attrs.field()
+
+    @remaining.validator
+    def _check_remaining(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        remaining = _check_rounded("remaining", value)
+        if remaining.currency != self.amount.currency:
+            raise ValidationError(
+                "remaining", value, f"an amount in {self.amount.currency.code} (as the amount)"
+            )
 
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -281,6 +294,7 @@ class LineSummary:
 
     ``original`` + ``changes`` = ``planned``; ``remaining`` = ``planned - committed - actual``.
     :meth:`Budget.line_totals`, :meth:`Budget.lines_summary` and :meth:`Budget.totals` give them.
+    Every figure is rounded and in one currency; all but ``changes`` are of zero or more.
 
     >>> from datetime import date
     >>> budget = Budget(id="B-1", currency="EUR", start=date(2026, 1, 1), end=date(2026, 3, 31),
@@ -296,12 +310,23 @@ class LineSummary:
     (Money('4000.00', 'EUR'), Money('3000.00', 'EUR'), Money('2500.00', 'EUR'))
     """
 
-    key: str
-    original: Money
-    changes: Money
-    planned: Money
-    committed: Money
-    actual: Money
+    key: str = attrs.field(validator=check_text)
+    original: Money = attrs.field(validator=_check_non_negative)
+    changes: Money = attrs.field(validator=_check_change)
+    planned: Money = attrs.field(validator=_check_non_negative)
+    committed: Money = attrs.field(validator=_check_non_negative)
+    actual: Money = attrs.field(validator=_check_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.original.currency
+        for name in ("changes", "planned", "committed", "actual"):
+            figure = getattr(self, name)
+            if figure.currency != currency:
+                raise ValidationError(name, figure, f"an amount in {currency.code} (as original)")
+        if self.original + self.changes != self.planned:
+            raise ValidationError(
+                "planned", self.planned, f"original + changes ({self.original + self.changes!r})"
+            )
 
     @property
     def remaining(self) -> Money:
@@ -323,11 +348,17 @@ class PeriodAmount:
     PeriodAmount(start=Date(2026, 1, 1), end=Date(2026, 3, 31), amount=Money('4475.14', 'EUR'))
     >>> first.amount + second.amount == budget.planned
     True
+
+    ``end`` is on or after ``start``; ``amount`` is rounded, of zero or more.
     """
 
-    start: pendulum.Date
-    end: pendulum.Date
-    amount: Money
+    start: pendulum.Date = attrs.field(converter=_start)
+    end: pendulum.Date = attrs.field(converter=_end)
+    amount: Money = attrs.field(validator=_check_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError("end", self.end, f"a date on or after the start {self.start}")
 
 
 # -- the budget ---------------------------------------------------------------------------------

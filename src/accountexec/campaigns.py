@@ -53,7 +53,15 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, instance_of, require_aware, to_date
+from accountexec._fields import (
+    check_text,
+    instance_of,
+    money_validator,
+    require_aware,
+    require_currency,
+    to_date,
+    to_sequence_of,
+)
 from accountexec.briefs import Brief, BriefStatus
 from accountexec.budgets import Budget
 from accountexec.calendars import WorkCalendar
@@ -763,6 +771,15 @@ def roi(attributed_revenue: Money, actual_cost: Money) -> Decimal:
 
 # -- hierarchy ----------------------------------------------------------------------------------
 
+_check_rolled_up = money_validator(rounded=True, non_negative=True)
+
+
+def _to_campaign_ids(value: Iterable[str]) -> tuple[str, ...]:
+    ids = to_sequence_of("campaign_ids", str, value)
+    if not all(cid.strip() for cid in ids):
+        raise ValidationError("campaign_ids", ids, "non-empty campaign ids")
+    return ids
+
 
 @attrs.frozen(kw_only=True)
 class CampaignRollup:
@@ -785,14 +802,26 @@ class CampaignRollup:
     (('EU', 'FR'), Money('10000.00', 'EUR'), Money('4000.00', 'EUR'), Money('12000.00', 'EUR'))
     >>> europe.roi(Money("6000.00", "EUR"))
     Decimal('0.5')
+
+    Every amount is in ``currency``; planned and actual are rounded, of zero or more.
+    ``campaign_ids`` are distinct and start with ``campaign_id``.
     """
 
-    campaign_id: str
-    currency: Currency
-    planned: Money
-    actual: Money
-    expected_revenue: Money
-    campaign_ids: tuple[str, ...]
+    campaign_id: str = attrs.field(validator=check_text)
+    currency: Currency = attrs.field(converter=Currency)
+    planned: Money = attrs.field(validator=_check_rolled_up)
+    actual: Money = attrs.field(validator=_check_rolled_up)
+    expected_revenue: Money = attrs.field(validator=money_validator())
+    campaign_ids: tuple[str, ...] = attrs.field(converter=_to_campaign_ids)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("planned", "actual", "expected_revenue"):
+            require_currency(name, getattr(self, name), self.currency)
+        ids = self.campaign_ids
+        if ids[:1] != (self.campaign_id,) or len(set(ids)) != len(ids):
+            raise ValidationError(
+                "campaign_ids", ids, f"distinct ids, the first {self.campaign_id!r}"
+            )
 
     def roi(self, attributed_revenue: Money) -> Decimal:
         """:func:`roi` of ``attributed_revenue`` against the rolled-up actual spend."""

@@ -31,7 +31,7 @@ from typing import Any, Final, Literal, Protocol, get_args, runtime_checkable
 import attrs
 import pendulum
 
-from accountexec._fields import check_text
+from accountexec._fields import check_count, check_text, to_date, to_sequence_of
 from accountexec._views import mermaid_gantt
 from accountexec.calendars import _US_PER_HOUR, Roll, WorkCalendar, _hours_amount, _ordinal
 from accountexec.errors import ScheduleError, ValidationError
@@ -463,6 +463,30 @@ class Task:
     depends_on: frozenset[str] = attrs.field(default=frozenset(), converter=_to_ids)
 
 
+def _to_earliest_start(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "earliest_start")
+
+
+def _to_earliest_finish(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "earliest_finish")
+
+
+def _to_latest_start(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "latest_start")
+
+
+def _to_latest_finish(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "latest_finish")
+
+
+def _to_start(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "start")
+
+
+def _to_finish(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "finish")
+
+
 @attrs.frozen(kw_only=True)
 class ScheduledTask:
     """A task's place in a plan: its earliest and latest dates and its slack in business days.
@@ -484,20 +508,60 @@ class ScheduledTask:
     (Date(2026, 6, 1), Date(2026, 6, 3), Date(2026, 6, 5))
     >>> copy.slack, copy.is_critical
     (2, False)
+
+    The dates are in order (a start on or before its finish, the earliest start on or before the
+    latest); a milestone finishes the day it starts, and a task without slack starts on its
+    latest start.
     """
 
-    id: str
-    duration: int
-    earliest_start: pendulum.Date
-    earliest_finish: pendulum.Date
-    latest_start: pendulum.Date
-    latest_finish: pendulum.Date
-    slack: int
+    id: str = attrs.field(validator=check_text)
+    duration: int = attrs.field(validator=check_count)
+    earliest_start: pendulum.Date = attrs.field(converter=_to_earliest_start)
+    earliest_finish: pendulum.Date = attrs.field(converter=_to_earliest_finish)
+    latest_start: pendulum.Date = attrs.field(converter=_to_latest_start)
+    latest_finish: pendulum.Date = attrs.field(converter=_to_latest_finish)
+    slack: int = attrs.field(validator=check_count)
+
+    def __attrs_post_init__(self) -> None:
+        for start, finish in (
+            ("earliest_start", "earliest_finish"),
+            ("latest_start", "latest_finish"),
+        ):
+            first, last = getattr(self, start), getattr(self, finish)
+            if last < first or (self.duration == 0 and last != first):
+                allowed = (
+                    "its start (a milestone)" if self.duration == 0 else f"on or after {start}"
+                )
+                raise ValidationError(finish, last, f"{allowed} {first}")
+        if self.latest_start < self.earliest_start:
+            raise ValidationError(
+                "latest_start",
+                self.latest_start,
+                f"on or after earliest_start {self.earliest_start}",
+            )
+        if (self.slack == 0) != (self.latest_start == self.earliest_start):
+            raise ValidationError(
+                "slack", self.slack, "0 exactly when the task starts on its latest start"
+            )
 
     @property
     def is_critical(self) -> bool:
         """Whether the task has no slack: any delay moves the plan's finish."""
         return self.slack == 0
+
+
+def _to_scheduled_tasks(value: Iterable[ScheduledTask]) -> tuple[ScheduledTask, ...]:
+    tasks = to_sequence_of("tasks", ScheduledTask, value)
+    if not tasks:
+        raise ValidationError("tasks", tasks, "at least one task")
+    return tasks
+
+
+def _to_critical_path(value: Iterable[str]) -> tuple[str, ...]:
+    path = to_sequence_of("critical_path", str, value)
+    if not path or len(set(path)) != len(path):
+        raise ValidationError("critical_path", path, "the ids of one chain of tasks, at least one")
+    return path
 
 
 def _check_direction(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -531,17 +595,29 @@ class ScheduledPlan(Mapping[str, ScheduledTask]):
     {'copy': '2026-06-25', 'visuals': '2026-06-22', 'review': '2026-06-30'}
     """
 
-    tasks: tuple[ScheduledTask, ...]
-    start: pendulum.Date
-    finish: pendulum.Date
-    critical_path: tuple[str, ...]
+    tasks: tuple[ScheduledTask, ...] = attrs.field(converter=_to_scheduled_tasks)
+    start: pendulum.Date = attrs.field(converter=_to_start)
+    finish: pendulum.Date = attrs.field(converter=_to_finish)
+    critical_path: tuple[str, ...] = attrs.field(converter=_to_critical_path)
     direction: Literal["forward", "backward"] = attrs.field(
         default="forward", eq=False, validator=_check_direction
     )
     _by_id: Mapping[str, ScheduledTask] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", MappingProxyType({t.id: t for t in self.tasks}))
+        by_id = {t.id: t for t in self.tasks}
+        if len(by_id) != len(self.tasks):
+            raise ValidationError("tasks", self.tasks, "tasks with distinct ids")
+        start = min(t.earliest_start for t in self.tasks)
+        if self.start != start:
+            raise ValidationError("start", self.start, f"the first earliest start {start}")
+        finish = max(t.earliest_finish for t in self.tasks)
+        if self.finish != finish:
+            raise ValidationError("finish", self.finish, f"the last earliest finish {finish}")
+        for task_id in self.critical_path:
+            if task_id not in by_id or not by_id[task_id].is_critical:
+                raise ValidationError("critical_path", task_id, "ids of critical tasks of the plan")
+        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the index of tasks by id is a read-only proxy, which does not pickle: rebuild it

@@ -21,11 +21,19 @@ import attrs
 import pendulum
 
 from accountexec._billing_fields import check_money, check_rate, on_date
-from accountexec._fields import check_optional_name, check_text
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    money_validator,
+    require_currency,
+)
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Money, Rate
 
 __all__ = ["Markup", "MarkupCharge", "MediaCharge", "MediaCommission", "MediaPlacement"]
+
+
+_check_charged = money_validator(rounded=True, non_negative=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,12 +52,26 @@ class MediaCharge:
     >>> from decimal import Decimal
     >>> c.margin_rate.value.quantize(Decimal("0.0001"))
     Decimal('0.1579')
+
+    Every amount is rounded and in one currency; gross, rebate (at most the gross) and commission
+    are of zero or more, and ``net == gross - rebate - commission`` (it may be negative when a
+    rebate takes more than the media owner's share).
     """
 
-    gross: Money
-    rebate: Money
-    commission: Money
-    net: Money
+    gross: Money = attrs.field(validator=_check_charged)
+    rebate: Money = attrs.field(validator=_check_charged)
+    commission: Money = attrs.field(validator=_check_charged)
+    net: Money = attrs.field(validator=money_validator(rounded=True))
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.gross.currency
+        for name in ("rebate", "commission", "net"):
+            require_currency(name, getattr(self, name), currency)
+        if self.rebate > self.gross:
+            raise ValidationError("rebate", self.rebate, f"at most the gross {self.gross!r}")
+        if self.net != self.gross - self.rebate - self.commission:
+            expected = self.gross - self.rebate - self.commission
+            raise ValidationError("net", self.net, f"gross - rebate - commission: {expected!r}")
 
     @property
     def billed(self) -> Money:
@@ -80,10 +102,15 @@ class MarkupCharge:
     >>> c = Markup(rate=Rate.percent(20)).apply(Money("800.00", "EUR"))
     >>> c.net, c.markup, c.billed, c.cost + c.margin == c.billed
     (Money('800.00', 'EUR'), Money('160.00', 'EUR'), Money('960.00', 'EUR'), True)
+
+    Both amounts are rounded, of zero or more, in one currency.
     """
 
-    net: Money
-    markup: Money
+    net: Money = attrs.field(validator=_check_charged)
+    markup: Money = attrs.field(validator=_check_charged)
+
+    def __attrs_post_init__(self) -> None:
+        require_currency("markup", self.markup, self.net.currency)
 
     @property
     def billed(self) -> Money:

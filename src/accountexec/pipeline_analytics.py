@@ -25,12 +25,20 @@ import decimal
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import pendulum
 
-from accountexec._fields import to_date
+from accountexec._fields import (
+    check_count,
+    check_text,
+    decimal_validator,
+    money_validator,
+    require_currency,
+    to_date,
+    to_sequence_of,
+)
 from accountexec.calendars import WorkCalendar
 from accountexec.errors import ValidationError
 from accountexec.forecasting import _factor
@@ -106,6 +114,25 @@ def _visited(opp: Opportunity) -> list[str]:
     return [opp.history[0].source, *(change.target for change in opp.history)]
 
 
+def _check_share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: None or a Rate from 0 to 1 (a share of deals or of an amount)."""
+    if value is not None and (type(value) is not Rate or not _ZERO <= value.value <= _ONE):
+        raise ValidationError(attribute.name, value, "a Rate from 0 to 1, or None")
+
+
+def _require_ratio(
+    field: str, value: Rate | None, numerator: Decimal | int, whole: Decimal | int
+) -> None:
+    """Refuse ``value`` unless it is ``numerator / whole`` (None when ``whole`` is 0)."""
+    expected = _ratio(numerator, whole)
+    if value != expected:
+        raise ValidationError(field, value, f"{expected!r} ({numerator} / {whole})")
+
+
+_check_days = decimal_validator(minimum=_ZERO, optional=True)
+_check_unit = decimal_validator(minimum=_ZERO, maximum=_ONE)
+
+
 # ------------------------------------------------------------------------------ conversion
 
 
@@ -129,13 +156,20 @@ class StageConversion:
     >>> step = conversion_rates(deals)[1]
     >>> step.from_stage, step.to_stage, step.reached, step.advanced, step.rate
     ('qualified', 'proposal', 2, 1, Rate('0.5'))
+
+    ``advanced`` is at most ``reached``.
     """
 
-    from_stage: str
-    to_stage: str
-    reached: int
-    advanced: int
-    rate: Rate | None
+    from_stage: str = attrs.field(validator=check_text)
+    to_stage: str = attrs.field(validator=check_text)
+    reached: int = attrs.field(validator=check_count)
+    advanced: int = attrs.field(validator=check_count)
+    rate: Rate | None = attrs.field(validator=_check_share)
+
+    def __attrs_post_init__(self) -> None:
+        if self.advanced > self.reached:
+            raise ValidationError("advanced", self.advanced, f"at most reached ({self.reached})")
+        _require_ratio("rate", self.rate, self.advanced, self.reached)
 
 
 def conversion_rates(
@@ -182,6 +216,9 @@ def conversion_rates(
 
 # ------------------------------------------------------------------------------ win rate
 
+_check_amount = money_validator(non_negative=True)
+_check_optional_amount = money_validator(non_negative=True, optional=True)
+
 
 @attrs.frozen(kw_only=True)
 class WinRate:
@@ -207,14 +244,22 @@ class WinRate:
     (1, 1, Rate('0.5'), Rate('0.75'))
     >>> rate.won_amount, rate.lost_amount
     (Money('300.00', 'EUR'), Money('100.000', 'EUR'))
+
+    The amounts are of zero or more, in one currency; the rates are the ratios of the figures.
     """
 
-    won: int
-    lost: int
-    won_amount: Money
-    lost_amount: Money
-    by_count: Rate | None
-    by_amount: Rate | None
+    won: int = attrs.field(validator=check_count)
+    lost: int = attrs.field(validator=check_count)
+    won_amount: Money = attrs.field(validator=_check_amount)
+    lost_amount: Money = attrs.field(validator=_check_amount)
+    by_count: Rate | None = attrs.field(validator=_check_share)
+    by_amount: Rate | None = attrs.field(validator=_check_share)
+
+    def __attrs_post_init__(self) -> None:
+        require_currency("lost_amount", self.lost_amount, self.won_amount.currency)
+        _require_ratio("by_count", self.by_count, self.won, self.won + self.lost)
+        won, lost = self.won_amount.amount, self.lost_amount.amount
+        _require_ratio("by_amount", self.by_amount, won, DECIMAL_CONTEXT.add(won, lost))
 
 
 def win_rate(
@@ -288,12 +333,27 @@ class StageDuration:
     ('lead', 2, Decimal('9.5'), None)
     >>> qualified.stays, qualified.average_days
     (0, None)
+
+    The averages are Decimals of zero or more (business days at most calendar days).
     """
 
-    stage: str
-    stays: int
-    average_days: Decimal | None
-    average_business_days: Decimal | None
+    stage: str = attrs.field(validator=check_text)
+    stays: int = attrs.field(validator=check_count)
+    average_days: Decimal | None = attrs.field(validator=_check_days)
+    average_business_days: Decimal | None = attrs.field(validator=_check_days)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.average_days is None) != (self.stays == 0):
+            raise ValidationError(
+                "average_days", self.average_days, "None exactly when there are no stays"
+            )
+        business = self.average_business_days
+        if business is not None and (self.average_days is None or business > self.average_days):
+            raise ValidationError(
+                "average_business_days",
+                business,
+                f"None, or at most average_days ({self.average_days})",
+            )
 
 
 def _stays(opp: Opportunity) -> list[tuple[str, pendulum.Date, pendulum.Date]]:
@@ -384,13 +444,31 @@ class SalesVelocity:
     (1, Decimal('30'), Money('200.00', 'EUR'))
     >>> sales_velocity([deal(3, "900.00")], currency="EUR").per_day is None  # nothing closed yet
     True
+
+    Amounts and days are of zero or more, the amounts in one currency; the average won amount and
+    cycle come together (from won deals), and ``per_day`` only with them and a win rate.
     """
 
-    open_count: int
-    win_rate: Rate | None
-    average_won_amount: Money | None
-    average_cycle_days: Decimal | None
-    per_day: Money | None
+    open_count: int = attrs.field(validator=check_count)
+    win_rate: Rate | None = attrs.field(validator=_check_share)
+    average_won_amount: Money | None = attrs.field(validator=_check_optional_amount)
+    average_cycle_days: Decimal | None = attrs.field(validator=_check_days)
+    per_day: Money | None = attrs.field(validator=_check_optional_amount)
+
+    def __attrs_post_init__(self) -> None:
+        won = self.average_won_amount
+        if (won is None) != (self.average_cycle_days is None):
+            raise ValidationError(
+                "average_cycle_days",
+                self.average_cycle_days,
+                "a Decimal exactly when there is an average won amount",
+            )
+        if won is not None and self.win_rate is None:
+            raise ValidationError("win_rate", None, "a Rate when deals were won")
+        if self.per_day is not None:
+            if won is None:
+                raise ValidationError("per_day", self.per_day, "None when no deal was won")
+            require_currency("per_day", self.per_day, won.currency)
 
 
 def _won_on(opp: Opportunity) -> pendulum.Date:
@@ -542,14 +620,26 @@ class CalibrationBucket:
     (Decimal('0.75'), Decimal('1.00'), 2)
     >>> top.predicted, top.actual, top.brier_score  # predicted 82.5%, won 50%
     (Decimal('0.825'), Decimal('0.5'), Decimal('0.28625'))
+
+    A bucket holds one deal or more; its bounds, means and score are Decimals from 0 to 1.
     """
 
-    lower: Decimal
-    upper: Decimal
-    count: int
-    predicted: Decimal
-    actual: Decimal
-    brier_score: Decimal
+    lower: Decimal = attrs.field(validator=_check_unit)
+    upper: Decimal = attrs.field(validator=_check_unit)
+    count: int = attrs.field(validator=check_count)
+    predicted: Decimal = attrs.field(validator=_check_unit)
+    actual: Decimal = attrs.field(validator=_check_unit)
+    brier_score: Decimal = attrs.field(validator=_check_unit)
+
+    def __attrs_post_init__(self) -> None:
+        if self.upper <= self.lower:
+            raise ValidationError("upper", self.upper, f"more than lower ({self.lower})")
+        if self.count < 1:
+            raise ValidationError("count", self.count, "a whole number of deals, 1 or more")
+
+
+def _to_buckets(value: Iterable[CalibrationBucket]) -> tuple[CalibrationBucket, ...]:
+    return to_sequence_of("buckets", CalibrationBucket, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -576,11 +666,28 @@ class Calibration:
     [('0.00', 1), ('0.50', 1), ('0.75', 2)]
     >>> result.count, result.brier_score
     (4, Decimal('0.168125'))
+
+    The buckets are in order and do not overlap; ``count`` is the deals of the buckets, and the
+    Brier score (from 0 to 1) is None exactly when there are none.
     """
 
-    buckets: tuple[CalibrationBucket, ...]
-    count: int
-    brier_score: Decimal | None
+    buckets: tuple[CalibrationBucket, ...] = attrs.field(converter=_to_buckets)
+    count: int = attrs.field(validator=check_count)
+    brier_score: Decimal | None = attrs.field(
+        validator=decimal_validator(minimum=_ZERO, maximum=_ONE, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for before, after in zip(self.buckets, self.buckets[1:], strict=False):
+            if after.lower < before.upper:
+                raise ValidationError("buckets", after, "buckets in order, without overlap")
+        count = sum(bucket.count for bucket in self.buckets)
+        if self.count != count:
+            raise ValidationError("count", self.count, f"{count} (the deals of the buckets)")
+        if (self.brier_score is None) != (count == 0):
+            raise ValidationError(
+                "brier_score", self.brier_score, "a Decimal exactly when there are deals"
+            )
 
 
 def _predicted(opp: Opportunity) -> Stage:

@@ -42,7 +42,15 @@ from typing import Any, Final, Literal, get_args
 import attrs
 import pendulum
 
-from accountexec._fields import check_optional_name, check_text, to_date, to_sequence_of
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    instance_of,
+    money_validator,
+    require_currency,
+    to_date,
+    to_sequence_of,
+)
 from accountexec.billing import (
     Milestone,
     Retainer,
@@ -141,6 +149,9 @@ def labour_costs(
     return tuple(costs)
 
 
+_check_cost = money_validator(rounded=True, non_negative=True)
+
+
 @attrs.frozen(kw_only=True)
 class TowerResult:
     """Revenue, costs and margin of one tower (``tower=None``: what no tower owns), or the total.
@@ -151,13 +162,19 @@ class TowerResult:
     ...                        third_party=Money("500.00", "EUR"))
     >>> creative.costs, creative.gross_margin, creative.margin
     (Money('6500.00', 'EUR'), Money('3500.00', 'EUR'), Rate('0.35'))
+
+    The four amounts are in one currency; the costs are rounded, of zero or more.
     """
 
-    tower: str | None
-    invoiced: Money
-    recognised: Money
-    labour: Money
-    third_party: Money
+    tower: str | None = attrs.field(validator=check_optional_name)
+    invoiced: Money = attrs.field(validator=money_validator())
+    recognised: Money = attrs.field(validator=money_validator())
+    labour: Money = attrs.field(validator=_check_cost)
+    third_party: Money = attrs.field(validator=_check_cost)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("recognised", "labour", "third_party"):
+            require_currency(name, getattr(self, name), self.invoiced.currency)
 
     @property
     def costs(self) -> Money:
@@ -177,11 +194,23 @@ class TowerResult:
         return Rate(self.gross_margin / self.recognised)
 
 
+def _as_of_date(value: _dt.date) -> pendulum.Date:
+    return to_date(value, "as_of")
+
+
+def _to_towers(value: Iterable[TowerResult]) -> tuple[TowerResult, ...]:
+    towers = to_sequence_of("towers", TowerResult, value)
+    if not towers:
+        raise ValidationError("towers", towers, "at least one tower result")
+    return towers
+
+
 @attrs.frozen(kw_only=True)
 class ProfitAndLoss:
     """A contract's profit and loss on ``as_of``, per tower and in total, with a forecast.
 
-    Build it with :meth:`for_contract`.
+    Build it with :meth:`for_contract`. One result per tower (at least one), every amount in
+    ``currency``, and the total (tower ``None``) the towers' sum, figure by figure.
 
     >>> import pendulum
     >>> from accountexec.billing import Retainer, bill
@@ -203,13 +232,30 @@ class ProfitAndLoss:
     (Money('60000.00', 'EUR'), Money('39000.00', 'EUR'), '35%')
     """
 
-    contract_id: str
-    as_of: pendulum.Date
-    currency: Currency
-    towers: tuple[TowerResult, ...]
-    total: TowerResult
-    forecast_revenue: Money
-    forecast_costs: Money
+    contract_id: str = attrs.field(validator=check_text)
+    as_of: pendulum.Date = attrs.field(converter=_as_of_date)
+    currency: Currency = attrs.field(converter=Currency)
+    towers: tuple[TowerResult, ...] = attrs.field(converter=_to_towers)
+    total: TowerResult = attrs.field(validator=instance_of(TowerResult, "a TowerResult"))
+    forecast_revenue: Money = attrs.field(validator=money_validator())
+    forecast_costs: Money = attrs.field(validator=money_validator())
+
+    def __attrs_post_init__(self) -> None:
+        names = [t.tower for t in self.towers]
+        if len(set(names)) != len(names):
+            raise ValidationError("towers", names, "one result per tower")
+        for result in (*self.towers, self.total):
+            require_currency("towers", result.invoiced, self.currency)
+        if self.total.tower is not None:
+            raise ValidationError("total", self.total, "a TowerResult with tower None")
+        for name in ("invoiced", "recognised", "labour", "third_party"):
+            expected = Money.sum((getattr(t, name) for t in self.towers), self.currency)
+            if getattr(self.total, name) != expected:
+                raise ValidationError(
+                    "total", self.total, f"the towers' sum of {name} ({expected!r})"
+                )
+        require_currency("forecast_revenue", self.forecast_revenue, self.currency)
+        require_currency("forecast_costs", self.forecast_costs, self.currency)
 
     @property
     def forecast_margin(self) -> Money:

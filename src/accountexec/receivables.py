@@ -35,7 +35,14 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import to_date, to_optional_date, to_sequence, to_sequence_of
+from accountexec._fields import (
+    check_text,
+    require_currency,
+    to_date,
+    to_optional_date,
+    to_sequence,
+    to_sequence_of,
+)
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice
 from accountexec.money import Currency, Money
@@ -129,6 +136,13 @@ def _bucket_labels(buckets: tuple[int, ...]) -> tuple[str, ...]:
     return ("current", *middle, f"over {buckets[-1]}")
 
 
+def _to_amounts(value: Iterable[Money]) -> tuple[Money, ...]:
+    amounts = to_sequence_of("amounts", Money, value)
+    if len(amounts) < 2:
+        raise ValidationError("amounts", amounts, "one amount per bucket, at least two")
+    return amounts
+
+
 @attrs.frozen
 class AgingRow:
     """One client's outstanding amounts in one currency, per aging bucket.
@@ -142,11 +156,19 @@ class AgingRow:
     Money('175.00', 'EUR')
     >>> (row + row).amounts[1]
     Money('100.00', 'EUR')
+
+    The amounts are open amounts: of zero or more, in the row's currency.
     """
 
-    client_id: str
-    currency: Currency
-    amounts: tuple[Money, ...]
+    client_id: str = attrs.field(validator=check_text)
+    currency: Currency = attrs.field(converter=Currency)
+    amounts: tuple[Money, ...] = attrs.field(converter=_to_amounts)
+
+    def __attrs_post_init__(self) -> None:
+        for amount in self.amounts:
+            require_currency("amounts", amount, self.currency)
+            if amount.amount < 0:
+                raise ValidationError("amounts", amount, "open amounts of zero or more")
 
     @property
     def total(self) -> Money:
@@ -162,7 +184,8 @@ class AgingRow:
 
 
 def _to_rows(value: Iterable[AgingRow]) -> tuple[AgingRow, ...]:
-    return tuple(sorted(to_sequence("rows", value), key=lambda r: (r.client_id, r.currency.code)))
+    rows = to_sequence_of("rows", AgingRow, value)
+    return tuple(sorted(rows, key=lambda r: (r.client_id, r.currency.code)))
 
 
 @attrs.frozen(kw_only=True)

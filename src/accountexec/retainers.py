@@ -34,7 +34,14 @@ import attrs
 import pendulum
 
 from accountexec._billing_fields import check_money, to_optional_hours
-from accountexec._fields import check_optional_name, check_text, to_date
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    decimal_validator,
+    instance_of,
+    money_validator,
+    to_date,
+)
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 
@@ -178,6 +185,23 @@ def calendar_periods(
 # ----------------------------------------------------------------------------- retainers
 
 
+_check_period = instance_of(BillingPeriod, "a BillingPeriod")
+_check_hours = decimal_validator(minimum=_ZERO)
+_check_optional_hours = decimal_validator(minimum=_ZERO, optional=True)
+
+
+def _whole_hours(value: object) -> object:
+    """Hours worked given as an int (``{jan: 30}``) become a Decimal; the rest is checked as is."""
+    return Decimal(value) if type(value) is int else value
+
+
+def _check_within(period: BillingPeriod, start: pendulum.Date, end: pendulum.Date) -> None:
+    if end < start:
+        raise ValidationError("end", end, f"a date on or after the start {start}")
+    if start < period.start or end > period.end:
+        raise ValidationError("start", start, f"days within the period {period} (to {end})")
+
+
 @attrs.frozen(kw_only=True)
 class RetainerSegment:
     """The part of a retainer fee for the days of one calendar period that a bill covers.
@@ -192,13 +216,18 @@ class RetainerSegment:
     >>> (jan,) = retainer.segments(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
     >>> str(jan.period), jan.days, jan.period_days, jan.amount, jan.included_hours
     ('2026-01-01..2026-01-31', 23, 31, Money('2300.00', 'EUR'), Decimal('23.00'))
+
+    ``start`` to ``end`` lie within ``period``; ``amount`` is rounded, of zero or more.
     """
 
-    period: BillingPeriod
-    start: pendulum.Date
-    end: pendulum.Date
-    amount: Money
-    included_hours: Decimal | None = None
+    period: BillingPeriod = attrs.field(validator=_check_period)
+    start: pendulum.Date = attrs.field(converter=_start_date)
+    end: pendulum.Date = attrs.field(converter=_end_date)
+    amount: Money = attrs.field(validator=money_validator(rounded=True, non_negative=True))
+    included_hours: Decimal | None = attrs.field(default=None, validator=_check_optional_hours)
+
+    def __attrs_post_init__(self) -> None:
+        _check_within(self.period, self.start, self.end)
 
     @property
     def days(self) -> int:
@@ -396,13 +425,34 @@ class Retainer:
 
 @attrs.frozen(kw_only=True)
 class RetainerHours:
-    """A calendar period of a retainer's hours: allowance (included + carried in), use, overage."""
+    """A calendar period of a retainer's hours: allowance (included + carried in), use, overage.
 
-    period: BillingPeriod
-    start: pendulum.Date
-    end: pendulum.Date
-    allowance: Decimal
-    used: Decimal
-    overage: Decimal
-    carried_out: Decimal
-    overage_amount: Money
+    Hours are Decimals of zero or more (carried out at most the allowance); the overage amount is
+    rounded, of zero or more.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> RetainerHours(period=BillingPeriod(pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31)),
+    ...               start=pendulum.date(2026, 1, 1), end=pendulum.date(2026, 1, 31),
+    ...               allowance=Decimal(40), used=Decimal(-5), overage=Decimal(0),
+    ...               carried_out=Decimal(0), overage_amount=Money("0.00", "EUR"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'used': Decimal('-5'); expected a finite Decimal of 0 or more
+    """  # noqa: E501
+
+    period: BillingPeriod = attrs.field(validator=_check_period)
+    start: pendulum.Date = attrs.field(converter=_start_date)
+    end: pendulum.Date = attrs.field(converter=_end_date)
+    allowance: Decimal = attrs.field(validator=_check_hours)
+    used: Decimal = attrs.field(converter=_whole_hours, validator=_check_hours)
+    overage: Decimal = attrs.field(validator=_check_hours)
+    carried_out: Decimal = attrs.field(validator=_check_hours)
+    overage_amount: Money = attrs.field(validator=money_validator(rounded=True, non_negative=True))
+
+    def __attrs_post_init__(self) -> None:
+        _check_within(self.period, self.start, self.end)
+        if self.carried_out > self.allowance:
+            raise ValidationError(
+                "carried_out", self.carried_out, f"at most the allowance {self.allowance}"
+            )

@@ -22,7 +22,14 @@ import attrs
 import pendulum
 
 from accountexec._billing_fields import check_money, on_date, to_hours
-from accountexec._fields import check_optional_name, check_text, to_sequence
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    money_validator,
+    require_currency,
+    to_sequence,
+    to_sequence_of,
+)
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 
@@ -124,12 +131,37 @@ class RoleTime:
     ...                          TimeEntry("ben", "designer", day, "0.5")]).time
     >>> designer.role, designer.hours, designer.amount
     ('designer', Decimal('2.5'), Money('237.81', 'EUR'))
+
+    ``hours`` (a Decimal, int or numeric str) are zero or more and ``rate`` is positive; ``amount``
+    must be their product rounded half up, in the rate's currency.
     """
 
-    role: str
-    hours: Decimal
-    rate: Money
-    amount: Money
+    role: str = attrs.field(validator=check_text)
+    hours: Decimal = attrs.field(converter=to_hours)
+    rate: Money = attrs.field()
+    amount: Money = attrs.field()
+
+    @rate.validator
+    def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        check_money("rate", value, positive=True, rounded=False)
+
+    @amount.validator
+    def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        amount = check_money("amount", value)
+        expected = (self.rate * self.hours).round()
+        if amount != expected or amount.currency != expected.currency:
+            raise ValidationError("amount", value, f"hours × rate rounded half up: {expected!r}")
+
+
+_check_charged = money_validator(rounded=True, non_negative=True)
+
+
+def _to_role_times(value: Iterable[RoleTime]) -> tuple[RoleTime, ...]:
+    return to_sequence_of("time", RoleTime, value)
+
+
+def _to_expenses(value: Iterable[Expense]) -> tuple[Expense, ...]:
+    return to_sequence_of("expenses", Expense, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,13 +181,37 @@ class TimeAndMaterialsCharge:
     ...                    billed_before=Money("4500.00", "EUR"))
     >>> charge.uncapped, charge.billed, charge.excess
     (Money('950.00', 'EUR'), Money('500.00', 'EUR'), Money('450.00', 'EUR'))
+
+    One entry per role; every amount in one currency, rounded, of zero or more; ``uncapped`` is
+    the time plus the expenses (each rounded half up), and ``billed + excess == uncapped``.
     """
 
-    time: tuple[RoleTime, ...]
-    expenses: tuple[Expense, ...]
-    uncapped: Money
-    billed: Money
-    excess: Money
+    time: tuple[RoleTime, ...] = attrs.field(converter=_to_role_times)
+    expenses: tuple[Expense, ...] = attrs.field(converter=_to_expenses)
+    uncapped: Money = attrs.field(validator=_check_charged)
+    billed: Money = attrs.field(validator=_check_charged)
+    excess: Money = attrs.field(validator=_check_charged)
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.uncapped.currency
+        roles = [t.role for t in self.time]
+        if len(set(roles)) != len(roles):
+            raise ValidationError("time", roles, "one entry per role")
+        for t in self.time:
+            require_currency("time", t.amount, currency)
+        for e in self.expenses:
+            require_currency("expenses", e.amount, currency)
+        for name in ("billed", "excess"):
+            require_currency(name, getattr(self, name), currency)
+        parts = [t.amount for t in self.time] + [e.amount.round() for e in self.expenses]
+        if self.uncapped != Money.sum(parts, currency):
+            raise ValidationError(
+                "uncapped", self.uncapped, f"the time and expenses: {Money.sum(parts, currency)!r}"
+            )
+        if self.billed + self.excess != self.uncapped:
+            raise ValidationError(
+                "excess", self.excess, f"uncapped less billed: {self.uncapped - self.billed!r}"
+            )
 
 
 @attrs.frozen(repr=False)
