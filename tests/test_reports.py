@@ -26,7 +26,7 @@ from accountexec.deadlines import BusinessDays
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, Payment, PaymentTerms
 from accountexec.money import Money, Rate
-from accountexec.pipeline import Opportunity
+from accountexec.pipeline import Opportunity, Pipeline, Stage, forecast
 from accountexec.rendering import Bullets, Code, Document, Section, Table, render, width
 from accountexec.reports import (
     DEFAULT_WEIGHTS,
@@ -518,6 +518,37 @@ class TestPipelineFunnel:
         ]
         assert values[2] == {"stage": "proposal", "deals": "1", "amount": "10000.00"}
         assert spec["encoding"]["y"]["sort"] == [v["stage"] for v in values]
+
+    def test_stages_follow_the_forecasts_order_and_lost_stages_are_left_out(self) -> None:
+        other = Pipeline(
+            "partners",
+            [
+                Stage("discovery", Rate("0.2"), "pipeline"),
+                Stage("signed", Rate(1), "closed", is_won=True),
+                Stage("dropped", Rate(0), "omitted", is_lost=True),
+            ],
+        )
+        deals = [
+            deal("O-1", stage="negotiation"),
+            deal("O-2", stage="discovery", pipeline=other),
+            deal("O-3", stage="dropped", pipeline=other),
+            deal("O-4", stage="lost", lost_reason="price"),
+        ]
+        spec = pipeline_funnel(deals, as_of=AS_OF, currency="EUR")
+        stages = [v["stage"] for v in spec["data"]["values"]]
+        # the first deal's pipeline, empty stages included, then the other pipeline's stage
+        assert stages == ["lead", "qualified", "proposal", "negotiation", "won", "discovery"]
+        assert spec["data"]["values"][-1] == {
+            "stage": "discovery",
+            "deals": "1",
+            "amount": "10000.00",
+        }
+        # the same order as the forecast's own funnel, which shows only stages with deals
+        fc = forecast(deals, as_of=AS_OF, by="stage", currency="EUR")
+        own = fc._repr_mimebundle_()[_views.VEGA_LITE_MIME]["data"]["values"]
+        assert [s for s in stages if s in {v["stage"] for v in own}] == [
+            v["stage"] for v in own if v["stage"] not in {"dropped", "lost"}
+        ]
 
     def test_no_deals_is_refused(self) -> None:
         with pytest.raises(ValidationError, match="'opportunities'"):

@@ -712,6 +712,9 @@ def _in_stage_order(rows: Iterable[ForecastCell], stage_order: Sequence[str]) ->
     return sorted(rows, key=lambda row: (position.get(row.key[0], last), row.key))
 
 
+in_stage_order = _in_stage_order  # the same rule for accountexec.reports (not in __all__)
+
+
 def forecast(
     opportunities: Iterable[Opportunity],
     *,

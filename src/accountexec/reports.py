@@ -4,7 +4,7 @@
 campaign status and the deliverables due, budget burn (planned, committed, actual, theoretical
 spend and variance), open invoices and their aging, contract renewals coming up, the account's
 pipeline and forecast, and recent and next activities. Every figure comes from the domain modules
-(``Budget.theoretical_spend``, ``invoices.aging``, ``pipeline.forecast``,
+(``Budget.theoretical_spend``, ``receivables.aging``, ``pipeline.forecast``,
 ``contracts.renewals_due`` ...); this module only selects and arranges. The report is data first
 (frozen values you can test or serialise), then rendered with :meth:`ClientReport.to_text`,
 :meth:`~ClientReport.to_markdown` or :meth:`~ClientReport.to_html`, with money, numbers,
@@ -60,9 +60,11 @@ from accountexec.calendars import WorkCalendar
 from accountexec.campaigns import Campaign, CampaignStatus, DeliverableStatus
 from accountexec.contracts import Contract, renewals_due
 from accountexec.errors import ValidationError
-from accountexec.invoices import AgingReport, Invoice, aging, days_overdue
+from accountexec.forecasting import in_stage_order
+from accountexec.invoices import Invoice
 from accountexec.money import DECIMAL_CONTEXT, ExchangeRates, Money, Rate
 from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
+from accountexec.receivables import AgingReport, aging, days_overdue
 from accountexec.rendering import Bullets, Document, Section, Table, render
 
 __all__ = [
@@ -400,7 +402,7 @@ class ClientReport:
         - Deliverables are listed when open and due by ``as_of + horizon_days`` (late ones too),
           placed on ``calendar`` (default: Monday to Friday in the client's time zone).
         - Invoices: the open ones (issued or partly paid), with the aging of the client's
-          invoices as of the date (:func:`accountexec.invoices.aging`).
+          invoices as of the date (:func:`accountexec.receivables.aging`).
         - Renewals: :func:`accountexec.contracts.renewals_due` within ``renewal_days``.
         - Pipeline: the account's open deals created by ``as_of``, and the forecast by month in
           the client's currency (``rates`` for deals in other currencies).
@@ -782,9 +784,11 @@ def pipeline_funnel(
 ) -> dict[str, Any]:
     """A Vega-Lite funnel of the pipeline by stage, in the pipeline's stage order.
 
-    The amounts per stage come from :func:`accountexec.pipeline.forecast` grouped by stage; stages
-    follow the order of the (first) deal's pipeline, lost stages left out; stages without deals
-    show as empty bars. Put the spec in a notebook with
+    The amounts per stage come from :func:`accountexec.pipeline.forecast` grouped by stage, in
+    the forecast's order (:attr:`~accountexec.pipeline.Forecast.stage_order`, the (first) deal's
+    pipeline): each of its stages, empty ones as empty bars, then any other stage with deals (a
+    deal of another pipeline), by name, as the forecast's own funnel; lost stages are left out.
+    Put the spec in a notebook with
     ``IPython.display.display({VEGA_LITE_MIME: spec}, raw=True)``.
 
     >>> from datetime import date
@@ -801,19 +805,18 @@ def pipeline_funnel(
     if not deals:
         raise ValidationError("opportunities", deals, "at least one Opportunity")
     fc = forecast(deals, as_of=as_of, by="stage", currency=currency, rates=rates)
-    cells = fc.cells
+    pipelines = {id(deal.pipeline): deal.pipeline for deal in deals}.values()
+    lost = {stage.name for p in pipelines for stage in p.stages if stage.is_lost}
+    cells = {row.key[0]: row for row in in_stage_order(fc.rows, fc.stage_order)}
+    names = [*fc.stage_order, *(name for name in cells if name not in fc.stage_order)]
     zero = Money.zero(fc.currency)
     rows = []
-    for stage in deals[0].pipeline.stages:
-        if stage.is_lost:
+    for name in names:
+        if name in lost:
             continue
-        cell = cells.get((stage.name,))
+        cell = cells.get(name)
         rows.append(
-            (
-                stage.name,
-                0 if cell is None else cell.count,
-                (zero if cell is None else cell.amount).amount,
-            )
+            (name, 0, zero.amount) if cell is None else (name, cell.count, cell.amount.amount)
         )
     return funnel_spec(rows, title=f"pipeline by stage as of {fc.as_of}", currency=fc.currency)
 
