@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import itertools
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -24,6 +25,7 @@ from accountexec.budgets import (
 )
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import Money, Rate
+from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies._budgets import budgets, register, rounded_money
 
 
@@ -677,3 +679,73 @@ def test_results_do_not_depend_on_the_callers_decimal_context(
         eur("3100.00"),
     ]
     assert budget.remaining == eur("3043.22")
+
+
+SUMMARY: dict[str, object] = {
+    "key": "tv",
+    "original": eur("9000.00"),
+    "changes": eur("500.00"),
+    "planned": eur("9500.00"),
+    "committed": eur("4000.00"),
+    "actual": eur("3000.00"),
+}
+PART: dict[str, object] = {
+    "start": dt.date(2026, 1, 1),
+    "end": dt.date(2026, 3, 31),
+    "amount": eur("4475.14"),
+}
+WARNING: dict[str, object] = {
+    "kind": "spend",
+    "entry_id": "INV-9",
+    "line": "tv",
+    "amount": eur("700.00"),
+    "remaining": eur("-500.00"),  # the line was overspent already
+}
+BUDGET_NONSENSE = [
+    (LineSummary, "key", ""),
+    (LineSummary, "original", eur("-1.00")),
+    (LineSummary, "original", eur("9000.001")),
+    (LineSummary, "changes", "500.00"),
+    (LineSummary, "changes", Money("500.00", "USD")),
+    (LineSummary, "planned", eur("9000.00")),  # not original + changes
+    (LineSummary, "committed", eur("-4000.00")),
+    (LineSummary, "actual", 3000),
+    (PeriodAmount, "start", dt.datetime(2026, 1, 1, 9)),
+    (PeriodAmount, "end", dt.date(2025, 12, 31)),  # before the start
+    (PeriodAmount, "amount", eur("-4475.14")),
+    (PeriodAmount, "amount", eur("4475.145")),
+    (BudgetWarning, "amount", eur("0.00")),
+    (BudgetWarning, "amount", eur("700.001")),
+    (BudgetWarning, "remaining", Money("-500.00", "USD")),
+    (BudgetWarning, "remaining", "-500.00"),
+]
+BUDGET_VALID = {LineSummary: SUMMARY, PeriodAmount: PART, BudgetWarning: WARNING}
+
+
+class TestResultTypesRefuseNonsense:
+    @pytest.mark.parametrize("cls", list(BUDGET_VALID), ids=lambda c: c.__name__)
+    def test_the_valid_examples_are_valid(self, cls):
+        assert cls(**BUDGET_VALID[cls])
+
+    @pytest.mark.parametrize(
+        ("cls", "field", "value"),
+        BUDGET_NONSENSE,
+        ids=[f"{c.__name__}.{f}={v!r}" for c, f, v in BUDGET_NONSENSE],
+    )
+    def test_each_refuses(self, cls, field, value):
+        with pytest.raises(ValidationError) as info:
+            cls(**{**BUDGET_VALID[cls], field: value})
+        assert info.value.field == field
+
+    @given(budgets())
+    def test_every_figure_a_budget_computes_passes(self, budget):
+        made = [*budget.lines_summary(), budget.totals(), *budget.warnings]
+        made.extend(budget.split_by_period("quarter"))
+        for value in made:
+            assert attrs.evolve(value) == value
+
+    def test_a_summary_read_back_with_planned_out_of_step_is_refused(self):
+        data = to_dict(LineSummary(**SUMMARY))
+        data["planned"]["amount"] = "1.00"
+        with pytest.raises(ValidationError, match="original \\+ changes"):
+            from_dict(LineSummary, data)

@@ -37,6 +37,7 @@ from accountexec.errors import (
     ValidationError,
 )
 from accountexec.money import Currency, ExchangeRates, Money
+from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies._budgets import campaign_trees, campaigns, deliverables, register
 from accountexec.strategies._workflow import workflow_state_machine
 from accountexec.workflow import StatusChange, allowed_events
@@ -752,3 +753,54 @@ class CampaignMachineBase(
 
 TestCampaignMachine = CampaignMachineBase.TestCase
 TestDeliverableMachine = workflow_state_machine(DELIVERABLE_WORKFLOW, deliverables()).TestCase
+
+
+ROLLED_UP: dict[str, object] = {
+    "campaign_id": "EU",
+    "currency": "EUR",
+    "planned": Money("10000.00", "EUR"),
+    "actual": Money("4000.00", "EUR"),
+    "expected_revenue": Money("12000.00", "EUR"),
+    "campaign_ids": ["EU", "FR"],
+}
+
+
+class TestResultTypesRefuseNonsense:
+    def test_a_rollup_takes_a_currency_code_and_a_list_of_ids(self) -> None:
+        made = CampaignRollup(**ROLLED_UP)  # type: ignore[arg-type]
+        assert made.currency is Currency("EUR")
+        assert made.campaign_ids == ("EU", "FR")
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("campaign_id", ""),
+            ("currency", "XYZ"),
+            ("planned", Money("-1.00", "EUR")),
+            ("planned", Money("10000.001", "EUR")),
+            ("planned", Money("10000.00", "USD")),
+            ("actual", Decimal("4000.00")),
+            ("expected_revenue", Money("12000.00", "GBP")),
+            ("expected_revenue", 12000),
+            ("campaign_ids", ["FR", "EU"]),  # the campaign comes first
+            ("campaign_ids", ["EU", "FR", "FR"]),
+            ("campaign_ids", []),
+            ("campaign_ids", ["EU", ""]),
+            ("campaign_ids", "EU"),
+        ],
+    )
+    def test_a_rollup_refuses(self, field: str, value: object) -> None:
+        with pytest.raises(ValidationError) as info:
+            CampaignRollup(**{**ROLLED_UP, field: value})  # type: ignore[arg-type]
+        assert info.value.field == field
+
+    @given(campaign_trees(max_size=4))
+    def test_every_rollup_the_library_makes_passes(self, tree: list[Campaign]) -> None:
+        for made in rollup(tree).values():
+            assert attrs.evolve(made) == made
+
+    def test_a_rollup_read_back_with_negative_spend_is_refused(self) -> None:
+        data = to_dict(CampaignRollup(**ROLLED_UP))  # type: ignore[arg-type]
+        data["actual"]["amount"] = "-4000.00"
+        with pytest.raises(ValidationError, match="'actual' at \\$"):
+            from_dict(CampaignRollup, data)

@@ -24,6 +24,7 @@ from accountexec.deadlines import (
     EndOfMonth,
     Schedule,
     ScheduledPlan,
+    ScheduledTask,
     Task,
 )
 from accountexec.errors import ScheduleError, ValidationError
@@ -581,3 +582,108 @@ class TestScheduleProperties:
         for before, after in itertools.pairwise(path):
             assert before in by_id[after].depends_on
         assert plan[path[-1]].earliest_finish == plan.finish
+
+
+def scheduled(**changes: object) -> ScheduledTask:
+    """``copy`` of three days from Monday 1 June 2026, two days of slack."""
+    fields: dict[str, object] = {
+        "id": "copy",
+        "duration": 3,
+        "earliest_start": dt.date(2026, 6, 1),
+        "earliest_finish": dt.date(2026, 6, 3),
+        "latest_start": dt.date(2026, 6, 3),
+        "latest_finish": dt.date(2026, 6, 5),
+        "slack": 2,
+    }
+    return ScheduledTask(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def one_task_plan(**changes: object) -> ScheduledPlan:
+    task = scheduled(latest_start=dt.date(2026, 6, 1), latest_finish=dt.date(2026, 6, 3), slack=0)
+    fields: dict[str, object] = {
+        "tasks": [task],
+        "start": dt.date(2026, 6, 1),
+        "finish": dt.date(2026, 6, 3),
+        "critical_path": ["copy"],
+    }
+    return ScheduledPlan(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+class TestResultTypesRefuseNonsense:
+    def test_valid_results_are_normalised(self):
+        task = scheduled(earliest_start=pendulum.date(2026, 6, 1))
+        assert type(task.latest_finish) is pendulum.Date
+        plan = one_task_plan()
+        assert plan.tasks == (plan["copy"],)
+        assert plan.critical_path == ("copy",)
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("id", ""),
+            ("duration", -1),
+            ("duration", 3.0),
+            ("slack", -2),
+            ("slack", True),
+            ("earliest_start", dt.datetime(2026, 6, 1, 9)),
+            ("earliest_start", "2026-06-01"),
+            ("earliest_finish", dt.date(2026, 5, 29)),  # before its start
+            ("latest_finish", dt.date(2026, 6, 2)),
+            ("latest_start", dt.date(2026, 5, 29)),  # before the earliest start
+            ("slack", 0),  # yet the latest start is two days later
+        ],
+    )
+    def test_a_scheduled_task_refuses(self, field, value):
+        with pytest.raises(ValidationError) as info:
+            scheduled(**{field: value})
+        assert info.value.field == field
+
+    def test_a_milestone_finishes_the_day_it_starts(self):
+        with pytest.raises(ValidationError, match="a milestone"):
+            scheduled(duration=0)
+        day = dt.date(2026, 6, 1)
+        milestone = scheduled(
+            duration=0,
+            earliest_finish=day,
+            latest_start=day,
+            latest_finish=day,
+            slack=0,
+        )
+        assert milestone.is_critical
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"tasks": []}, "tasks"),
+            ({"tasks": ["copy"]}, "tasks"),
+            ({"tasks": [scheduled(slack=0, latest_start=dt.date(2026, 6, 1))] * 2}, "tasks"),
+            ({"start": dt.date(2026, 5, 29)}, "start"),
+            ({"finish": dt.date(2026, 6, 5)}, "finish"),
+            ({"critical_path": []}, "critical_path"),
+            ({"critical_path": "copy"}, "critical_path"),
+            ({"critical_path": ["art"]}, "critical_path"),
+            ({"critical_path": ["copy", "copy"]}, "critical_path"),
+            ({"direction": "sideways"}, "direction"),
+        ],
+    )
+    def test_a_plan_refuses(self, changes, field):
+        with pytest.raises(ValidationError) as info:
+            one_task_plan(**changes)
+        assert info.value.field == field
+
+    def test_a_task_with_slack_is_not_on_the_critical_path(self):
+        with pytest.raises(ValidationError, match="critical tasks"):
+            one_task_plan(tasks=[scheduled()], finish=dt.date(2026, 6, 3))
+
+    @given(PLANS, st.booleans())
+    def test_every_plan_the_library_makes_passes(self, args, backward):
+        schedule, cal, day = args
+        plan = schedule.backward(day, cal) if backward else schedule.forward(day, cal)
+        assert attrs.evolve(plan) == plan
+        assert all(attrs.evolve(task) == task for task in plan.tasks)
+
+    def test_a_plan_read_back_with_a_negative_slack_is_refused(self):
+        data = to_dict(one_task_plan())
+        data["tasks"][0]["slack"] = -1
+        with pytest.raises(ValidationError, match=r"'slack' at \$\.tasks\[0\]"):
+            from_dict(ScheduledPlan, data)

@@ -8,6 +8,7 @@ import itertools
 import pickle
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -17,8 +18,14 @@ from accountexec.calendars import WorkCalendar
 from accountexec.errors import CurrencyMismatchError, ValidationError
 from accountexec.money import ExchangeRates, Money, Rate, decimal_context
 from accountexec.pipeline import (
+    Calibration,
+    CalibrationBucket,
     Opportunity,
     Pipeline,
+    SalesVelocity,
+    StageConversion,
+    StageDuration,
+    WinRate,
     average_days_in_stage,
     calibration,
     conversion_rates,
@@ -27,6 +34,7 @@ from accountexec.pipeline import (
     stalled,
     win_rate,
 )
+from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies._pipeline import opportunities
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")  # a Monday
@@ -295,3 +303,147 @@ class TestAnalyticsValues:
         assert results[5] == Decimal(
             "129.628333333333333333333333333333333333333333333333333333333"
         )
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def bucket(**changes: object) -> CalibrationBucket:
+    fields: dict[str, object] = {
+        "lower": Decimal("0.5"),
+        "upper": Decimal("1.0"),
+        "count": 2,
+        "predicted": Decimal("0.8"),
+        "actual": Decimal("0.5"),
+        "brier_score": Decimal("0.34"),
+    }
+    return CalibrationBucket(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+VALID: dict[type, dict[str, object]] = {
+    StageConversion: {
+        "from_stage": "lead",
+        "to_stage": "qualified",
+        "reached": 4,
+        "advanced": 1,
+        "rate": Rate("0.25"),
+    },
+    WinRate: {
+        "won": 1,
+        "lost": 1,
+        "won_amount": eur("300.00"),
+        "lost_amount": eur("100.00"),
+        "by_count": Rate("0.5"),
+        "by_amount": Rate("0.75"),
+    },
+    StageDuration: {
+        "stage": "lead",
+        "stays": 2,
+        "average_days": Decimal("9.5"),
+        "average_business_days": Decimal("7"),
+    },
+    SalesVelocity: {
+        "open_count": 2,
+        "win_rate": Rate("0.5"),
+        "average_won_amount": eur("6000.00"),
+        "average_cycle_days": Decimal(30),
+        "per_day": eur("200.000"),
+    },
+    Calibration: {"buckets": [bucket()], "count": 2, "brier_score": Decimal("0.34")},
+}
+
+NONSENSE = [
+    (StageConversion, "from_stage", ""),
+    (StageConversion, "reached", -4),
+    (StageConversion, "reached", 4.0),
+    (StageConversion, "advanced", 5),  # more than reached
+    (StageConversion, "rate", Rate("0.5")),  # 1 / 4 is 0.25
+    (StageConversion, "rate", Decimal("0.25")),
+    (StageConversion, "rate", None),  # deals reached the stage
+    (WinRate, "won", -1),
+    (WinRate, "won_amount", eur("-300.00")),
+    (WinRate, "won_amount", Decimal("300.00")),
+    (WinRate, "lost_amount", Money("100.00", "USD")),
+    (WinRate, "by_count", Rate("1.5")),
+    (WinRate, "by_amount", Rate("0.5")),
+    (StageDuration, "stays", -2),
+    (StageDuration, "average_days", 9.5),
+    (StageDuration, "average_days", Decimal("-9.5")),
+    (StageDuration, "average_days", None),  # yet there were stays
+    (StageDuration, "average_business_days", Decimal("10")),  # more than calendar days
+    (SalesVelocity, "open_count", -2),
+    (SalesVelocity, "win_rate", Rate("-0.5")),
+    (SalesVelocity, "win_rate", None),  # yet deals were won
+    (SalesVelocity, "average_won_amount", eur("-1.00")),
+    (SalesVelocity, "average_cycle_days", None),  # yet deals were won
+    (SalesVelocity, "per_day", Money("200.00", "USD")),
+    (Calibration, "buckets", [bucket(), bucket()]),  # they overlap
+    (Calibration, "buckets", ["bucket"]),
+    (Calibration, "count", 3),  # the buckets hold 2
+    (Calibration, "brier_score", Decimal("1.5")),
+    (Calibration, "brier_score", None),  # yet there are deals
+    (CalibrationBucket, "lower", Decimal("-0.5")),
+    (CalibrationBucket, "upper", Decimal("0.5")),  # not above lower
+    (CalibrationBucket, "count", 0),
+    (CalibrationBucket, "predicted", Decimal("1.2")),
+    (CalibrationBucket, "brier_score", 0.34),
+]
+
+
+class TestResultTypesRefuseNonsense:
+    @pytest.mark.parametrize("cls", list(VALID), ids=lambda c: c.__name__)
+    def test_the_valid_examples_are_valid(self, cls):
+        made = cls(**VALID[cls])
+        assert from_dict(cls, to_dict(made)) == made
+
+    @pytest.mark.parametrize(
+        ("cls", "field", "value"),
+        NONSENSE,
+        ids=[f"{c.__name__}.{f}={v!r}" for c, f, v in NONSENSE],
+    )
+    def test_each_refuses(self, cls, field, value):
+        fields = VALID.get(cls) or attrs.asdict(bucket(), recurse=False)
+        with pytest.raises(ValidationError) as info:
+            cls(**{**fields, field: value})
+        assert info.value.field == field
+
+    def test_empty_results_have_no_rates_or_averages(self):
+        nothing = StageConversion(from_stage="a", to_stage="b", reached=0, advanced=0, rate=None)
+        assert nothing.rate is None
+        never = StageDuration(stage="a", stays=0, average_days=None, average_business_days=None)
+        assert never.average_days is None
+        unseen = Calibration(buckets=(), count=0, brier_score=None)
+        assert unseen.buckets == ()
+        with pytest.raises(ValidationError, match="'per_day'"):
+            SalesVelocity(
+                open_count=1,
+                win_rate=None,
+                average_won_amount=None,
+                average_cycle_days=None,
+                per_day=eur("1.00"),
+            )
+
+    @given(st.lists(opportunities(), max_size=6), st.sampled_from(["EUR", "USD"]))
+    def test_every_result_the_library_computes_passes(self, deals, code):
+        rates = ExchangeRates(
+            base="EUR",
+            rates={"USD": "1.25", "GBP": "0.85", "JPY": "160"},
+            as_of=dt.date(2026, 3, 1),
+        )
+        results = [win_rate(deals, currency=code, rates=rates)]
+        results.append(sales_velocity(deals, currency=code, rates=rates))
+        same = [d for d in deals if d.pipeline == deals[0].pipeline]
+        results.extend(conversion_rates(same))
+        results.extend(average_days_in_stage(same, calendar=WorkCalendar()))
+        closed = [d for d in deals if not d.is_open and (d.history or d.manual_probability)]
+        result = calibration(closed, buckets=7)
+        results.extend((result, *result.buckets))
+        for made in results:
+            assert attrs.evolve(made) == made
+
+    def test_a_win_rate_read_back_with_a_negative_count_is_refused(self):
+        data = to_dict(WinRate(**VALID[WinRate]))  # type: ignore[arg-type]
+        data["lost"] = -1
+        with pytest.raises(ValidationError, match="'lost'"):
+            from_dict(WinRate, data)

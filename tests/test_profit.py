@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accountexec.billing import (
@@ -24,7 +25,8 @@ from accountexec.contracts import Contract, Tower
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice
 from accountexec.money import Money, Rate
-from accountexec.profit import Cost, ProfitAndLoss, labour_costs
+from accountexec.profit import Cost, ProfitAndLoss, TowerResult, labour_costs
+from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies import _contracts as cs
 
 AT = pendulum.datetime(2025, 12, 1, 9, tz="UTC")
@@ -253,3 +255,96 @@ class TestCollections:
             labour_costs(contract, [], 5)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'entries'"):
             labour_costs(contract, ["ana"], {})  # type: ignore[list-item]
+
+
+def tower(name: str | None = "creative", **changes: object) -> TowerResult:
+    fields: dict[str, object] = {
+        "tower": name,
+        "invoiced": eur("10000.00"),
+        "recognised": eur("10000.00"),
+        "labour": eur("6000.00"),
+        "third_party": eur("500.00"),
+    }
+    return TowerResult(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def pnl(**changes: object) -> ProfitAndLoss:
+    fields: dict[str, object] = {
+        "contract_id": "C-22",
+        "as_of": d(1, 31),
+        "currency": "EUR",
+        "towers": [tower()],
+        "total": tower(None),
+        "forecast_revenue": eur("60000.00"),
+        "forecast_costs": eur("39000.00"),
+    }
+    return ProfitAndLoss(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+class TestResultTypesRefuseNonsense:
+    def test_valid_results_are_normalised(self) -> None:
+        made = pnl(as_of=pendulum.date(2026, 1, 31))
+        assert made.towers == (tower(),)
+        assert made.currency.code == "EUR"
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("tower", ""),
+            ("invoiced", Decimal("10000.00")),
+            ("recognised", Money("10000.00", "USD")),
+            ("labour", eur("-6000.00")),
+            ("labour", eur("6000.001")),
+            ("third_party", 500),
+        ],
+    )
+    def test_a_tower_result_refuses(self, field: str, value: object) -> None:
+        with pytest.raises(ValidationError) as info:
+            tower(**{field: value})
+        assert info.value.field == field
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"contract_id": ""}, "contract_id"),
+            ({"as_of": "2026-01-31"}, "as_of"),
+            ({"currency": "XYZ"}, "currency"),
+            ({"towers": []}, "towers"),
+            ({"towers": [tower(), tower()]}, "towers"),
+            ({"towers": ["creative"]}, "towers"),
+            (
+                {
+                    "towers": [
+                        tower(
+                            invoiced=Money("1.00", "USD"),
+                            recognised=Money("1.00", "USD"),
+                            labour=Money("1.00", "USD"),
+                            third_party=Money("1.00", "USD"),
+                        )
+                    ]
+                },
+                "towers",
+            ),
+            ({"total": tower("creative")}, "total"),
+            ({"total": tower(None, labour=eur("1.00"))}, "total"),  # not the towers' sum
+            ({"total": "total"}, "total"),
+            ({"forecast_revenue": Money("60000.00", "USD")}, "forecast_revenue"),
+            ({"forecast_costs": 39000}, "forecast_costs"),
+        ],
+    )
+    def test_a_profit_and_loss_refuses(self, changes: dict[str, object], field: str) -> None:
+        with pytest.raises(ValidationError) as info:
+            pnl(**changes)
+        assert info.value.field == field
+
+    @settings(max_examples=20)
+    @given(cs.profits_and_losses())
+    def test_every_profit_and_loss_the_library_makes_passes(self, made: ProfitAndLoss) -> None:
+        assert attrs.evolve(made) == made
+        assert all(attrs.evolve(t) == t for t in (*made.towers, made.total))
+
+    def test_a_result_read_back_with_negative_labour_is_refused(self) -> None:
+        data = to_dict(pnl())
+        data["towers"][0]["labour"]["amount"] = "-6000.00"
+        with pytest.raises(ValidationError, match=r"'labour' at \$\.towers\[0\]"):
+            from_dict(ProfitAndLoss, data)

@@ -13,7 +13,7 @@ from typing import Any
 import cattrs
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies._internal.types import _global_type_lookup
 
@@ -583,6 +583,67 @@ class TestMutatedDictsAreRefusedCleanly:
             assert from_dict(cls, to_dict(value)) == value
 
         check()
+
+
+# Nonsense the dict shapes allow (a whole number, a decimal string) but the result types refuse.
+NONSENSE_IN_RESULTS: list[tuple[str, tuple[Any, ...], Any]] = [
+    ("forecasting.SummaryCell", ("count",), -1),
+    ("forecasting.PipelineSummary", ("cells", 0, "count"), 0),
+    ("forecasting.ForecastCell", ("amount", "amount"), "-1.00"),
+    ("forecasting.Forecast", ("total", "count"), -1),
+    ("pipeline_analytics.WinRate", ("won",), -1),
+    ("pipeline_analytics.StageConversion", ("reached",), -1),
+    ("pipeline_analytics.StageDuration", ("stays",), -1),
+    ("pipeline_analytics.SalesVelocity", ("open_count",), -1),
+    ("pipeline_analytics.Calibration", ("count",), -1),
+    ("pipeline_analytics.CalibrationBucket", ("brier_score",), "1.5"),
+    ("deadlines.ScheduledTask", ("slack",), -1),
+    ("deadlines.ScheduledPlan", ("tasks", 0, "duration"), -1),
+    ("receivables.AgingRow", ("amounts", 0, "amount"), "-1.00"),
+    ("budgets.LineSummary", ("actual", "amount"), "-1.00"),
+    ("budgets.PeriodAmount", ("amount", "amount"), "-1.00"),
+    ("budgets.BudgetWarning", ("amount", "amount"), "-1.00"),
+    ("campaigns.CampaignRollup", ("planned", "amount"), "-1.00"),
+    ("profit.TowerResult", ("labour", "amount"), "-1.00"),
+    ("profit.ProfitAndLoss", ("total", "labour", "amount"), "-1.00"),
+    ("retainers.RetainerSegment", ("amount", "amount"), "-1.00"),
+    ("time_and_materials.RoleTime", ("hours",), "-1"),
+    ("time_and_materials.TimeAndMaterialsCharge", ("billed", "amount"), "-1.00"),
+]
+
+
+def _result_type(name: str) -> type:
+    by_name = {f"{t.__module__.removeprefix('accountexec.')}.{t.__name__}": t for t in REGISTERED}
+    # forecast types live in accountexec.forecasting and are shown as accountexec.pipeline's
+    return by_name.get(name) or by_name[name.replace("forecasting.", "pipeline.")]
+
+
+class TestResultTypesRefuseNonsense:
+    @pytest.mark.parametrize(
+        ("name", "path", "value"), NONSENSE_IN_RESULTS, ids=[n for n, _, _ in NONSENSE_IN_RESULTS]
+    )
+    def test_a_result_dict_with_nonsense_in_it_is_refused(self, name, path, value):
+        cls = _result_type(name)
+
+        @settings(max_examples=10)
+        @given(st.from_type(cls))
+        def check(made):
+            data = to_dict(made)
+            try:
+                parent = get(data, path[:-1])
+                parent[path[-1]]
+            except (IndexError, KeyError):
+                assume(False)  # an empty summary or plan has no cell to spoil
+            parent[path[-1]] = value
+            with pytest.raises(ValidationError):
+                from_dict(cls, data)
+
+        check()
+
+    def test_every_result_type_in_the_table_is_registered(self):
+        assert len({_result_type(name) for name, _, _ in NONSENSE_IN_RESULTS}) == len(
+            NONSENSE_IN_RESULTS
+        )
 
 
 def test_the_strategies_package_is_what_registers_the_types():

@@ -230,6 +230,10 @@ def decimal_validator(
     Traceback (most recent call last):
     ...
     accountexec.errors.ValidationError: invalid 'value': Decimal('-0.5'); expected a finite Decimal of 0 or more
+    >>> decimal_validator(maximum=Decimal(1))(None, attrs.fields(Share).value, Decimal(2))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'value': Decimal('2'); expected a finite Decimal of 1 or less
     """  # noqa: E501
     allowed = "a finite Decimal"
     if minimum is not None and maximum is not None:
@@ -304,4 +308,3 @@ def require_currency(field: str, value: Any, currency: object) -> None:
     code = getattr(currency, "code", currency)
     if value is not None and value.currency.code != code:
         raise ValidationError(field, value, f"an amount in {code}")
-
