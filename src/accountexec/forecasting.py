@@ -340,18 +340,29 @@ def _summary(
     sums: Mapping[tuple[tuple[str, ...], str], Sequence[Any]],
     stage_order: tuple[str, ...],
 ) -> PipelineSummary:
-    cells = [
-        SummaryCell(
-            key=key,
-            currency=code,
-            count=s[0],
-            amount=s[1],
-            weighted_amount=s[2],
-            closed_won_amount=s[3],
-        )
-        for (key, code), s in sums.items()
-    ]
+    cells = [_computed_cell(key, code, s) for (key, code), s in sums.items()]
     return PipelineSummary(by=by, as_of=as_of, cells=cells, stage_order=stage_order)
+
+
+_SET: Final = object.__setattr__
+
+
+def _computed_cell(key: tuple[str, ...], code: str, sums: Sequence[Any]) -> SummaryCell:
+    """A cell of sums this module computed from valid opportunities (or valid cells), unchecked.
+
+    The fast path of :func:`summarise` and ``+``, like ``Money._make``: what it is given is valid
+    by construction, so the per-field checks are skipped (a summary holds a few hundred cells and
+    is built once per chunk). ``SummaryCell(...)``, and so ``from_dict``, always validates; the
+    summary built from these cells checks their shape.
+    """
+    cell: SummaryCell = object.__new__(SummaryCell)
+    _SET(cell, "key", key)
+    _SET(cell, "currency", code)
+    _SET(cell, "count", sums[0])
+    _SET(cell, "amount", sums[1])
+    _SET(cell, "weighted_amount", sums[2])
+    _SET(cell, "closed_won_amount", sums[3])
+    return cell
 
 
 # The attribute each grouping reads in the hot loop; periods read the month label, mapped after.
