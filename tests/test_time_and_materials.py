@@ -18,7 +18,12 @@ from accountexec.errors import ValidationError
 from accountexec.money import Money
 from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies import role_times, time_and_materials_charges
-from accountexec.time_and_materials import Expense, RoleTime, TimeAndMaterialsCharge
+from accountexec.time_and_materials import (
+    Expense,
+    RoleTime,
+    TimeAndMaterials,
+    TimeAndMaterialsCharge,
+)
 
 DAY = pendulum.date(2026, 3, 2)
 
@@ -121,3 +126,22 @@ class TestResultTypesRefuseNonsense:
     ):
         made = role_time(hours=Decimal("123.456"), amount=eur("11743.75"))
         assert made.amount == (made.rate * made.hours).round()
+
+
+class TestChargeRefusesWhatIsNotATimesheet:
+    @pytest.fixture
+    def tm(self):
+        return TimeAndMaterials(rates={"designer": Money("100.00", "EUR")})
+
+    def test_an_entry_that_is_not_a_time_entry_is_refused(self, tm):
+        with pytest.raises(ValidationError, match="'entries'"):
+            tm.charge(entries=["8 hours of design"])
+
+    def test_an_expense_that_is_not_an_expense_is_refused(self, tm):
+        with pytest.raises(ValidationError, match="'expenses'"):
+            tm.charge(expenses=[Money("10.00", "EUR")])
+
+    @pytest.mark.parametrize("before", [Decimal("10"), Money("10.00", "USD")])
+    def test_billed_before_must_be_money_in_the_contract_currency(self, tm, before):
+        with pytest.raises(ValidationError, match="'billed_before'"):
+            tm.charge(billed_before=before)

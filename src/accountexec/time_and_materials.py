@@ -288,6 +288,8 @@ class TimeAndMaterials:
         rates = self.rates
         hours: dict[str, Decimal] = {}
         for entry in entries:
+            if not isinstance(entry, TimeEntry):
+                raise ValidationError("entries", entry, "TimeEntry values")
             if entry.role not in rates:
                 raise ValidationError(
                     "role", entry.role, f"one of the roles with a rate: {sorted(rates)}"
@@ -299,6 +301,8 @@ class TimeAndMaterials:
         )
         kept = tuple(expenses)
         for expense in kept:
+            if not isinstance(expense, Expense):
+                raise ValidationError("expenses", expense, "Expense values")
             if expense.amount.currency != self.currency:
                 raise ValidationError(
                     "expense", expense.amount, f"an amount in {self.currency.code}"
@@ -308,6 +312,12 @@ class TimeAndMaterials:
             [t.amount for t in time] + [e.amount.round() for e in kept], self.currency
         )
         billed = uncapped
+        if billed_before is not None and (
+            not isinstance(billed_before, Money) or billed_before.currency != self.currency
+        ):
+            raise ValidationError(
+                "billed_before", billed_before, f"None or an amount in {self.currency.code}"
+            )
         if self.cap is not None:
             before = zero if billed_before is None else billed_before
             room = max(zero, self.cap - before)
