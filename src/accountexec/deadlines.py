@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Final, Literal, Protocol, get_args, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, get_args, runtime_checkable
 
 import attrs
 import pendulum
@@ -213,10 +213,11 @@ class _StepRule:
 
     __slots__ = ()
 
-    def _compute(
-        self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
-    ) -> pendulum.Date:
-        raise NotImplementedError  # pragma: no cover
+    if TYPE_CHECKING:  # each rule defines it; declared here for the type checker only
+
+        def _compute(
+            self, start: _dt.date, calendar: WorkCalendar | None, steps: list[str] | None
+        ) -> pendulum.Date: ...
 
     def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
         """The due date for ``start`` (``calendar`` may be None if the rule needs none)."""

@@ -38,6 +38,7 @@ refused. Entities carry their workflow as a class attribute, so only their field
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import enum
@@ -301,11 +302,9 @@ def _structure_literal_factory(t: Any) -> Callable[[object, object], object]:
     allowed = "one of " + ", ".join(repr(a) for a in get_args(t))
 
     def structure(value: object, _: object) -> object:
-        try:
+        with contextlib.suppress(TypeError):  # an unhashable value is simply not one of them
             if (type(value), value) in choices:
                 return value
-        except TypeError:
-            pass
         raise _ShapeError("value", value, allowed)
 
     return structure
