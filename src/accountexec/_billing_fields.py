@@ -32,6 +32,9 @@ def check_money(
     return value
 
 
+_MAX_HOURS = Decimal(10) ** 9  # beyond any real bill; far larger would overflow hours × rate
+
+
 def to_hours(value: object) -> Decimal:
     if isinstance(value, bool | float) or not isinstance(value, int | Decimal | str):
         raise ValidationError("hours", value, "a Decimal, int or numeric str (never a float)")
@@ -39,8 +42,8 @@ def to_hours(value: object) -> Decimal:
         hours = Decimal(value)
     except ArithmeticError:
         raise ValidationError("hours", value, "a Decimal, int or numeric str") from None
-    if not hours.is_finite() or hours < 0:
-        raise ValidationError("hours", value, "a finite number of hours, zero or more")
+    if not hours.is_finite() or hours < 0 or hours >= _MAX_HOURS:
+        raise ValidationError("hours", value, "a finite number of hours, zero to under a billion")
     return hours
 
 

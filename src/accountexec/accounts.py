@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import attrs
 import babel
 
-from accountexec._fields import instance_of, to_timezone_name
+from accountexec._fields import instance_of, to_sequence, to_timezone_name
 from accountexec.activities import Activity, ActivityLog
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Rate
@@ -123,7 +123,7 @@ def _to_currency(value: str | Currency) -> Currency:
 
 
 def _to_contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:
-    return tuple(value)
+    return to_sequence("contacts", value)
 
 
 def _check_contacts(
@@ -205,7 +205,7 @@ def _to_splits(
 def _to_names(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return to_sequence("assistants", value)
 
 
 def _default_splits(self: AccountTeam) -> tuple[tuple[str, Rate], ...]:
@@ -367,7 +367,7 @@ def _to_status(value: object) -> object:
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return tuple(value)
+    return to_sequence("history", value)
 
 
 @attrs.frozen(kw_only=True)

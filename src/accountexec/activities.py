@@ -37,6 +37,7 @@ from accountexec._fields import (
     instance_of,
     require_aware,
     to_date,
+    to_sequence,
 )
 from accountexec.calendars import Roll, WorkCalendar
 from accountexec.deadlines import DeadlineRule
@@ -94,7 +95,7 @@ def _check_kind(instance: object, attribute: attrs.Attribute[Any], value: object
 def _to_names(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return to_sequence("participants", value)
 
 
 def _check_names(
@@ -185,7 +186,7 @@ class Activity:
 
 
 def _to_activities(value: Iterable[Activity]) -> tuple[Activity, ...]:
-    return tuple(value)
+    return to_sequence("activities", value)
 
 
 def _check_activities(
@@ -348,7 +349,7 @@ class ReportCadence:
 
     @period.validator
     def _check_period(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in _PERIODS:
+        if not isinstance(value, str) or value not in _PERIODS:
             raise ValidationError("period", value, "'week' or 'month'")
 
     @day.validator
@@ -365,7 +366,7 @@ class ReportCadence:
 
     @roll.validator
     def _check_roll(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in _ROLLS:
+        if not isinstance(value, str) or value not in _ROLLS:
             raise ValidationError("roll", value, ", ".join(repr(r) for r in sorted(_ROLLS)))
 
     @classmethod

@@ -399,6 +399,10 @@ def bill(
     >>> [draft.number for draft in bill(c, *january)]
     ['C-10/2026-01-01..2026-01-31']
     """
+    from accountexec.contracts import Contract  # noqa: PLC0415 (contracts imports this module)
+
+    if not isinstance(contract, Contract):
+        raise ValidationError("contract", contract, "a Contract")
     if contract.status.value not in _BILLABLE:
         raise ValidationError(
             "contract", contract.status.value, "a signed contract (not a draft or in negotiation)"

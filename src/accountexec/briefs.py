@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, instance_of, require_aware, to_date
+from accountexec._fields import check_text, instance_of, require_aware, to_date, to_sequence
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, DeadlineRule
 from accountexec.errors import InvalidTransitionError, ValidationError
@@ -142,10 +142,22 @@ def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object)
         raise ValidationError(attribute.name, value, "text")
 
 
-def _to_lines(value: Iterable[str]) -> tuple[str, ...]:
+def _to_lines(field: str, value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return to_sequence(field, value)
+
+
+def _to_objectives(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_lines("objectives", value)
+
+
+def _to_deliverables(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_lines("deliverables", value)
+
+
+def _to_mandatories(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_lines("mandatories", value)
 
 
 def _check_lines(
@@ -161,7 +173,11 @@ def _check_lines(
 def _to_approvers(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         return frozenset({value})
-    return frozenset(value)
+    names = to_sequence("approvers", value)
+    for name in names:
+        if not isinstance(name, str):  # before hashing: a list in the list is unhashable
+            raise ValidationError("approvers", name, "non-empty names")
+    return frozenset(names)
 
 
 def _check_approvers(
@@ -198,11 +214,11 @@ class SignOff:
 
 
 def _to_sign_offs(value: Iterable[SignOff]) -> tuple[SignOff, ...]:
-    return tuple(value)
+    return to_sequence("sign_offs", value)
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return tuple(value)
+    return to_sequence("history", value)
 
 
 def _to_deadline(value: object) -> pendulum.Date:
@@ -249,15 +265,15 @@ class Brief:
     client_id: str = attrs.field(validator=check_text)
     title: str = attrs.field(validator=check_text)
     objectives: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_lines, validator=_check_lines
+        default=(), converter=_to_objectives, validator=_check_lines
     )
     audience: str = attrs.field(default="", validator=_check_str)
     key_message: str = attrs.field(default="", validator=_check_str)
     deliverables: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_lines, validator=_check_lines
+        default=(), converter=_to_deliverables, validator=_check_lines
     )
     mandatories: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_lines, validator=_check_lines
+        default=(), converter=_to_mandatories, validator=_check_lines
     )
     budget: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
     deadline: pendulum.Date = attrs.field(converter=_to_deadline)

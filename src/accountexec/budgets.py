@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date
+from accountexec._fields import check_text, to_date, to_sequence
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -108,23 +108,23 @@ def _approved_on(value: date | None) -> pendulum.Date | None:
 
 
 def _lines(value: Iterable[BudgetLine]) -> tuple[BudgetLine, ...]:
-    return tuple(value)
+    return to_sequence("lines", value)
 
 
 def _change_orders(value: Iterable[ChangeOrder]) -> tuple[ChangeOrder, ...]:
-    return tuple(value)
+    return to_sequence("change_orders", value)
 
 
 def _commitments(value: Iterable[Commitment]) -> tuple[Commitment, ...]:
-    return tuple(value)
+    return to_sequence("commitments", value)
 
 
 def _spend_entries(value: Iterable[SpendEntry]) -> tuple[SpendEntry, ...]:
-    return tuple(value)
+    return to_sequence("spend_entries", value)
 
 
 def _warnings(value: Iterable[BudgetWarning]) -> tuple[BudgetWarning, ...]:
-    return tuple(value)
+    return to_sequence("warnings", value)
 
 
 def _to_policy(value: OverspendPolicy | str) -> OverspendPolicy:

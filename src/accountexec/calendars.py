@@ -508,7 +508,7 @@ class WorkCalendar:
         Date(2026, 5, 29)
         """
         o = self._check(_ordinal(d, "d"))
-        if convention not in _ROLLS:
+        if not isinstance(convention, str) or convention not in _ROLLS:
             raise ValidationError(
                 "convention", convention, ", ".join(repr(r) for r in sorted(_ROLLS))
             )

@@ -60,6 +60,7 @@ from accountexec._fields import (
     require_aware,
     require_currency,
     to_date,
+    to_sequence,
     to_sequence_of,
 )
 from accountexec.briefs import Brief, BriefStatus
@@ -146,11 +147,11 @@ def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
 def _to_names(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValidationError("depends_on", value, "a collection of deliverable names")
-    names = frozenset(value)
-    for name in names:
+    names = tuple(value)
+    for name in names:  # before hashing: a list in the list is unhashable
         if not isinstance(name, str) or not name.strip():
             raise ValidationError("depends_on", value, "non-empty deliverable names")
-    return names
+    return frozenset(names)
 
 
 def _to_channels(value: Iterable[str]) -> tuple[str, ...]:
@@ -166,15 +167,15 @@ def _to_channels(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _to_deliverables(value: Iterable[Deliverable]) -> tuple[Deliverable, ...]:
-    return tuple(value)
+    return to_sequence("deliverables", value)
 
 
 def _to_kpis(value: Iterable[KPI]) -> tuple[KPI, ...]:
-    return tuple(value)
+    return to_sequence("kpis", value)
 
 
 def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
-    return tuple(value)
+    return to_sequence("history", value)
 
 
 def _to_campaign_status(value: CampaignStatus | str) -> CampaignStatus:

@@ -44,7 +44,14 @@ from typing import Any, ClassVar, Final, Literal, get_args
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, require_aware, to_date, to_sequence, to_sequence_of
+from accountexec._fields import (
+    check_text,
+    instance_of,
+    require_aware,
+    to_date,
+    to_sequence,
+    to_sequence_of,
+)
 from accountexec.arrangements import ARRANGEMENT_TYPES, Arrangement
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
@@ -187,9 +194,15 @@ def term_end(start: _dt.date, months: int) -> pendulum.Date:
     Date(2025, 2, 28)
     """
     begin = to_date(start, "start")
-    _check_count("months", months, 1)
+    return _term_end(begin, months, "months")
+
+
+def _term_end(begin: pendulum.Date, months: int, field: str) -> pendulum.Date:
+    _check_count(field, months, 1)
     index = begin.year * 12 + begin.month - 1 + months
     year, month = index // 12, index % 12 + 1
+    if year > _dt.MAXYEAR:
+        raise ValidationError(field, months, f"a term ending by the year {_dt.MAXYEAR}")
     length = _calendar.monthrange(year, month)[1]
     if begin.day > length:
         return pendulum.Date(year, month, length)
@@ -383,8 +396,7 @@ def _check_invoicing(instance: object, attribute: attrs.Attribute[Any], value: o
 def _derive_end(contract: Contract) -> pendulum.Date | None:
     if contract.term_months is None:
         return None
-    _check_count("term_months", contract.term_months, 1)
-    return term_end(contract.start, contract.term_months)
+    return _term_end(contract.start, contract.term_months, "term_months")
 
 
 @attrs.frozen(kw_only=True)
@@ -419,7 +431,9 @@ class Contract:
         default=attrs.Factory(_derive_end, takes_self=True), converter=_optional_end
     )
     towers: tuple[Tower, ...] = attrs.field(default=(), converter=_to_towers)
-    renewal: Renewal = attrs.field(factory=Renewal)
+    renewal: Renewal = attrs.field(
+        factory=Renewal, validator=instance_of(Renewal, "a Renewal clause")
+    )
     signatories: tuple[str, ...] = attrs.field(default=(), converter=_to_signatories)
     arrangements: tuple[Arrangement, ...] = attrs.field(default=(), converter=_to_arrangements)
     invoicing: Invoicing = attrs.field(default="grouped", validator=_check_invoicing)
@@ -436,8 +450,7 @@ class Contract:
         if not isinstance(self.value, Money) or self.value.amount < 0 or not self.value.is_rounded:
             raise ValidationError("value", self.value, "a rounded Money of zero or more")
         if self.term_months is not None:
-            _check_count("term_months", self.term_months, 1)
-            derived = term_end(self.start, self.term_months)
+            derived = _term_end(self.start, self.term_months, "term_months")
             if self.end != derived:
                 raise ValidationError(
                     "end", self.end, f"{derived} ({self.term_months} months from {self.start})"

@@ -132,7 +132,7 @@ def _to_roll(value: Roll | bool | None) -> Roll | None:
 
 
 def _check_roll(instance: object, attribute: attrs.Attribute[Roll | None], value: object) -> None:
-    if value is not None and value not in _ROLLS:
+    if value is not None and (not isinstance(value, str) or value not in _ROLLS):
         allowed = ", ".join(repr(r) for r in sorted(_ROLLS))
         raise ValidationError(attribute.name, value, f"None, True (following) or one of {allowed}")
 
@@ -442,11 +442,11 @@ class BusinessHours:
 def _to_ids(value: object) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValidationError("depends_on", value, "a collection of task ids, such as ('brief',)")
-    ids = frozenset(value)
-    for item in ids:
+    items = tuple(value)
+    for item in items:  # before hashing: a list in the list is unhashable
         if not isinstance(item, str) or not item:
             raise ValidationError("depends_on", value, "non-empty task ids (strings)")
-    return ids
+    return frozenset(items)
 
 
 @attrs.frozen(kw_only=True)

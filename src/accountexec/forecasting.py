@@ -48,6 +48,7 @@ from accountexec._fields import (
     require_currency,
     to_date,
     to_optional_date,
+    to_sequence,
     to_sequence_of,
 )
 from accountexec.errors import CurrencyMismatchError, ValidationError
@@ -133,7 +134,7 @@ class SummaryCell:
 def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
     if isinstance(value, str):
         value = (value,)
-    result = tuple(value)
+    result = to_sequence("by", value)
     allowed = ", ".join(repr(g) for g in GROUPINGS)
     for item in result:
         if item not in GROUPINGS:
@@ -454,6 +455,8 @@ def summarise(
     >>> summarise([deal]).count, summarise([deal], as_of=date(2026, 3, 1)).count
     (1, 0)
     """  # noqa: E501
+    if isinstance(opportunities, str | bytes) or not isinstance(opportunities, Iterable):
+        raise ValidationError("opportunities", opportunities, "an iterable of Opportunity values")
     groupings = _to_by(by)
     day = None if as_of is None else to_date(as_of, "as_of")
     stage_order: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ import babel.core
 import babel.numbers
 import pendulum
 
-from accountexec._fields import to_date
+from accountexec._fields import to_date, to_sequence
 from accountexec.errors import CurrencyMismatchError, ValidationError
 
 __all__ = [
@@ -86,6 +86,7 @@ _MUL = DECIMAL_CONTEXT.multiply
 _DIV = DECIMAL_CONTEXT.divide
 _ONE: Final = Decimal(1)
 _ZERO: Final = Decimal(0)
+_MAX_PARTS: Final = 1_000_000  # Money.split: more parts than any bill has lines
 
 
 @contextmanager
@@ -394,8 +395,14 @@ def _ratio(value: object) -> Fraction:
     return result
 
 
-@functools.lru_cache(maxsize=128)
 def _locale(name: str) -> babel.core.Locale:
+    if not isinstance(name, str):  # before the cache: a list is unhashable
+        raise ValidationError("locale", name, "a CLDR locale identifier such as 'de_DE'")
+    return _parsed_locale(name)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed_locale(name: str) -> babel.core.Locale:
     try:
         return babel.core.Locale.parse(name)
     except (ValueError, TypeError, babel.core.UnknownLocaleError):
@@ -754,7 +761,7 @@ class Money:
         accountexec.errors.ValidationError: invalid 'amount': Money('10.005', 'EUR'); expected ...
         """
         weights: list[int]
-        ratios = tuple(ratios)
+        ratios = to_sequence("ratios", ratios)
         if all(type(r) is int and r >= 0 for r in ratios):  # the common case, kept fast
             weights = list(ratios)  # type: ignore[arg-type]
         else:
@@ -795,8 +802,8 @@ class Money:
         >>> Money("100.00", "EUR").split(3)
         (Money('33.34', 'EUR'), Money('33.33', 'EUR'), Money('33.33', 'EUR'))
         """
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise ValidationError("n", n, "an int of at least 1")
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= _MAX_PARTS:
+            raise ValidationError("n", n, f"an int from 1 to {_MAX_PARTS}")
         return self.allocate([1] * n)
 
 

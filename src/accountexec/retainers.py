@@ -130,7 +130,7 @@ class BillingPeriod:
 
 
 def _check_every(value: object) -> None:
-    if value not in _MONTHS:
+    if not isinstance(value, str) or value not in _MONTHS:
         raise ValidationError("every", value, "one of 'month', 'quarter', 'year'")
 
 

@@ -115,7 +115,10 @@ def _to_rate_table(
     for item in items:
         if isinstance(item, str) or not isinstance(item, Iterable):
             raise ValidationError("rates", item, "role names (text) mapped to hourly rates")
-        pairs.append(tuple(item))
+        pair = tuple(item)
+        if len(pair) != 2:  # a (role, rate) pair
+            raise ValidationError("rates", item, "role names (text) mapped to hourly rates")
+        pairs.append(pair)
     return tuple(sorted(pairs, key=lambda pair: str(pair[0])))
 
 
@@ -287,7 +290,7 @@ class TimeAndMaterials:
         """Price ``entries`` and ``expenses`` and apply the cap given what was ``billed_before``."""
         rates = self.rates
         hours: dict[str, Decimal] = {}
-        for entry in entries:
+        for entry in to_sequence("entries", entries):
             if not isinstance(entry, TimeEntry):
                 raise ValidationError("entries", entry, "TimeEntry values")
             if entry.role not in rates:
@@ -299,7 +302,7 @@ class TimeAndMaterials:
             RoleTime(role=role, hours=h, rate=rates[role], amount=(rates[role] * h).round())
             for role, h in sorted(hours.items())
         )
-        kept = tuple(expenses)
+        kept = to_sequence("expenses", expenses)
         for expense in kept:
             if not isinstance(expense, Expense):
                 raise ValidationError("expenses", expense, "Expense values")

@@ -48,7 +48,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from accountexec._fields import check_optional_text, check_text, require_aware
+from accountexec._fields import check_optional_text, check_text, require_aware, to_sequence
 from accountexec.errors import InvalidTransitionError, ValidationError
 
 __all__ = [
@@ -113,7 +113,10 @@ def _to_source(value: object) -> object:
     if isinstance(value, str):
         return value
     if isinstance(value, Iterable):
-        return frozenset(value)
+        states = tuple(value)
+        if all(isinstance(s, StrEnum) for s in states):  # else unhashable, maybe: the validator
+            return frozenset(states)
+        return states
     return value
 
 
@@ -213,11 +216,15 @@ E = TypeVar("E", bound=Stateful)
 def _to_frozenset(value: Iterable[StrEnum] | StrEnum) -> frozenset[StrEnum]:
     if isinstance(value, StrEnum):
         return frozenset({value})
-    return frozenset(value)
+    states = to_sequence("terminal", value)
+    for state in states:
+        if not isinstance(state, StrEnum):  # before hashing: a list in the list is unhashable
+            raise ValidationError("terminal", state, "members of the workflow's states")
+    return frozenset(states)
 
 
 def _to_transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(value)
+    return to_sequence("transitions", value)
 
 
 def _check_states(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
