@@ -723,3 +723,25 @@ class TestTruthiness:
         assert not Money("0.000", "EUR")
         assert Money("0.01", "EUR")
         assert Money("-0.01", "EUR")
+
+
+class TestMagnitudes:
+    """Sizes are bounded so that no chain of arithmetic overflows the library's decimal context."""
+
+    @pytest.mark.parametrize("amount", ["1E+37", "-1E+37", "1E+999999", "1E-61", "-1E-999999"])
+    def test_absurd_sizes_are_refused_as_amounts(self, amount):
+        with pytest.raises(ValidationError, match="magnitude"):
+            Money(amount, "EUR")
+
+    @pytest.mark.parametrize("factor", [Decimal("1E+40"), Decimal("1E-99"), 10**40])
+    def test_absurd_factors_are_refused(self, factor):
+        with pytest.raises(ValidationError, match="'factor'"):
+            Money("1.00", "EUR") * factor
+        with pytest.raises(ValidationError, match="'factor'"):
+            Money("1.00", "EUR") / factor
+
+    def test_the_largest_and_smallest_sizes_still_compute(self):
+        big = Money("9" * 37, "EUR")
+        assert (big * 10**36 - big * 10**36).amount == 0
+        assert Money("1E-60", "USD") * 3 == Money("3E-60", "USD")
+        assert Money("0", "EUR") == Money("0E-999", "EUR")

@@ -200,7 +200,7 @@ class TestRoundTrips:
         assert json_round_trip(price) == price
         rule = BusinessHours(dt.timedelta(days=3, microseconds=7))
         assert json_round_trip(rule) == rule
-        assert from_dict(Rate, {"value": "1E+59"}) == Rate("1E+59")
+        assert from_dict(Rate, {"value": "1E+35"}) == Rate("1E+35")
 
 
 class TestResultTypesWithoutAStrategyRoundTripToo:

@@ -44,6 +44,7 @@ from accountexec.errors import CurrencyMismatchError, ValidationError
 
 __all__ = [
     "DECIMAL_CONTEXT",
+    "MAGNITUDE_RANGE",
     "ROUNDING_MODES",
     "Currency",
     "ExchangeRates",
@@ -117,8 +118,26 @@ def _unsigned_zero(value: Decimal) -> Decimal:
     return value
 
 
+MAGNITUDE_RANGE: Final = (-60, 36)
+"""The decimal exponents (``Decimal.adjusted()``) a non-zero amount, rate or factor may have.
+
+Between 1E-60 and 1E+36 in size: room for any real amount and any sub-minor unit price, and far
+enough from the context's exponent limits that no chain of operations a program performs overflows.
+"""
+
+_MAGNITUDE_ALLOWED: Final = "a magnitude between 1E-60 and 1E+36 (or zero)"
+
+
+def _check_magnitude(field: str, original: object, value: Decimal) -> None:
+    if value and not MAGNITUDE_RANGE[0] <= value.adjusted() <= MAGNITUDE_RANGE[1]:
+        raise ValidationError(field, original, _MAGNITUDE_ALLOWED)
+
+
 def _to_decimal(field: str, value: object, allowed: str) -> Decimal:
-    """Convert an int, str or Decimal to a finite Decimal, exactly; refuse anything else."""
+    """Convert an int, str or Decimal to a finite Decimal, exactly; refuse anything else.
+
+    Sizes outside :data:`MAGNITUDE_RANGE` are refused, so arithmetic never overflows.
+    """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
@@ -134,6 +153,7 @@ def _to_decimal(field: str, value: object, allowed: str) -> Decimal:
         raise ValidationError(field, value, allowed)
     if not result.is_finite():
         raise ValidationError(field, value, allowed)
+    _check_magnitude(field, value, result)
     return _unsigned_zero(result)
 
 
@@ -366,11 +386,14 @@ def _factor(other: object) -> Decimal | None:
     if isinstance(other, Decimal):
         if not other.is_finite():
             raise ValidationError("factor", other, _FACTOR_ALLOWED)
+        _check_magnitude("factor", other, other)
         return other
     if isinstance(other, bool | float | Fraction):
         raise ValidationError("factor", other, _FACTOR_ALLOWED)
     if isinstance(other, int):
-        return Decimal(other)
+        factor = Decimal(other)
+        _check_magnitude("factor", other, factor)
+        return factor
     if isinstance(other, Rate):
         return other.value
     return None
