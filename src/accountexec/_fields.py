@@ -16,6 +16,7 @@ accountexec.errors.ValidationError: invalid 'start': datetime.datetime(2026, 1, 
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -40,6 +41,7 @@ __all__ = [
     "require_aware",
     "require_currency",
     "to_date",
+    "to_enum",
     "to_optional_date",
     "to_sequence",
     "to_sequence_of",
@@ -308,3 +310,26 @@ def require_currency(field: str, value: Any, currency: object) -> None:
     code = getattr(currency, "code", currency)
     if value is not None and value.currency.code != code:
         raise ValidationError(field, value, f"an amount in {code}")
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def to_enum(enum_cls: type[E], value: object, field: str) -> E:
+    """A member of ``enum_cls`` from itself or its value; anything else refused, naming the values.
+
+    Call it from a named converter (mypy's attrs plugin types named converters only):
+
+    >>> from accountexec.pipeline import ForecastCategory
+    >>> to_enum(ForecastCategory, "commit", "forecast_category")
+    <ForecastCategory.COMMIT: 'commit'>
+    >>> to_enum(ForecastCategory, "maybe", "forecast_category")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'forecast_category': 'maybe'; expected one of ...
+    """
+    try:
+        return enum_cls(value)
+    except (ValueError, TypeError):
+        allowed = ", ".join(repr(member.value) for member in enum_cls)
+        raise ValidationError(field, value, f"one of {allowed}") from None

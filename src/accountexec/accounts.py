@@ -118,10 +118,6 @@ def _check_timezone(instance: object, attribute: attrs.Attribute[Any], value: ob
     to_timezone_name(value, "timezone")
 
 
-def _to_currency(value: str | Currency) -> Currency:
-    return Currency(value)
-
-
 def _to_contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:
     return to_sequence("contacts", value)
 
@@ -155,7 +151,7 @@ class Client:
     legal_name: str = attrs.field(validator=_check_text)
     industry: str = attrs.field(default="", validator=instance_of(str, "text"))
     locale: str = attrs.field(converter=_to_locale, validator=_check_locale)
-    currency: Currency = attrs.field(converter=_to_currency)
+    currency: Currency = attrs.field(converter=Currency)
     timezone: str = attrs.field(validator=_check_timezone)
     contacts: tuple[Contact, ...] = attrs.field(
         default=(), converter=_to_contacts, validator=_check_contacts

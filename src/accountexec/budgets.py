@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date, to_sequence
+from accountexec._fields import check_text, to_date, to_enum, to_sequence
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -128,12 +128,7 @@ def _warnings(value: Iterable[BudgetWarning]) -> tuple[BudgetWarning, ...]:
 
 
 def _to_policy(value: OverspendPolicy | str) -> OverspendPolicy:
-    try:
-        return OverspendPolicy(value)
-    except ValueError:
-        raise ValidationError(
-            "policy", value, "one of " + ", ".join(repr(p.value) for p in OverspendPolicy)
-        ) from None
+    return to_enum(OverspendPolicy, value, "policy")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -60,6 +60,7 @@ from accountexec._fields import (
     require_aware,
     require_currency,
     to_date,
+    to_enum,
     to_sequence,
     to_sequence_of,
 )
@@ -179,19 +180,11 @@ def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
 
 
 def _to_campaign_status(value: CampaignStatus | str) -> CampaignStatus:
-    try:
-        return CampaignStatus(value)
-    except ValueError:
-        allowed = ", ".join(repr(s.value) for s in CampaignStatus)
-        raise ValidationError("status", value, f"one of {allowed}") from None
+    return to_enum(CampaignStatus, value, "status")
 
 
 def _to_deliverable_status(value: DeliverableStatus | str) -> DeliverableStatus:
-    try:
-        return DeliverableStatus(value)
-    except ValueError:
-        allowed = ", ".join(repr(s.value) for s in DeliverableStatus)
-        raise ValidationError("status", value, f"one of {allowed}") from None
+    return to_enum(DeliverableStatus, value, "status")
 
 
 def _to_number(field: str, value: object) -> Decimal:

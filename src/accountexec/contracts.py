@@ -49,6 +49,7 @@ from accountexec._fields import (
     instance_of,
     require_aware,
     to_date,
+    to_enum,
     to_sequence,
     to_sequence_of,
 )
@@ -138,16 +139,11 @@ def _check_tag_text(instance: object, attribute: attrs.Attribute[Any], value: ob
 
 
 def _to_status(value: object) -> ContractStatus:
-    if isinstance(value, str) and value in set(ContractStatus):
-        return ContractStatus(value)
-    allowed = ", ".join(repr(s.value) for s in ContractStatus)
-    raise ValidationError("status", value, f"one of {allowed}")
+    return to_enum(ContractStatus, value, "status")
 
 
 def _to_kind(value: object) -> RenewalKind:
-    if isinstance(value, str) and value in {k.value for k in RenewalKind}:
-        return RenewalKind(value)
-    raise ValidationError("kind", value, "'none', 'manual' or 'automatic'")
+    return to_enum(RenewalKind, value, "kind")
 
 
 def _check_count(field: str, value: object, minimum: int) -> None:

@@ -53,7 +53,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date, to_sequence_of
+from accountexec._fields import check_text, to_date, to_enum, to_sequence_of
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -125,10 +125,7 @@ def _check_tax_rounding(instance: object, attribute: attrs.Attribute[Any], value
 
 
 def _to_status(value: object) -> InvoiceStatus:
-    if isinstance(value, str) and value in set(InvoiceStatus):
-        return InvoiceStatus(value)
-    allowed = ", ".join(repr(s.value) for s in InvoiceStatus)
-    raise ValidationError("status", value, f"one of {allowed}")
+    return to_enum(InvoiceStatus, value, "status")
 
 
 def _issued_on(value: object) -> pendulum.Date:

@@ -41,7 +41,7 @@ from typing import Any, ClassVar, Final, Literal
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, require_aware, to_date
+from accountexec._fields import check_text, require_aware, to_date, to_enum
 from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.forecasting import (
     GROUPINGS,
@@ -144,11 +144,7 @@ def _stage_probability(value: Rate | Decimal | int | str) -> Rate:
 
 
 def _to_category(value: ForecastCategory | str) -> ForecastCategory:
-    try:
-        return ForecastCategory(value)
-    except ValueError:
-        allowed = ", ".join(repr(c.value) for c in ForecastCategory)
-        raise ValidationError("forecast_category", value, f"one of {allowed}") from None
+    return to_enum(ForecastCategory, value, "forecast_category")
 
 
 def _bool_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
