@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
-from accountexec.briefs import BRIEF_WORKFLOW, EDITABLE, Brief, BriefStatus, SignOff
 from accountexec.calendars import WorkCalendar
+from accountexec.clients.briefs import BRIEF_WORKFLOW, EDITABLE, Brief, BriefStatus, SignOff
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import InvalidTransitionError, ValidationError
 from accountexec.money import Money

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accountexec.errors import ValidationError
-from accountexec.forecasting import Forecast, ForecastCell, PipelineSummary, SummaryCell
 from accountexec.money import Currency, Money
 from accountexec.pipeline import Opportunity, forecast, summarise
+from accountexec.pipeline.forecasting import Forecast, ForecastCell, PipelineSummary, SummaryCell
 from accountexec.serialize import from_dict, to_dict
 
 

@@ -138,13 +138,13 @@ class TestTheSplitFromInvoices:
     def test_the_classes_live_in_invoice_lines_and_keep_their_package_names(
         self, cls: type
     ) -> None:
-        assert cls.__module__ == "accountexec.invoice_lines"
+        assert cls.__module__ == "accountexec.commerce.invoice_lines"
         assert getattr(accountexec, cls.__name__, cls) is cls
 
     def test_a_pickle_naming_the_old_module_still_loads(self) -> None:
         line = InvoiceLine("Fee", 2, eur("10.00"), [VAT])
         old = pickle.dumps(line, protocol=0).replace(
-            b"accountexec.invoice_lines", b"accountexec.invoices"
+            b"accountexec.commerce.invoice_lines", b"accountexec.invoices"
         )
         assert b"accountexec.invoices\n" in old
         assert pickle.loads(old) == line

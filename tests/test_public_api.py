@@ -144,7 +144,13 @@ def public_modules() -> list[ModuleType]:
     """``accountexec`` and each of its modules whose name does not start with an underscore."""
     names = sorted(m.name for m in pkgutil.iter_modules(accountexec.__path__))
     modules = [accountexec]
-    modules += [importlib.import_module(f"accountexec.{n}") for n in names if not n.startswith("_")]
+    # The context packages hold the code; users import from the public modules that re-export it.
+    layout_only = {"clients", "commerce"}
+    modules += [
+        importlib.import_module(f"accountexec.{n}")
+        for n in names
+        if not n.startswith("_") and n not in layout_only
+    ]
     return modules
 
 

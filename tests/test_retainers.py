@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accountexec.commerce.retainers import BillingPeriod, Retainer, RetainerHours, RetainerSegment
 from accountexec.errors import ValidationError
 from accountexec.money import Money
-from accountexec.retainers import BillingPeriod, Retainer, RetainerHours, RetainerSegment
 from accountexec.serialize import from_dict, to_dict
 from accountexec.strategies import retainer_segments, retainers
 

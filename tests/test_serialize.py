@@ -591,12 +591,12 @@ NONSENSE_IN_RESULTS: list[tuple[str, tuple[Any, ...], Any]] = [
     ("forecasting.PipelineSummary", ("cells", 0, "count"), 0),
     ("forecasting.ForecastCell", ("amount", "amount"), "-1.00"),
     ("forecasting.Forecast", ("total", "count"), -1),
-    ("pipeline_analytics.WinRate", ("won",), -1),
-    ("pipeline_analytics.StageConversion", ("reached",), -1),
-    ("pipeline_analytics.StageDuration", ("stays",), -1),
-    ("pipeline_analytics.SalesVelocity", ("open_count",), -1),
-    ("pipeline_analytics.Calibration", ("count",), -1),
-    ("pipeline_analytics.CalibrationBucket", ("brier_score",), "1.5"),
+    ("analytics.WinRate", ("won",), -1),
+    ("analytics.StageConversion", ("reached",), -1),
+    ("analytics.StageDuration", ("stays",), -1),
+    ("analytics.SalesVelocity", ("open_count",), -1),
+    ("analytics.Calibration", ("count",), -1),
+    ("analytics.CalibrationBucket", ("brier_score",), "1.5"),
     ("deadlines.ScheduledTask", ("slack",), -1),
     ("deadlines.ScheduledPlan", ("tasks", 0, "duration"), -1),
     ("receivables.AgingRow", ("amounts", 0, "amount"), "-1.00"),
@@ -613,9 +613,8 @@ NONSENSE_IN_RESULTS: list[tuple[str, tuple[Any, ...], Any]] = [
 
 
 def _result_type(name: str) -> type:
-    by_name = {f"{t.__module__.removeprefix('accountexec.')}.{t.__name__}": t for t in REGISTERED}
-    # forecast types live in accountexec.forecasting and are shown as accountexec.pipeline's
-    return by_name.get(name) or by_name[name.replace("forecasting.", "pipeline.")]
+    by_name = {f"{t.__module__.rpartition('.')[2]}.{t.__name__}": t for t in REGISTERED}
+    return by_name[name]
 
 
 class TestResultTypesRefuseNonsense:

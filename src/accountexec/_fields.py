@@ -36,7 +36,6 @@ __all__ = [
     "date_converter",
     "decimal_validator",
     "instance_of",
-    "money_validator",
     "optional_date_converter",
     "require_aware",
     "require_currency",
@@ -255,43 +254,6 @@ def decimal_validator(
             or not value.is_finite()
             or (minimum is not None and value < minimum)
             or (maximum is not None and value > maximum)
-        ):
-            raise ValidationError(attribute.name, value, allowed)
-
-    return check
-
-
-def money_validator(
-    *, rounded: bool = False, non_negative: bool = False, optional: bool = False
-) -> Validator:
-    """attrs validator: a ``Money`` (rounded to its minor unit, of zero or more, as asked).
-
-    >>> from accountexec.money import Money
-    >>> @attrs.frozen
-    ... class Fee:
-    ...     amount: Money = attrs.field(validator=money_validator(rounded=True))
-    >>> Fee(Money("1.005", "EUR"))
-    Traceback (most recent call last):
-    ...
-    accountexec.errors.ValidationError: invalid 'amount': Money('1.005', 'EUR'); expected a Money rounded to its currency's minor unit
-    """  # noqa: E501
-    from accountexec.money import Money  # noqa: PLC0415 (money imports this module)
-
-    allowed = "a Money"
-    if rounded:
-        allowed += " rounded to its currency's minor unit"
-    if non_negative:
-        allowed += (", " if rounded else " ") + "of zero or more"
-    if optional:
-        allowed += ", or None"
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and optional:
-            return
-        if (
-            type(value) is not Money
-            or (non_negative and value.amount < 0)
-            or (rounded and not value.is_rounded)
         ):
             raise ValidationError(attribute.name, value, allowed)
 

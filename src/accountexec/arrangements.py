@@ -1,30 +1,15 @@
 """The billing arrangements a contract may carry, as one type.
 
-Each arrangement lives in the module of its concept: :class:`~accountexec.retainers.Retainer`,
-:class:`~accountexec.milestones.Milestone`,
-:class:`~accountexec.time_and_materials.TimeAndMaterials`,
-:class:`~accountexec.media.MediaCommission` and :class:`~accountexec.media.Markup`;
-:data:`Arrangement` is any of them, and :func:`accountexec.billing.bill` turns a contract's
-arrangements and a period into draft invoices.
-
->>> from accountexec.money import Money
->>> isinstance(Retainer(fee=Money("1000.00", "EUR")), ARRANGEMENT_TYPES)
-True
+The public import path of :mod:`accountexec.commerce.arrangements`.
+The code lives there; the design notes describe the package's layers.
 """
 
-from __future__ import annotations
+from accountexec.commerce.arrangements import (
+    ARRANGEMENT_TYPES,
+    Arrangement,
+)
 
-from typing import Final, TypeAlias
-
-from accountexec.media import Markup, MediaCommission
-from accountexec.milestones import Milestone
-from accountexec.retainers import Retainer
-from accountexec.time_and_materials import TimeAndMaterials
-
-__all__ = ["ARRANGEMENT_TYPES", "Arrangement"]
-
-Arrangement: TypeAlias = Retainer | Milestone | TimeAndMaterials | MediaCommission | Markup
-"""Any billing arrangement a contract may carry."""
-
-ARRANGEMENT_TYPES: Final = (Retainer, Milestone, TimeAndMaterials, MediaCommission, Markup)
-"""The arrangement classes, for ``isinstance`` checks."""
+__all__ = [
+    "ARRANGEMENT_TYPES",
+    "Arrangement",
+]

@@ -37,17 +37,18 @@ from accountexec._views import (
     format_percent,
 )
 from accountexec._views import locale as _check_locale
-from accountexec.accounts import Account, AccountTeam, Client, Contact
-from accountexec.activities import Activity
-from accountexec.billing import MediaCommission, MediaPlacement, Retainer, bill
-from accountexec.briefs import Brief
-from accountexec.budgets import Budget, BudgetLine
 from accountexec.calendars import WorkCalendar
-from accountexec.campaigns import KPI, Campaign, Deliverable
-from accountexec.contracts import Contract, Renewal
+from accountexec.clients.accounts import Account, AccountTeam, Client, Contact
+from accountexec.clients.activities import Activity
+from accountexec.clients.briefs import Brief
+from accountexec.clients.budgets import Budget, BudgetLine
+from accountexec.clients.campaigns import KPI, Campaign, Deliverable
+from accountexec.commerce.billing import MediaCommission, MediaPlacement, Retainer, bill
+from accountexec.commerce.contracts import Contract, Renewal
+from accountexec.commerce.invoices import Invoice, Payment, PaymentTerms, Tax
+from accountexec.commerce.receivables import aging, days_overdue
 from accountexec.deadlines import BusinessDays, ScheduledPlan
 from accountexec.errors import ValidationError
-from accountexec.invoices import Invoice, Payment, PaymentTerms, Tax, aging, days_overdue
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
 from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
 from accountexec.rendering import FORMATS, Block, Bullets, Code, Document, Section, Table, render

@@ -39,7 +39,7 @@ import babel.core
 import babel.numbers
 import pendulum
 
-from accountexec._fields import to_date, to_sequence
+from accountexec._fields import Validator, to_date, to_sequence
 from accountexec.errors import CurrencyMismatchError, ValidationError
 
 __all__ = [
@@ -1018,3 +1018,41 @@ def _exchange_rates(
     base: str, rates: Mapping[str | Currency, Decimal | int | str], as_of: pendulum.Date
 ) -> ExchangeRates:
     return ExchangeRates(base=base, rates=rates, as_of=as_of)
+
+
+# ------------------------------------------------------------------------ field rule
+
+
+def money_validator(
+    *, rounded: bool = False, non_negative: bool = False, optional: bool = False
+) -> Validator:
+    """attrs validator: a ``Money`` (rounded to its minor unit, of zero or more, as asked).
+
+    >>> from accountexec.money import Money
+    >>> @attrs.frozen
+    ... class Fee:
+    ...     amount: Money = attrs.field(validator=money_validator(rounded=True))
+    >>> Fee(Money("1.005", "EUR"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'amount': Money('1.005', 'EUR'); expected a Money rounded to its currency's minor unit
+    """  # noqa: E501
+    allowed = "a Money"
+    if rounded:
+        allowed += " rounded to its currency's minor unit"
+    if non_negative:
+        allowed += (", " if rounded else " ") + "of zero or more"
+    if optional:
+        allowed += ", or None"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if (
+            type(value) is not Money
+            or (non_negative and value.amount < 0)
+            or (rounded and not value.is_rounded)
+        ):
+            raise ValidationError(attribute.name, value, allowed)
+
+    return check

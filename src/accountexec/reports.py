@@ -53,18 +53,18 @@ from accountexec._views import (
     funnel_spec,
 )
 from accountexec._views import locale as _check_locale
-from accountexec.accounts import Account
-from accountexec.activities import Activity, ActivityLog
-from accountexec.budgets import Budget
 from accountexec.calendars import WorkCalendar
-from accountexec.campaigns import Campaign, CampaignStatus, DeliverableStatus
-from accountexec.contracts import Contract, renewals_due
+from accountexec.clients.accounts import Account
+from accountexec.clients.activities import Activity, ActivityLog
+from accountexec.clients.budgets import Budget
+from accountexec.clients.campaigns import Campaign, CampaignStatus, DeliverableStatus
+from accountexec.commerce.contracts import Contract, renewals_due
+from accountexec.commerce.invoices import Invoice
+from accountexec.commerce.receivables import AgingReport, aging, days_overdue
 from accountexec.errors import ValidationError
-from accountexec.forecasting import in_stage_order
-from accountexec.invoices import Invoice
 from accountexec.money import DECIMAL_CONTEXT, ExchangeRates, Money, Rate
 from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
-from accountexec.receivables import AgingReport, aging, days_overdue
+from accountexec.pipeline.forecasting import in_stage_order
 from accountexec.rendering import Bullets, Document, Section, Table, render
 
 __all__ = [

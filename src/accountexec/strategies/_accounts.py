@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from accountexec.accounts import Account, AccountStatus, AccountTeam, Client, Contact
-from accountexec.activities import (
+from accountexec.clients.accounts import Account, AccountStatus, AccountTeam, Client, Contact
+from accountexec.clients.activities import (
     Activity,
     ActivityKind,
     ActivityLog,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from accountexec.briefs import Brief, BriefStatus, SignOff
+from accountexec.clients.briefs import Brief, BriefStatus, SignOff
 from accountexec.strategies._accounts import PEOPLE
 from accountexec.strategies._money import money
 from accountexec.strategies._workflow import aware_datetimes

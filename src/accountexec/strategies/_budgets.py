@@ -13,7 +13,7 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from accountexec.budgets import (
+from accountexec.clients.budgets import (
     Budget,
     BudgetLine,
     BudgetWarning,
@@ -24,7 +24,7 @@ from accountexec.budgets import (
     PeriodAmount,
     SpendEntry,
 )
-from accountexec.campaigns import KPI, Campaign, CampaignRollup, Deliverable, rollup
+from accountexec.clients.campaigns import KPI, Campaign, CampaignRollup, Deliverable, rollup
 from accountexec.deadlines import BusinessDays
 from accountexec.errors import BudgetExceededError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money

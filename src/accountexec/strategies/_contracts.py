@@ -9,8 +9,8 @@ import pendulum
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from accountexec import billing as _billing
-from accountexec.billing import (
+from accountexec.commerce import billing as _billing
+from accountexec.commerce.billing import (
     Acceptance,
     Arrangement,
     BilledLine,
@@ -30,7 +30,7 @@ from accountexec.billing import (
     TimeEntry,
     bill,
 )
-from accountexec.contracts import (
+from accountexec.commerce.contracts import (
     Amendment,
     Contract,
     ContractStatus,
@@ -39,8 +39,8 @@ from accountexec.contracts import (
     Termination,
     Tower,
 )
+from accountexec.commerce.profit import Cost, ProfitAndLoss, TowerResult
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
-from accountexec.profit import Cost, ProfitAndLoss, TowerResult
 
 __all__ = [
     "acceptances",

@@ -9,8 +9,7 @@ from decimal import Decimal
 import pendulum
 from hypothesis import strategies as st
 
-from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
-from accountexec.invoices import (
+from accountexec.commerce.invoices import (
     TAX_ROUNDINGS,
     AppliedPayment,
     Balance,
@@ -27,8 +26,9 @@ from accountexec.invoices import (
     Tax,
     TermLine,
 )
+from accountexec.commerce.receivables import AgingReport, AgingRow, aging
+from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
-from accountexec.receivables import AgingReport, AgingRow, aging
 from accountexec.strategies._money import money, rates
 
 __all__ = [

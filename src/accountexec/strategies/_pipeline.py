@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from accountexec.forecasting import GROUPINGS, Grouping
 from accountexec.money import Currency, ExchangeRates, Rate
 from accountexec.pipeline import (
     Calibration,
@@ -38,6 +37,7 @@ from accountexec.pipeline import (
     summarise,
     win_rate,
 )
+from accountexec.pipeline.forecasting import GROUPINGS, Grouping
 from accountexec.strategies._calendars import calendars
 from accountexec.strategies._money import exchange_rates, money, rates
 from accountexec.workflow import StatusChange

@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 
 import attrs
 import pendulum
@@ -44,7 +44,6 @@ from accountexec._fields import (
     check_count,
     decimal_validator,
     instance_of,
-    money_validator,
     require_currency,
     to_date,
     to_optional_date,
@@ -52,10 +51,15 @@ from accountexec._fields import (
     to_sequence_of,
 )
 from accountexec.errors import CurrencyMismatchError, ValidationError
-from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, RoundingMode
-
-if TYPE_CHECKING:
-    from accountexec.pipeline import Opportunity
+from accountexec.money import (
+    DECIMAL_CONTEXT,
+    Currency,
+    ExchangeRates,
+    Money,
+    RoundingMode,
+    money_validator,
+)
+from accountexec.pipeline.opportunities import Opportunity
 
 __all__ = [
     "GROUPINGS",
@@ -495,8 +499,6 @@ def summarise(
                     slot[0] += 1
                     slot[1] += item.amount.amount
         except AttributeError:
-            from accountexec.pipeline import Opportunity  # noqa: PLC0415 (it imports this module)
-
             if type(item) is Opportunity:  # pragma: no cover (a bug, not a bad input)
                 raise
             raise ValidationError("opportunities", item, "Opportunity values") from None
@@ -765,10 +767,3 @@ def forecast(
     """  # noqa: E501
     summary = summarise(opportunities, as_of=as_of, by=by)
     return summary.to_forecast(currency=currency, rates=rates, rounding=rounding)
-
-
-# Users import these from accountexec.pipeline: that stays their public address (in reprs, pickles
-# and the API reference), as it was before they moved here, so pickles old and new both load.
-for _public in (Forecast, ForecastCell, PipelineSummary, SummaryCell, forecast, summarise):
-    _public.__module__ = "accountexec.pipeline"
-del _public

@@ -25,7 +25,7 @@ import decimal
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -34,18 +34,15 @@ from accountexec._fields import (
     check_count,
     check_text,
     decimal_validator,
-    money_validator,
     require_currency,
     to_date,
     to_sequence_of,
 )
 from accountexec.calendars import WorkCalendar
 from accountexec.errors import ValidationError
-from accountexec.forecasting import _factor
-from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, Rate
-
-if TYPE_CHECKING:
-    from accountexec.pipeline import Opportunity, Pipeline, Stage
+from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, Rate, money_validator
+from accountexec.pipeline.forecasting import _factor
+from accountexec.pipeline.opportunities import Opportunity, Pipeline, Stage
 
 __all__ = [
     "Calibration",
@@ -72,7 +69,6 @@ def _day(at: datetime) -> pendulum.Date:
 
 
 def _opportunities(value: Iterable[Opportunity]) -> tuple[Opportunity, ...]:
-    from accountexec.pipeline import Opportunity  # noqa: PLC0415 (the modules import each other)
 
     items = tuple(value)
     for item in items:
@@ -82,7 +78,6 @@ def _opportunities(value: Iterable[Opportunity]) -> tuple[Opportunity, ...]:
 
 
 def _pipeline_of(items: Sequence[Opportunity], pipeline: Pipeline | None) -> Pipeline:
-    from accountexec.pipeline import Pipeline  # noqa: PLC0415 (the modules import each other)
 
     if pipeline is None:
         pipeline = items[0].pipeline if items else Pipeline.simple()

@@ -1,4 +1,4 @@
-"""The opportunity pipeline: stages, opportunities, weighted value and forecasts that merge.
+"""Stages, pipelines and opportunities: weighted value and moves between stages.
 
 A :class:`Pipeline` is an ordered list of :class:`Stage` values, each with a default probability
 and a forecast category. An :class:`Opportunity` sits in one stage of its pipeline; its weighted
@@ -6,11 +6,6 @@ and a forecast category. An :class:`Opportunity` sits in one stage of its pipeli
 won deal counting at 100% and a lost one at 0%. Moves between stages (:meth:`Opportunity.move_to`,
 :meth:`~Opportunity.win`, :meth:`~Opportunity.lose`, :meth:`~Opportunity.reopen`) return a new
 opportunity with a :class:`~accountexec.workflow.StatusChange` appended to its history.
-
-:func:`forecast` groups opportunities by period, owner, stage, category or account. It is built
-on :class:`PipelineSummary`, an exact monoid of unrounded sums: summaries of chunks add up to the
-summary of the whole, so a forecast over many millions of rows runs in pieces (or on Dask) and
-combines.
 
 >>> from datetime import date
 >>> import pendulum
@@ -24,9 +19,6 @@ combines.
 >>> won = deal.win(at=pendulum.datetime(2026, 5, 20, 15, tz="Europe/Paris"), by="ana")
 >>> won.stage, won.weighted_amount, won.history[-1].event
 ('won', Money('40000.00', 'EUR'), 'win')
->>> fc = forecast([deal], as_of=date(2026, 4, 1), currency="EUR")
->>> fc.cells[("2026-05",)].weighted_amount
-Money('20000.00', 'EUR')
 """
 
 from __future__ import annotations
@@ -43,46 +35,15 @@ import pendulum
 
 from accountexec._fields import check_text, require_aware, to_date, to_enum
 from accountexec.errors import InvalidTransitionError, ValidationError
-from accountexec.forecasting import (
-    GROUPINGS,
-    Forecast,
-    ForecastCell,
-    Grouping,
-    PipelineSummary,
-    SummaryCell,
-    forecast,
-    summarise,
-)
 from accountexec.money import Money, Rate
 from accountexec.workflow import StatusChange
 
 __all__ = [
-    "GROUPINGS",
-    "Calibration",
-    "CalibrationBucket",
-    "Forecast",
     "ForecastCategory",
-    "ForecastCell",
-    "Grouping",
     "Opportunity",
     "Pipeline",
-    "PipelineSummary",
     "ProbabilitySource",
-    "SalesVelocity",
     "Stage",
-    "StageConversion",
-    "StageDuration",
-    "SummaryCell",
-    "WinRate",
-    "average_days_in_stage",
-    "calibration",
-    "conversion_rates",
-    "coverage",
-    "forecast",
-    "sales_velocity",
-    "stalled",
-    "summarise",
-    "win_rate",
 ]
 
 _ZERO: Final = Decimal(0)
@@ -708,21 +669,3 @@ class Opportunity:
             event=event, source=self.stage, target=target.name, at=at, by=by, note=note
         )
         return attrs.evolve(self, stage=target.name, history=(*self.history, change), **changes)
-
-
-# The analytics live in their own module, re-exported here (imported last: they use the above).
-from accountexec.pipeline_analytics import (  # noqa: E402
-    Calibration,
-    CalibrationBucket,
-    SalesVelocity,
-    StageConversion,
-    StageDuration,
-    WinRate,
-    average_days_in_stage,
-    calibration,
-    conversion_rates,
-    coverage,
-    sales_velocity,
-    stalled,
-    win_rate,
-)

@@ -1,0 +1,1 @@
+"""Clients and work: accounts and their teams, the activity log, briefs, budgets, campaigns."""

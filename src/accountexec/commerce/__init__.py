@@ -1,0 +1,1 @@
+"""Commerce: contracts, billing arrangements and runs, invoices, payment terms, receivables."""

@@ -1,0 +1,384 @@
+"""Invoice lines and their taxes: what each line and a document of lines amount to.
+
+An :class:`InvoiceLine` is priced (quantity × unit price, less a discount) and taxed by its
+:class:`Tax` values, added on top or included in the price. :meth:`DocumentAmounts.from_lines`
+rounds the lines of an invoice or credit note to the currency as the document says
+(``tax_rounding`` and ``rounding``), so that ``total == subtotal + tax_total`` and each column of
+:class:`LineAmounts` sums to the document's figure. :class:`~accountexec.invoices.Invoice` and
+:class:`~accountexec.invoices.CreditNote` read their amounts from here; every name is also
+importable from :mod:`accountexec.invoices`.
+
+>>> from accountexec.money import Money, Rate
+>>> reduced = Tax("VAT", Rate.percent(7))
+>>> stickers = [InvoiceLine(f"Sticker {i}", 1, Money("0.05", "EUR"), [reduced]) for i in range(3)]
+>>> per_line = DocumentAmounts.from_lines(stickers, "EUR", "per_line")
+>>> once = DocumentAmounts.from_lines(stickers, "EUR", "global")
+>>> per_line.tax_total, once.tax_total
+(Money('0.00', 'EUR'), Money('0.01', 'EUR'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Final, Literal, get_args
+
+import attrs
+
+from accountexec._fields import check_text, to_sequence_of
+from accountexec.errors import CurrencyMismatchError, ValidationError
+from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate, RoundingMode
+
+__all__ = [
+    "TAX_ROUNDINGS",
+    "DocumentAmounts",
+    "InvoiceLine",
+    "LineAmounts",
+    "Tax",
+    "TaxRounding",
+]
+
+TaxRounding = Literal["per_line", "global"]
+"""``"per_line"``: round each line's tax, then add. ``"global"``: add the exact taxes of each tax,
+round once."""
+
+TAX_ROUNDINGS: Final[tuple[TaxRounding, ...]] = get_args(TaxRounding)
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+_NUMBER_ALLOWED: Final = "a Decimal, int or numeric str (never a float or bool), finite"
+
+
+# ------------------------------------------------------------------------------------ validation
+
+
+def _to_quantity(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise ValidationError("quantity", value, _NUMBER_ALLOWED)
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        raise ValidationError("quantity", value, _NUMBER_ALLOWED) from None
+    if not result.is_finite() or result < 0:
+        raise ValidationError("quantity", value, f"{_NUMBER_ALLOWED}, not negative")
+    return result
+
+
+def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
+    return to_sequence_of("taxes", Tax, value)
+
+
+# ------------------------------------------------------------------------------------------ taxes
+
+
+@attrs.frozen
+class Tax:
+    """A tax on an invoice line: a name, a rate, and whether prices include it.
+
+    When ``included`` is false the tax is added on top of the line's net amount (``tax = b·r``);
+    when true the line's price already contains it (``tax = b − b/(1+r)``), as DOMAIN.md states.
+
+    >>> from accountexec.money import Rate
+    >>> Tax("VAT", Rate.percent(19))
+    Tax(name='VAT', rate=Rate('0.19'), included=False)
+    >>> Tax("VAT", Rate("-0.19"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'rate': Rate('-0.19'); expected a Rate of at least 0
+    """
+
+    name: str = attrs.field(validator=check_text)
+    rate: Rate = attrs.field()
+    included: bool = attrs.field(default=False)
+
+    @rate.validator
+    def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, Rate) or value.value < 0:
+            raise ValidationError("rate", value, "a Rate of at least 0")
+
+    @included.validator
+    def _check_included(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError("included", value, "True or False")
+
+
+@attrs.frozen(kw_only=True)
+class LineAmounts:
+    """The amounts an invoice shows for one line: net, each tax, tax and gross, all rounded.
+
+    ``base`` is the line's priced amount (quantity × unit price, less the discount, rounded): the
+    net when taxes are added on top, the gross when prices include them. ``net + tax == gross``.
+
+    >>> from accountexec.money import Money, Rate
+    >>> line = InvoiceLine(description="Tickets", quantity=2, unit_price=Money("59.50", "EUR"),
+    ...                    taxes=[Tax("VAT", Rate.percent(19), included=True)])
+    >>> amounts = line.amounts()
+    >>> amounts.base, amounts.net, amounts.tax, amounts.gross
+    (Money('119.00', 'EUR'), Money('100.00', 'EUR'), Money('19.00', 'EUR'), Money('119.00', 'EUR'))
+    >>> (-amounts).gross
+    Money('-119.00', 'EUR')
+    """
+
+    base: Money
+    net: Money
+    taxes: tuple[tuple[Tax, Money], ...]
+    tax: Money
+    gross: Money
+
+    def __neg__(self) -> LineAmounts:
+        """The same amounts negated (a credit note's line)."""
+        return LineAmounts(
+            base=-self.base,
+            net=-self.net,
+            taxes=tuple((tax, -amount) for tax, amount in self.taxes),
+            tax=-self.tax,
+            gross=-self.gross,
+        )
+
+
+@attrs.frozen
+class InvoiceLine:
+    """A line of an invoice or credit note: quantity × unit price, less a discount, with its taxes.
+
+    ``quantity`` is a Decimal (hours, units, thousands of impressions; ints and numeric strings are
+    converted, floats refused). ``unit_price`` may carry sub-minor precision (a CPM of 0.0035 USD);
+    the line's amount is rounded to the currency. ``discount`` is a
+    :class:`~accountexec.money.Rate` taken off the line before tax. A line's taxes are either all
+    added on top or all included in the price. :attr:`net`, :attr:`tax` and :attr:`gross` round per
+    line, half up; an invoice rounds as it says (see :meth:`DocumentAmounts.from_lines`).
+
+    >>> from accountexec.money import Money, Rate
+    >>> vat = Tax("VAT", Rate.percent(19))
+    >>> line = InvoiceLine(description="Display, CPM", quantity="1234.5",
+    ...                    unit_price=Money("3.275", "EUR"), taxes=[vat], discount=Rate.percent(10))
+    >>> line.net, line.tax, line.gross
+    (Money('3638.69', 'EUR'), Money('691.35', 'EUR'), Money('4330.04', 'EUR'))
+    >>> included = InvoiceLine(description="Tickets", quantity=2, unit_price=Money("59.50", "EUR"),
+    ...                        taxes=[Tax("VAT", Rate.percent(19), included=True)])
+    >>> included.net, included.tax, included.gross
+    (Money('100.00', 'EUR'), Money('19.00', 'EUR'), Money('119.00', 'EUR'))
+    >>> InvoiceLine(description="Hours", quantity=7.5, unit_price=Money("90.00", "EUR"))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'quantity': 7.5; expected a Decimal, int or ...
+    """
+
+    description: str = attrs.field(validator=check_text)
+    quantity: Decimal = attrs.field(converter=_to_quantity)
+    unit_price: Money = attrs.field()
+    taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_to_taxes)
+    discount: Rate | None = attrs.field(default=None)
+
+    @unit_price.validator
+    def _check_unit_price(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not Money or value.amount < 0:
+            raise ValidationError("unit_price", value, "a Money of at least zero")
+
+    @taxes.validator
+    def _check_taxes(self, attribute: attrs.Attribute[Any], value: tuple[Tax, ...]) -> None:
+        if len(set(value)) != len(value):
+            raise ValidationError("taxes", value, "each tax at most once per line")
+        if len({tax.included for tax in value}) > 1:
+            raise ValidationError(
+                "taxes", value, "taxes that are all included in the price or all added on top"
+            )
+
+    @discount.validator
+    def _check_discount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (not isinstance(value, Rate) or not 0 <= value.value <= 1):
+            raise ValidationError("discount", value, "None or a Rate between 0 and 1")
+
+    @property
+    def currency(self) -> Currency:
+        """The line's currency (its unit price's)."""
+        return self.unit_price.currency
+
+    def amounts(self, rounding: RoundingMode = "half_up") -> LineAmounts:
+        """This line's amounts with taxes rounded on the line (``"per_line"``), with ``rounding``.
+
+        >>> from accountexec.money import Money, Rate
+        >>> line = InvoiceLine(description="Fee", quantity=1, unit_price=Money("0.25", "EUR"),
+        ...                    taxes=[Tax("VAT", Rate.percent(10))])
+        >>> line.amounts().tax, line.amounts("half_even").tax
+        (Money('0.03', 'EUR'), Money('0.02', 'EUR'))
+        """
+        return _compute((self,), self.currency, "per_line", rounding).lines[0]
+
+    @property
+    def net(self) -> Money:
+        """The amount before tax, rounded half up."""
+        return self.amounts().net
+
+    @property
+    def tax(self) -> Money:
+        """The line's taxes, each rounded half up on the line."""
+        return self.amounts().tax
+
+    @property
+    def gross(self) -> Money:
+        """Net plus tax."""
+        return self.amounts().gross
+
+
+# ------------------------------------------------------------------------------------- documents
+
+
+@attrs.frozen(kw_only=True)
+class DocumentAmounts:
+    """The amounts a document of lines shows: each line's, each tax's, subtotal, tax and total.
+
+    Build it with :meth:`from_lines`; an :class:`~accountexec.invoices.Invoice` or
+    :class:`~accountexec.invoices.CreditNote` shows exactly these figures (a credit note negated).
+    ``lines`` follow the document's lines; ``taxes`` pairs each :class:`Tax` with its rounded
+    amount, in order of first appearance. ``total == subtotal + tax_total``, and each column of
+    ``lines`` (net, tax, gross) sums to ``subtotal``, ``tax_total`` and ``total``.
+
+    >>> from accountexec.money import Money, Rate
+    >>> vat = Tax("VAT", Rate.percent(19))
+    >>> amounts = DocumentAmounts.from_lines(
+    ...     [InvoiceLine("Workshop", 8, Money("150.00", "EUR"), [vat])], "EUR")
+    >>> amounts.subtotal, amounts.tax_total, amounts.total
+    (Money('1200.00', 'EUR'), Money('228.00', 'EUR'), Money('1428.00', 'EUR'))
+    >>> amounts.taxes
+    ((Tax(name='VAT', rate=Rate('0.19'), included=False), Money('228.00', 'EUR')),)
+    """
+
+    lines: tuple[LineAmounts, ...]
+    taxes: tuple[tuple[Tax, Money], ...]
+    subtotal: Money
+    tax_total: Money
+    total: Money
+
+    @classmethod
+    def from_lines(
+        cls,
+        lines: Iterable[InvoiceLine],
+        currency: Currency | str,
+        tax_rounding: TaxRounding = "per_line",
+        rounding: RoundingMode = "half_up",
+    ) -> DocumentAmounts:
+        """The amounts of ``lines`` in ``currency``, taxes rounded as ``tax_rounding`` says.
+
+        Each line's priced amount (quantity × unit price × (1 − discount)) is rounded to the
+        currency with ``rounding``. Taxes added on top are ``base × rate``; taxes included in
+        the price are ``base − base/(1 + rate)`` (several included taxes share
+        ``base/(1 + Σ rates)``). With ``"per_line"`` each line's tax is rounded and the document
+        adds them up; with ``"global"`` the exact taxes of each :class:`Tax` are added and
+        rounded once, and that total is shown on the lines in proportion to their exact tax
+        (largest remainder, as :meth:`~accountexec.money.Money.allocate`). Every line must be in
+        ``currency``.
+
+        >>> from accountexec.money import Money
+        >>> DocumentAmounts.from_lines([], "JPY").total
+        Money('0', 'JPY')
+        >>> DocumentAmounts.from_lines([InvoiceLine("Fee", 1, Money("5.00", "USD"))], "EUR")
+        Traceback (most recent call last):
+        ...
+        accountexec.errors.CurrencyMismatchError: line 'Fee' is in 'USD', the document in 'EUR'; ...
+        """
+        checked = to_sequence_of("lines", InvoiceLine, lines)
+        cur = Currency(currency)
+        if tax_rounding not in TAX_ROUNDINGS:
+            raise ValidationError("tax_rounding", tax_rounding, "'per_line' or 'global'")
+        if rounding not in ROUNDING_MODES:
+            allowed = ", ".join(repr(m) for m in ROUNDING_MODES)
+            raise ValidationError("rounding", rounding, f"one of {allowed}")
+        _check_line_currencies(checked, cur)
+        return _compute(checked, cur, tax_rounding, rounding)
+
+
+def _compute(
+    lines: tuple[InvoiceLine, ...],
+    currency: Currency,
+    tax_rounding: TaxRounding,
+    rounding: RoundingMode,
+) -> DocumentAmounts:
+    """The amounts of checked lines, rounded (see :meth:`DocumentAmounts.from_lines`)."""
+    mul, div, add = DECIMAL_CONTEXT.multiply, DECIMAL_CONTEXT.divide, DECIMAL_CONTEXT.add
+    bases: list[Money] = []
+    exact: list[dict[Tax, Decimal]] = []
+    order: dict[Tax, None] = {}
+    for line in lines:
+        priced = mul(line.quantity, line.unit_price.amount)
+        if line.discount is not None:
+            priced = mul(priced, DECIMAL_CONTEXT.subtract(_ONE, line.discount.value))
+        base = Money(priced, currency).round(rounding)
+        bases.append(base)
+        taxes: dict[Tax, Decimal] = {}
+        if line.taxes and line.taxes[0].included:
+            combined = _ZERO
+            for tax in line.taxes:
+                combined = add(combined, tax.rate.value)
+            net_exact = div(base.amount, add(_ONE, combined))
+            for tax in line.taxes:
+                taxes[tax] = mul(net_exact, tax.rate.value)
+        else:
+            for tax in line.taxes:
+                taxes[tax] = mul(base.amount, tax.rate.value)
+        for tax in line.taxes:
+            order.setdefault(tax, None)
+        exact.append(taxes)
+
+    shown: list[dict[Tax, Money]] = [{} for _ in lines]
+    if tax_rounding == "per_line":
+        for i, taxes in enumerate(exact):
+            for tax, amount in taxes.items():
+                shown[i][tax] = Money(amount, currency).round(rounding)
+    else:
+        for tax in order:
+            holders = [i for i, taxes in enumerate(exact) if tax in taxes]
+            shares = [exact[i][tax] for i in holders]
+            exact_total = _ZERO
+            for share in shares:
+                exact_total = add(exact_total, share)
+            rate_total = Money(exact_total, currency).round(rounding)
+            if any(shares):
+                parts = rate_total.allocate(shares)
+            else:
+                parts = (Money.zero(currency),) * len(holders)
+            for i, part in zip(holders, parts, strict=True):
+                shown[i][tax] = part
+
+    zero = Money.zero(currency)
+    line_amounts: list[LineAmounts] = []
+    by_tax: dict[Tax, Money] = dict.fromkeys(order, zero)
+    for line, base, taxes_shown in zip(lines, bases, shown, strict=True):
+        tax_sum = Money.sum(taxes_shown.values(), currency)
+        for tax, shown_amount in taxes_shown.items():
+            by_tax[tax] = by_tax[tax] + shown_amount
+        if line.taxes and line.taxes[0].included:
+            net, gross = base - tax_sum, base
+        else:
+            net, gross = base, base + tax_sum
+        line_amounts.append(
+            LineAmounts(
+                base=base,
+                net=net,
+                taxes=tuple((tax, taxes_shown[tax]) for tax in line.taxes),
+                tax=tax_sum,
+                gross=gross,
+            )
+        )
+    subtotal = Money.sum((la.net for la in line_amounts), currency)
+    tax_total = Money.sum(by_tax.values(), currency)
+    return DocumentAmounts(
+        lines=tuple(line_amounts),
+        taxes=tuple(by_tax.items()),
+        subtotal=subtotal,
+        tax_total=tax_total,
+        total=subtotal + tax_total,
+    )
+
+
+def _check_line_currencies(lines: tuple[InvoiceLine, ...], currency: Currency) -> None:
+    for line in lines:
+        if line.currency is not currency:
+            raise CurrencyMismatchError(
+                currency.code,
+                line.currency.code,
+                message=(
+                    f"line {line.description!r} is in {line.currency.code!r}, the document in "
+                    f"{currency.code!r}; every line must be in the document's currency"
+                ),
+            )

@@ -1,0 +1,861 @@
+"""Invoices: their workflow, payments, credit notes and invoice numbers.
+
+An :class:`Invoice` is a value. Its amounts are computed from its lines exactly and rounded to the
+currency as the invoice says (``tax_rounding`` and ``rounding``); what it shows always adds up:
+``total == subtotal + tax_total``, and each column of :meth:`Invoice.line_amounts` sums to the
+invoice's figure. Its status moves through :data:`INVOICE_WORKFLOW`; issuing fixes the installment
+schedule from its :class:`~accountexec.payment_terms.PaymentTerms`; payments and credit notes are
+recorded on the invoice, and at every step
+
+    ``total == amount_paid + amount_credited + balance + amount_written_off + amount_voided``
+
+where ``amount_voided`` is zero unless the invoice is void (so for every other invoice this is
+``total == paid + credited + balance + written off``).
+
+>>> import pendulum
+>>> from accountexec.money import Money, Rate
+>>> vat = Tax("VAT", Rate.percent(19))
+>>> draft = Invoice(
+...     number="INV-000041", client_id="acme", currency="EUR", issued_on=pendulum.date(2026, 1, 31),
+...     lines=[InvoiceLine(description="Strategy workshop", quantity="8",
+...                        unit_price=Money("150.00", "EUR"), taxes=[vat])],
+...     terms=PaymentTerms.net(30),
+... )
+>>> draft.subtotal, draft.tax_total, draft.total
+(Money('1200.00', 'EUR'), Money('228.00', 'EUR'), Money('1428.00', 'EUR'))
+>>> issued = draft.issue(at=pendulum.datetime(2026, 1, 31, 17, tz="Europe/Berlin"))
+>>> issued.installments
+(Installment(due_on=Date(2026, 3, 2), amount=Money('1428.00', 'EUR')),)
+>>> payment = Payment(amount=Money("1428.00", "EUR"), received_on=pendulum.date(2026, 2, 27),
+...                   reference="SEPA-1")
+>>> paid = issued.apply_payment(payment, at=pendulum.datetime(2026, 2, 27, 9, tz="Europe/Berlin"))
+>>> paid.status, paid.balance
+(<InvoiceStatus.PAID: 'paid'>, Money('0.00', 'EUR'))
+
+Lines and taxes (:class:`~accountexec.invoice_lines.InvoiceLine`,
+:class:`~accountexec.invoice_lines.Tax`, how a document's amounts are rounded) live in
+:mod:`accountexec.invoice_lines` and are re-exported here. Overdue and aging
+(:func:`~accountexec.receivables.is_overdue`,
+:func:`~accountexec.receivables.days_overdue`, :func:`~accountexec.receivables.aging`) live in
+:mod:`accountexec.receivables` and are re-exported here, imported on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, ClassVar, Final
+
+import attrs
+import pendulum
+
+from accountexec import _views
+from accountexec._fields import check_text, to_date, to_enum, to_sequence_of
+from accountexec.commerce.invoice_lines import (
+    TAX_ROUNDINGS,
+    DocumentAmounts,
+    InvoiceLine,
+    LineAmounts,
+    Tax,
+    TaxRounding,
+)
+from accountexec.commerce.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.errors import (
+    CurrencyMismatchError,
+    InvalidTransitionError,
+    PaymentError,
+    ValidationError,
+)
+from accountexec.money import (
+    DECIMAL_CONTEXT,
+    ROUNDING_MODES,
+    Currency,
+    ExchangeRates,
+    Money,
+    RoundingMode,
+)
+from accountexec.workflow import StatusChange, Transition, Workflow, allowed_events, apply
+
+__all__ = [
+    "INVOICE_WORKFLOW",
+    "TAX_ROUNDINGS",
+    "AppliedPayment",
+    "Balance",
+    "CreditNote",
+    "DocumentAmounts",
+    "Installment",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceNumbering",
+    "InvoiceStatus",
+    "LineAmounts",
+    "Payment",
+    "PaymentTerms",
+    "Tax",
+    "TaxRounding",
+    "TermLine",
+]
+
+_ONE: Final = Decimal(1)
+
+
+# ------------------------------------------------------------------------------------ validation
+
+
+def _check_rounding(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in ROUNDING_MODES:
+        allowed = ", ".join(repr(m) for m in ROUNDING_MODES)
+        raise ValidationError(attribute.name, value, f"one of {allowed}")
+
+
+def _check_tax_rounding(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in TAX_ROUNDINGS:
+        raise ValidationError(attribute.name, value, "'per_line' or 'global'")
+
+
+def _to_status(value: object) -> InvoiceStatus:
+    return to_enum(InvoiceStatus, value, "status")
+
+
+def _issued_on(value: object) -> pendulum.Date:
+    return to_date(value, "issued_on")
+
+
+def _received_on(value: object) -> pendulum.Date:
+    return to_date(value, "received_on")
+
+
+def _to_lines(value: Iterable[InvoiceLine]) -> tuple[InvoiceLine, ...]:
+    return to_sequence_of("lines", InvoiceLine, value)
+
+
+def _to_payments(value: Iterable[AppliedPayment]) -> tuple[AppliedPayment, ...]:
+    return to_sequence_of("payments", AppliedPayment, value)
+
+
+def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
+    return to_sequence_of("credit_notes", CreditNote, value)
+
+
+def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
+    return to_sequence_of("installments", Installment, value)
+
+
+def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
+    return to_sequence_of("history", StatusChange, value)
+
+
+def _minor_unit(currency: Currency) -> Decimal:
+    return _ONE.scaleb(-currency.minor_units, DECIMAL_CONTEXT)
+
+
+# -------------------------------------------------------------------------------------- payments
+
+
+@attrs.frozen
+class Payment:
+    """Money received from the client: a positive, rounded amount, the day it arrived, a reference.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> Payment(amount=Money("500.00", "EUR"), received_on=pendulum.date(2026, 2, 27),
+    ...         reference="SEPA-77")
+    Payment(amount=Money('500.00', 'EUR'), received_on=Date(2026, 2, 27), reference='SEPA-77')
+    >>> Payment(amount=Money("0.001", "EUR"), received_on=pendulum.date(2026, 2, 27), reference="x")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'amount': Money('0.001', 'EUR'); expected ...
+    """
+
+    amount: Money = attrs.field()
+    received_on: pendulum.Date = attrs.field(converter=_received_on)
+    reference: str = attrs.field(validator=check_text)
+
+    @amount.validator
+    def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not Money or value.amount <= 0 or not value.is_rounded:
+            raise ValidationError(
+                "amount", value, "a positive Money rounded to its currency's minor unit"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class AppliedPayment:
+    """A payment as an invoice recorded it, in the invoice's currency.
+
+    ``received`` is the payment converted (and rounded) to the invoice's currency;
+    ``exchange_difference`` is what the invoice booked on top of it so that a conversion residual of
+    at most one minor unit does not leave the invoice open (positive: the client paid a cent less,
+    a loss on exchange; negative: a cent more, a gain).
+    ``settled`` is what the payment took off the balance.
+
+    >>> import datetime as dt, pendulum
+    >>> from accountexec.money import ExchangeRates, Money
+    >>> inv = Invoice(number="INV-9", client_id="acme", currency="USD",
+    ...               issued_on=pendulum.date(2026, 1, 31), terms=PaymentTerms.net(30),
+    ...               lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                  unit_price=Money("100.00", "USD"))],
+    ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
+    >>> fx = ExchangeRates(base="EUR", rates={"USD": "1.0825"}, as_of=dt.date(2026, 2, 20))
+    >>> euros = Payment(amount=Money("92.37", "EUR"), received_on=pendulum.date(2026, 2, 20),
+    ...                 reference="SEPA-9")
+    >>> paid = inv.apply_payment(euros, at=pendulum.datetime(2026, 2, 20, 9), rates=fx)
+    >>> (applied,) = paid.payments
+    >>> applied.received, applied.exchange_difference, applied.settled, paid.status.value
+    (Money('99.99', 'USD'), Money('0.01', 'USD'), Money('100.00', 'USD'), 'paid')
+    """
+
+    payment: Payment
+    received: Money
+    exchange_difference: Money
+
+    @property
+    def settled(self) -> Money:
+        """``received + exchange_difference``: what this payment took off the balance."""
+        return self.received + self.exchange_difference
+
+
+# ---------------------------------------------------------------------------------- credit notes
+
+
+@attrs.frozen(kw_only=True)
+class CreditNote:
+    """A credit note against an invoice: lines as on an invoice, amounts shown negative.
+
+    Build one with :meth:`Invoice.credit_note` (which checks it against what is left to credit)
+    and record it with :meth:`Invoice.apply_credit_note`. It uses its invoice's tax and rounding
+    rules, so a full credit note is exactly the invoice, negated.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> note = CreditNote(number="CN-000001", invoice_number="INV-000041", client_id="acme",
+    ...                   currency="EUR", issued_on=pendulum.date(2026, 2, 3),
+    ...                   lines=[InvoiceLine(description="Workshop hour not held", quantity=1,
+    ...                                      unit_price=Money("150.00", "EUR"))])
+    >>> note.total
+    Money('-150.00', 'EUR')
+    """
+
+    number: str = attrs.field(validator=check_text)
+    invoice_number: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
+    currency: Currency = attrs.field(converter=Currency)
+    issued_on: pendulum.Date = attrs.field(converter=_issued_on)
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
+    tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
+    rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
+    _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.lines:
+            raise ValidationError("lines", self.lines, "at least one line to credit")
+        amounts = DocumentAmounts.from_lines(
+            self.lines, self.currency, self.tax_rounding, self.rounding
+        )
+        object.__setattr__(self, "_amounts", amounts)
+
+    @property
+    def subtotal(self) -> Money:
+        """The net amount credited, negative."""
+        return -self._amounts.subtotal
+
+    @property
+    def tax_total(self) -> Money:
+        """The tax credited, negative."""
+        return -self._amounts.tax_total
+
+    @property
+    def total(self) -> Money:
+        """The total credited, negative: ``subtotal + tax_total``."""
+        return -self._amounts.total
+
+    def taxes_by_rate(self) -> Mapping[Tax, Money]:
+        """The tax credited per tax, negative."""
+        return MappingProxyType({tax: -amount for tax, amount in self._amounts.taxes})
+
+    def line_amounts(self) -> tuple[LineAmounts, ...]:
+        """Each line's amounts as the credit note shows them, negative."""
+        return tuple(-la for la in self._amounts.lines)
+
+
+# --------------------------------------------------------------------------------------- invoices
+
+
+class InvoiceStatus(StrEnum):
+    """Where an invoice is in its life: see :data:`INVOICE_WORKFLOW`.
+
+    >>> import pendulum
+    >>> from accountexec.money import Money
+    >>> draft = Invoice(number="INV-10", client_id="acme", currency="EUR",
+    ...                 issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30),
+    ...                 lines=[InvoiceLine(description="Fee", quantity=1,
+    ...                                    unit_price=Money("10.00", "EUR"))])
+    >>> draft.status, draft.issue(at=pendulum.datetime(2026, 3, 2, 9)).status
+    (<InvoiceStatus.DRAFT: 'draft'>, <InvoiceStatus.ISSUED: 'issued'>)
+    >>> InvoiceStatus("written_off")
+    <InvoiceStatus.WRITTEN_OFF: 'written_off'>
+    """
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    VOID = "void"
+    WRITTEN_OFF = "written_off"
+
+
+_OPEN: Final = frozenset({InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID})
+
+
+def _can_issue(invoice: Invoice, **context: Any) -> str | None:
+    if not invoice.lines:
+        return "it has no lines"
+    if invoice.total.amount <= 0:
+        return f"its total is {invoice.total!r}; only a positive total can be invoiced"
+    return None
+
+
+def _fix_schedule(invoice: Invoice, change: StatusChange) -> Mapping[str, Any]:
+    schedule = invoice.terms.schedule(invoice.total, invoice.issued_on, rounding=invoice.rounding)
+    return {"installments": schedule}
+
+
+def _can_void(invoice: Invoice, **context: Any) -> str | None:
+    if invoice.credit_notes:
+        return "credit notes were applied to it; credit the rest instead"
+    return None
+
+
+_S = InvoiceStatus
+INVOICE_WORKFLOW: Final = Workflow(
+    name="invoice",
+    states=InvoiceStatus,
+    initial=_S.DRAFT,
+    terminal={_S.VOID, _S.WRITTEN_OFF},
+    transitions=[
+        Transition("issue", _S.DRAFT, _S.ISSUED, guard=_can_issue, effect=_fix_schedule),
+        Transition("pay", _S.ISSUED, _S.PARTIALLY_PAID),
+        Transition("pay", _S.PARTIALLY_PAID, _S.PARTIALLY_PAID),
+        Transition("credit", _S.ISSUED, _S.ISSUED),
+        Transition("credit", _S.PARTIALLY_PAID, _S.PARTIALLY_PAID),
+        Transition("credit", _S.PAID, _S.PAID),
+        Transition("settle", {_S.ISSUED, _S.PARTIALLY_PAID}, _S.PAID),
+        Transition("void", _S.ISSUED, _S.VOID, guard=_can_void),
+        Transition("write_off", {_S.ISSUED, _S.PARTIALLY_PAID}, _S.WRITTEN_OFF),
+    ],
+)
+"""The invoice workflow: draft → issued → (partially_paid → paid) | void; issued/partially_paid →
+written_off. ``pay`` and ``credit`` record a payment or credit note that leaves something open;
+``settle`` is the payment or credit note that closes the balance. A paid invoice can still be
+credited (the client is then owed a refund: a negative balance)."""
+
+
+@attrs.frozen
+class Invoice:
+    """An invoice to a client: lines, taxes, payment terms, and what happened to it since.
+
+    **Amounts.** Each line's priced amount (quantity × unit price × (1 − discount)) is rounded to
+    the currency with ``rounding``. Taxes added on top are ``base × rate``; taxes included in the
+    price are ``base − base/(1 + rate)`` (several included taxes share ``base/(1 + Σ rates)``).
+    With ``tax_rounding="per_line"`` each line's tax is rounded and the invoice adds them up. With
+    ``"global"`` the exact taxes of each :class:`Tax` are added and rounded once, and that total is
+    shown on the lines in proportion to their exact tax (largest remainder, as
+    :meth:`~accountexec.money.Money.allocate`), so the lines still add up. Either way
+    ``total == subtotal + tax_total`` and the lines' columns sum to the invoice's.
+
+    **Life.** Lines can be changed (:meth:`with_lines`, :meth:`add_line`) only in draft; elsewhere
+    that raises :class:`~accountexec.errors.InvalidTransitionError` for the event ``'edit'``.
+    :meth:`issue` fixes :attr:`installments`. :meth:`apply_payment` and :meth:`apply_credit_note`
+    settle installments oldest first and move the status to ``partially_paid`` or ``paid``.
+    :meth:`void` cancels an issued invoice nothing was paid or credited on; :meth:`write_off` gives
+    up on the balance. The invoice's ``id`` (for the workflow) is its ``number``.
+
+    >>> import attrs, pendulum
+    >>> from accountexec.money import Money, Rate
+    >>> reduced = Tax("VAT", Rate.percent(7))
+    >>> lines = [InvoiceLine(description=f"Sticker {i}", quantity=1,
+    ...                      unit_price=Money("0.05", "EUR"), taxes=[reduced]) for i in range(3)]
+    >>> per_line = Invoice(number="INV-1", client_id="acme", currency="EUR", lines=lines,
+    ...                    issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(14))
+    >>> once = attrs.evolve(per_line, tax_rounding="global")
+    >>> per_line.tax_total, once.tax_total
+    (Money('0.00', 'EUR'), Money('0.01', 'EUR'))
+    >>> [la.tax for la in once.line_amounts()]
+    [Money('0.01', 'EUR'), Money('0.00', 'EUR'), Money('0.00', 'EUR')]
+    """
+
+    workflow: ClassVar[Workflow] = INVOICE_WORKFLOW
+
+    number: str = attrs.field(validator=check_text)
+    client_id: str = attrs.field(validator=check_text)
+    currency: Currency = attrs.field(converter=Currency)
+    issued_on: pendulum.Date = attrs.field(converter=_issued_on)
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
+    terms: PaymentTerms = attrs.field()
+    tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
+    rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
+    status: InvoiceStatus = attrs.field(
+        default=InvoiceStatus.DRAFT, converter=_to_status, kw_only=True
+    )
+    history: tuple[StatusChange, ...] = attrs.field(default=(), converter=_to_history, kw_only=True)
+    installments: tuple[Installment, ...] = attrs.field(
+        default=(), converter=_to_installments, kw_only=True
+    )
+    payments: tuple[AppliedPayment, ...] = attrs.field(
+        default=(), converter=_to_payments, kw_only=True
+    )
+    credit_notes: tuple[CreditNote, ...] = attrs.field(
+        default=(), converter=_to_credit_notes, kw_only=True
+    )
+    _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    @terms.validator
+    def _check_terms(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, PaymentTerms):
+            raise ValidationError(
+                "terms", value, "PaymentTerms (such as PaymentTerms.net(30)); they are required"
+            )
+
+    def __attrs_post_init__(self) -> None:
+        cur = self.currency
+        for term in self.terms.lines:
+            if isinstance(term.portion, Money) and term.portion.currency is not cur:
+                raise CurrencyMismatchError(
+                    cur.code,
+                    term.portion.currency.code,
+                    message=(
+                        f"payment term portion {term.portion!r} is not in the invoice's currency "
+                        f"{cur.code!r}"
+                    ),
+                )
+        amounts = DocumentAmounts.from_lines(self.lines, cur, self.tax_rounding, self.rounding)
+        object.__setattr__(self, "_amounts", amounts)
+        INVOICE_WORKFLOW.check(self)
+        self._check_state(amounts.total)
+
+    def _check_state(self, total: Money) -> None:
+        cur = self.currency
+        if self.status is InvoiceStatus.DRAFT:
+            if self.installments or self.payments or self.credit_notes:
+                raise ValidationError(
+                    "status", self.status.value, "a draft without installments, payments or credits"
+                )
+            return
+        if Money.sum((i.amount for i in self.installments), cur) != total or not self.installments:
+            raise ValidationError(
+                "installments", self.installments, f"installments adding up to the total {total!r}"
+            )
+        for item in self.payments:
+            if item.received.currency is not cur or item.exchange_difference.currency is not cur:
+                raise ValidationError("payments", item, f"payments recorded in {cur.code!r}")
+        numbers = [note.number for note in self.credit_notes]
+        if len(set(numbers)) != len(numbers):
+            raise ValidationError("credit_notes", numbers, "each credit note applied once")
+        for note in self.credit_notes:
+            if note.invoice_number != self.number or note.currency is not cur:
+                raise ValidationError(
+                    "credit_notes", note.number, f"credit notes of invoice {self.number!r}"
+                )
+
+    # -- identity and amounts -------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The invoice number (what the workflow engine names the invoice by)."""
+        return self.number
+
+    @property
+    def subtotal(self) -> Money:
+        """The sum of the lines' net amounts."""
+        return self._amounts.subtotal
+
+    @property
+    def tax_total(self) -> Money:
+        """The sum of the taxes, rounded as ``tax_rounding`` says."""
+        return self._amounts.tax_total
+
+    @property
+    def total(self) -> Money:
+        """``subtotal + tax_total``."""
+        return self._amounts.total
+
+    def taxes_by_rate(self) -> Mapping[Tax, Money]:
+        """The tax per :class:`Tax` (name, rate, included), in order of first appearance; read-only.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> full, reduced = Tax("VAT", Rate.percent(19)), Tax("VAT", Rate.percent(7))
+        >>> inv = Invoice(number="INV-2", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.immediate(),
+        ...               lines=[InvoiceLine(description="Design", quantity=1,
+        ...                                  unit_price=Money("100.00", "EUR"), taxes=[full]),
+        ...                      InvoiceLine(description="Book", quantity=1,
+        ...                                  unit_price=Money("20.00", "EUR"), taxes=[reduced])])
+        >>> dict(inv.taxes_by_rate())
+        {Tax(name='VAT', rate=Rate('0.19'), included=False): Money('19.00', 'EUR'),
+         Tax(name='VAT', rate=Rate('0.07'), included=False): Money('1.40', 'EUR')}
+        """
+        return MappingProxyType(dict(self._amounts.taxes))
+
+    def line_amounts(self) -> tuple[LineAmounts, ...]:
+        """Each line's amounts as this invoice shows them (they add up to its figures)."""
+        return self._amounts.lines
+
+    def _repr_html_(self) -> str:
+        rows: list[list[object]] = [
+            [
+                _views.without_reference(line.description),
+                line.quantity,
+                line.unit_price,
+                a.net,
+                a.tax,
+                a.gross,
+            ]
+            for line, a in zip(self.lines, self.line_amounts(), strict=True)
+        ]
+        rows.append(["total", None, None, self.subtotal, self.tax_total, self.total])
+        caption = (
+            f"invoice {self.number} to {self.client_id}, {self.issued_on}, {self.status.value}; "
+            f"balance {self.balance}"
+        )
+        headers = ("description", "quantity", "unit price", "net", "tax", "gross")
+        return _views.html_table(headers, rows, caption=caption, numeric=range(1, 6))
+
+    # -- drafting -------------------------------------------------------------------------------
+
+    def _check_draft(self) -> None:
+        if self.status is not InvoiceStatus.DRAFT:
+            raise InvalidTransitionError(
+                "invoice", self.number, self.status.value, "edit", allowed_events(self)
+            )
+
+    def with_lines(self, lines: Iterable[InvoiceLine]) -> Invoice:
+        """The draft with ``lines`` instead of its lines.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> draft = Invoice(number="INV-3", client_id="acme", currency="EUR",
+        ...                 issued_on=pendulum.date(2026, 3, 2), lines=(),
+        ...                 terms=PaymentTerms.net(30))
+        >>> draft.with_lines([InvoiceLine(description="Fee", quantity=1,
+        ...                               unit_price=Money("10.00", "EUR"))]).total
+        Money('10.00', 'EUR')
+        """
+        self._check_draft()
+        return attrs.evolve(self, lines=lines)
+
+    def add_line(self, line: InvoiceLine) -> Invoice:
+        """The draft with ``line`` appended; an issued invoice refuses (``'edit'``).
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> fee = InvoiceLine(description="Fee", quantity=1, unit_price=Money("10.00", "EUR"))
+        >>> draft = Invoice(number="INV-4", client_id="acme", currency="EUR",
+        ...                 issued_on=pendulum.date(2026, 3, 2), lines=(),
+        ...                 terms=PaymentTerms.net(30))
+        >>> issued = draft.add_line(fee).issue(at=pendulum.datetime(2026, 3, 2, 12))
+        >>> issued.add_line(fee)
+        Traceback (most recent call last):
+        ...
+        accountexec.errors.InvalidTransitionError: cannot 'edit' invoice 'INV-4' in status ...
+        """
+        self._check_draft()
+        return attrs.evolve(self, lines=(*self.lines, line))
+
+    # -- status changes -------------------------------------------------------------------------
+
+    def issue(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
+        """Issue the draft: fix the installments (from ``issued_on``) and move to ``issued``.
+
+        A draft without lines or with a total that is not positive cannot be issued.
+        """
+        return apply(self, "issue", at=at, by=by, note=note)
+
+    def void(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
+        """Cancel an issued invoice nothing was paid or credited on (``amount_voided == total``)."""
+        return apply(self, "void", at=at, by=by, note=note)
+
+    def write_off(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
+        """Give up on the balance of an issued or partly paid invoice (``amount_written_off``)."""
+        return apply(self, "write_off", at=at, by=by, note=note)
+
+    def _settle(self, event_if_open: str, balance_after: Money, **kwargs: Any) -> Invoice:
+        event = "settle" if balance_after.amount <= 0 and self.status in _OPEN else event_if_open
+        return apply(self, event, **kwargs)
+
+    def apply_payment(
+        self,
+        payment: Payment,
+        *,
+        at: datetime,
+        rates: ExchangeRates | None = None,
+        allow_overpayment: bool = False,
+        by: str | None = None,
+    ) -> Invoice:
+        """Record ``payment``: it settles installments oldest first; the status follows.
+
+        A payment in another currency needs ``rates``; it is converted to the invoice's currency
+        (rounded with the invoice's ``rounding``), and when the converted amount is within one minor
+        unit of the balance, the difference is booked as :attr:`exchange_difference` and the invoice
+        is settled: a cent of conversion never keeps an invoice open (nor makes it overpaid). Paying
+        more than the balance raises :class:`~accountexec.errors.PaymentError` unless
+        ``allow_overpayment``, which leaves a negative balance (the client's credit).
+        """
+        if not isinstance(payment, Payment):
+            raise ValidationError("payment", payment, "a Payment")
+        if self.status not in _OPEN:
+            raise InvalidTransitionError(
+                "invoice", self.number, self.status.value, "pay", allowed_events(self)
+            )
+        cur = self.currency
+        balance = self.balance
+        zero = Money.zero(cur)
+        difference = zero
+        if payment.amount.currency is cur:
+            received = payment.amount
+        else:
+            if rates is None:
+                raise PaymentError(
+                    f"payment {payment.reference!r} is in {payment.amount.currency.code!r} and "
+                    f"invoice {self.number!r} in {cur.code!r}; pass rates=ExchangeRates(...) "
+                    "to convert it"
+                )
+            received = rates.convert(payment.amount, cur, rounding=self.rounding)
+            residual = balance - received
+            if residual.amount and residual.amount.copy_abs() <= _minor_unit(cur):
+                difference = residual
+        settled = received + difference
+        if settled > balance and not allow_overpayment:
+            raise PaymentError(
+                f"payment {payment.reference!r} of {settled!r} exceeds the balance {balance!r} of "
+                f"invoice {self.number!r}; pass allow_overpayment=True to record a credit"
+            )
+        record = AppliedPayment(payment=payment, received=received, exchange_difference=difference)
+        recorded = attrs.evolve(self, payments=(*self.payments, record))
+        return recorded._settle("pay", balance - settled, at=at, by=by, note=payment.reference)
+
+    def credit_note(
+        self, number: str, lines: Iterable[InvoiceLine] | None = None, *, issued_on: date
+    ) -> CreditNote:
+        """A credit note for ``lines`` (all of this invoice's lines when ``None``), checked.
+
+        The credit note uses this invoice's currency, tax rounding and rounding, and may not credit
+        more than is left to credit (``total`` less earlier credit notes): an invoice and all its
+        credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
+        and not before its own date.
+        """
+        if self.status not in (*_OPEN, InvoiceStatus.PAID):
+            raise InvalidTransitionError(
+                "invoice", self.number, self.status.value, "credit", allowed_events(self)
+            )
+        note = CreditNote(
+            number=number,
+            invoice_number=self.number,
+            client_id=self.client_id,
+            currency=self.currency,
+            issued_on=issued_on,
+            lines=self.lines if lines is None else lines,
+            tax_rounding=self.tax_rounding,
+            rounding=self.rounding,
+        )
+        self._check_credit(note)
+        return note
+
+    @property
+    def left_to_credit(self) -> Money:
+        """What credit notes may still credit: ``total`` less the credit notes applied."""
+        return self.total - self.amount_credited
+
+    def _check_credit(self, note: CreditNote) -> None:
+        if not isinstance(note, CreditNote):
+            raise ValidationError("note", note, "a CreditNote")
+        if note.invoice_number != self.number or note.client_id != self.client_id:
+            raise ValidationError(
+                "note",
+                note.number,
+                f"a credit note of invoice {self.number!r} ({self.client_id!r})",
+            )
+        if note.currency is not self.currency:
+            raise CurrencyMismatchError(self.currency.code, note.currency.code, "credit")
+        if note.issued_on < self.issued_on:
+            raise ValidationError(
+                "issued_on", note.issued_on, f"a date not before the invoice's {self.issued_on}"
+            )
+        if any(applied.number == note.number for applied in self.credit_notes):
+            raise ValidationError("note", note.number, "a credit note not applied yet")
+        if -note.total > self.left_to_credit:
+            raise ValidationError(
+                "note",
+                note.total,
+                f"a credit of at most {self.left_to_credit!r} left to credit on {self.number!r}",
+            )
+
+    def apply_credit_note(
+        self, note: CreditNote, *, at: datetime, by: str | None = None
+    ) -> Invoice:
+        """Record ``note``: it reduces the balance like a payment (oldest installment first).
+
+        On a paid invoice (or when it credits more than is still open) the balance goes negative:
+        the client is owed that much (:attr:`credit_balance`).
+        """
+        if self.status not in (*_OPEN, InvoiceStatus.PAID):
+            raise InvalidTransitionError(
+                "invoice", self.number, self.status.value, "credit", allowed_events(self)
+            )
+        self._check_credit(note)
+        after = self.balance + note.total
+        recorded = attrs.evolve(self, credit_notes=(*self.credit_notes, note))
+        return recorded._settle("credit", after, at=at, by=by, note=note.number)
+
+    # -- where the money stands -----------------------------------------------------------------
+
+    @property
+    def amount_paid(self) -> Money:
+        """What payments settled, in the invoice's currency (exchange differences included)."""
+        return Money.sum((p.settled for p in self.payments), self.currency)
+
+    @property
+    def exchange_difference(self) -> Money:
+        """The part of :attr:`amount_paid` booked as exchange difference rather than received."""
+        return Money.sum((p.exchange_difference for p in self.payments), self.currency)
+
+    @property
+    def amount_credited(self) -> Money:
+        """What credit notes took off, positive."""
+        return -Money.sum((n.total for n in self.credit_notes), self.currency)
+
+    @property
+    def amount_written_off(self) -> Money:
+        """The balance given up by :meth:`write_off` (zero unless written off)."""
+        if self.status is InvoiceStatus.WRITTEN_OFF:
+            return self.total - self.amount_paid - self.amount_credited
+        return Money.zero(self.currency)
+
+    @property
+    def amount_voided(self) -> Money:
+        """The total of a void invoice (zero unless void)."""
+        if self.status is InvoiceStatus.VOID:
+            return self.total
+        return Money.zero(self.currency)
+
+    @property
+    def balance(self) -> Money:
+        """What the client still owes: ``total − paid − credited``; zero once void or written off.
+
+        Negative when the client overpaid or was credited after paying (see :attr:`credit_balance`).
+        """
+        if self.status in (InvoiceStatus.VOID, InvoiceStatus.WRITTEN_OFF):
+            return Money.zero(self.currency)
+        return self.total - self.amount_paid - self.amount_credited
+
+    @property
+    def credit_balance(self) -> Money:
+        """What the invoice owes the client (an overpayment or a credit after payment), or zero."""
+        return max(-self.balance, Money.zero(self.currency))
+
+    def open_installments(self) -> tuple[Installment, ...]:
+        """The installments not yet settled, each with the amount still open, oldest first.
+
+        Payments and credit notes settle installments in order of due date (then schedule order).
+        A draft, paid, void or written-off invoice has none.
+        """
+        if self.status not in _OPEN:
+            return ()
+        settled = self.amount_paid + self.amount_credited
+        result: list[Installment] = []
+        ordered = sorted(range(len(self.installments)), key=lambda i: self.installments[i].due_on)
+        for i in ordered:
+            item = self.installments[i]
+            taken = min(max(settled, Money.zero(self.currency)), item.amount)
+            settled = settled - taken
+            left = item.amount - taken
+            if left.amount > 0:
+                result.append(Installment(item.due_on, left))
+        return tuple(result)
+
+    def amount_due(self, as_of: date) -> Money:
+        """What is open of the installments due on or before ``as_of`` (a date, client's terms).
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> inv = Invoice(number="INV-5", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 5, 11), terms=PaymentTerms.installments(3),
+        ...               lines=[InvoiceLine(description="Retainer", quantity=1,
+        ...                                  unit_price=Money("5.47", "EUR"))],
+        ...               ).issue(at=pendulum.datetime(2026, 5, 11, 9))
+        >>> [i.amount for i in inv.installments]
+        [Money('1.82', 'EUR'), Money('1.82', 'EUR'), Money('1.83', 'EUR')]
+        >>> inv.amount_due(pendulum.date(2026, 7, 10)), inv.amount_due(pendulum.date(2026, 7, 9))
+        (Money('3.64', 'EUR'), Money('1.82', 'EUR'))
+        """
+        day = to_date(as_of, "as_of")
+        return Money.sum(
+            (i.amount for i in self.open_installments() if i.due_on <= day), self.currency
+        )
+
+
+# ------------------------------------------------------------------------------------- numbering
+
+
+@attrs.frozen
+class InvoiceNumbering:
+    """Invoice numbers as ``prefix`` + a zero-padded counter; the library never picks one itself.
+
+    :meth:`next_number` is pure: give it the last number you issued (or ``None``). Past ``width``
+    digits the counter keeps growing (``INV-999999`` → ``INV-1000000``) rather than refusing.
+
+    >>> numbering = InvoiceNumbering(prefix="INV-", width=6)
+    >>> numbering.next_number(None), numbering.next_number("INV-000041")
+    ('INV-000001', 'INV-000042')
+    >>> numbering.next_number("CN-000041")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'last': 'CN-000041'; expected a number like ...
+    """
+
+    prefix: str = attrs.field(default="INV-")
+    width: int = attrs.field(default=6)
+
+    @prefix.validator
+    def _check_prefix(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or (value and value[-1].isdigit()):
+            raise ValidationError("prefix", value, "text that does not end with a digit")
+
+    @width.validator
+    def _check_width(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 30:
+            raise ValidationError("width", value, "an int from 1 to 30")
+
+    def format(self, counter: int) -> str:
+        """The number for ``counter`` (from 1).
+
+        >>> InvoiceNumbering(prefix="CN-", width=4).format(7)
+        'CN-0007'
+        """
+        if not isinstance(counter, int) or isinstance(counter, bool) or counter < 1:
+            raise ValidationError("counter", counter, "an int of at least 1")
+        return f"{self.prefix}{counter:0{self.width}d}"
+
+    def counter(self, number: str) -> int:
+        """The counter of ``number`` (the inverse of :meth:`format`)."""
+        text = number if isinstance(number, str) else ""
+        digits = text[len(self.prefix) :]
+        if (
+            not text.startswith(self.prefix)
+            or not digits.isascii()
+            or not digits.isdigit()
+            or len(digits) < self.width
+        ):
+            raise ValidationError(
+                "last", number, f"a number like {self.format(1)!r} (prefix then digits)"
+            )
+        return int(digits)
+
+    def next_number(self, last: str | None) -> str:
+        """The number after ``last`` (the first number when ``None``)."""
+        if last is None:
+            return self.format(1)
+        return self.format(self.counter(last) + 1)

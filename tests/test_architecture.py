@@ -1,0 +1,41 @@
+"""The package's architecture holds: no import cycles between any two modules.
+
+The layer and independence contracts themselves are checked by ``lint-imports`` (see the
+``[tool.importlinter]`` section of ``pyproject.toml`` and docs/design.md).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import grimp
+
+import accountexec
+
+
+def test_no_module_imports_another_in_a_cycle() -> None:
+    graph = grimp.build_graph("accountexec", include_external_packages=False)
+    cycles = sorted(
+        (a, b)
+        for a in graph.modules
+        for b in graph.find_modules_directly_imported_by(a)
+        if graph.chain_exists(importer=b, imported=a)
+    )
+    assert cycles == []
+
+
+def test_no_module_imports_inside_a_function_to_dodge_a_cycle() -> None:
+    """Every import of the package's own modules sits at a module's top level."""
+    root = Path(accountexec.__file__).parent
+    nested = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                        "accountexec"
+                    ):
+                        nested.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert nested == []
