@@ -31,11 +31,15 @@ def test_no_module_imports_inside_a_function_to_dodge_a_cycle() -> None:
     nested = []
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
-                        "accountexec"
-                    ):
-                        nested.append(f"{path.relative_to(root)}:{inner.lineno}")
+        functions = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        nested.extend(
+            f"{path.relative_to(root)}:{inner.lineno}"
+            for function in functions
+            for inner in ast.walk(function)
+            if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("accountexec")
+        )
     assert nested == []
