@@ -11,7 +11,7 @@ ids as fresh strings; the dates come from a pool of 2026's days, as a CSV reader
 Rows of the table (microseconds per opportunity, best of 5 runs; ratio = ours / floor):
 
 - ``construct``: ``Opportunity(...)`` (validated) against a plain 6-tuple of the same values.
-- ``forecast``: ``forecast(opps, by=("month", "stage"), currency="EUR", rates=...)`` against the
+- ``forecast``: ``forecast(opps, group_by=("month", "stage"), currency="EUR", rates=...)`` against the
   floor: a loop over the tuples, a dict keyed by (year, month, stage, currency) of [count, amount,
   weighted, closed-won] Decimal sums under ``localcontext(DECIMAL_CONTEXT)``, then the same
   conversion and rounding of the few hundred cells.
@@ -174,12 +174,14 @@ def floor_chunks(rows: Sequence[Row]) -> dict[tuple[Any, ...], list[Any]]:
 
 
 def ours_forecast(opps: Sequence[Opportunity]) -> object:
-    return forecast(opps, as_of=AS_OF, by=BY, currency="EUR", rates=FX)
+    return forecast(opps, as_of=AS_OF, group_by=BY, currency="EUR", rates=FX)
 
 
 def ours_chunks(opps: Sequence[Opportunity]) -> object:
     size = -(-len(opps) // 4)
-    parts = [summarise(opps[i : i + size], as_of=AS_OF, by=BY) for i in range(0, len(opps), size)]
+    parts = [
+        summarise(opps[i : i + size], as_of=AS_OF, group_by=BY) for i in range(0, len(opps), size)
+    ]
     return sum(parts, PipelineSummary.empty()).to_forecast(currency="EUR", rates=FX)
 
 

@@ -301,7 +301,7 @@ def account_in(status: AccountStatus) -> Account:
 
 
 class TestAccountWorkflow:
-    def test_the_table_is_the_issues(self) -> None:
+    def test_the_table_is_the_documented_one(self) -> None:
         assert {(s, e): t for s, e, t in ACCOUNT_WORKFLOW.rows} == ACCOUNT_ROWS
         assert ACCOUNT_WORKFLOW.terminal == frozenset()
 

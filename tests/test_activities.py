@@ -136,8 +136,8 @@ class TestActivityLog:
                 task("T-4", AT.add(days=5)),
             ]
         )
-        assert [a.id for a in log.overdue(AT.add(days=3))] == ["T-2", "T-1"]
-        assert log.overdue(AT) == ()  # due exactly now is not overdue yet
+        assert [a.id for a in log.overdue(as_of=AT.add(days=3))] == ["T-2", "T-1"]
+        assert log.overdue(as_of=AT) == ()  # due exactly now is not overdue yet
 
     def test_next_actions_are_upcoming_open_activities_soonest_first(self) -> None:
         log = ActivityLog(
@@ -149,13 +149,13 @@ class TestActivityLog:
                 task("T-5", AT.add(days=2)).complete(at=AT),
             ]
         )
-        assert [a.id for a in log.next_actions(AT)] == ["T-1", "T-2", "T-3"]
-        assert [a.id for a in log.next_actions(AT, limit=1)] == ["T-1"]
-        assert log.next_actions(AT, limit=0) == ()
+        assert [a.id for a in log.next_actions(as_of=AT)] == ["T-1", "T-2", "T-3"]
+        assert [a.id for a in log.next_actions(as_of=AT, limit=1)] == ["T-1"]
+        assert log.next_actions(as_of=AT, limit=0) == ()
         with pytest.raises(ValidationError, match="'limit'"):
-            log.next_actions(AT, limit=-1)
+            log.next_actions(as_of=AT, limit=-1)
         with pytest.raises(ValidationError, match="'as_of'"):
-            log.next_actions(dt.datetime(2026, 3, 2))  # type: ignore[arg-type]
+            log.next_actions(as_of=dt.datetime(2026, 3, 2))  # type: ignore[arg-type]
 
     def test_last_contact_and_days_since_contact(self) -> None:
         log = ActivityLog(
@@ -168,10 +168,17 @@ class TestActivityLog:
         )
         assert log.last_contact() == AT.add(days=2)
         assert log.last_contact(as_of=AT.add(days=1)) == AT
-        assert log.days_since_contact(AT.add(days=9, hours=23)) == 7
-        assert log.days_since_contact(AT.add(days=1)) == 1
-        assert log.days_since_contact(AT.subtract(hours=1)) is None
-        assert ActivityLog().days_since_contact(AT) is None
+        london = "Europe/London"
+        # calendar days in the client's time zone: 4 March to 12 March
+        assert log.days_since_contact(as_of=dt.date(2026, 3, 12), timezone=london) == 8
+        assert log.days_since_contact(as_of=dt.date(2026, 3, 3), timezone=london) == 1
+        assert log.days_since_contact(as_of=dt.date(2026, 3, 2), timezone=london) == 0
+        assert log.days_since_contact(as_of=dt.date(2026, 3, 1), timezone=london) is None
+        assert ActivityLog().days_since_contact(as_of=dt.date(2026, 3, 2), timezone=london) is None
+        with pytest.raises(ValidationError, match="'timezone'"):
+            log.days_since_contact(as_of=dt.date(2026, 3, 2), timezone="Mars/Olympus")
+        with pytest.raises(ValidationError, match="'as_of'"):
+            log.days_since_contact(as_of=AT, timezone=london)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'as_of'"):
             log.last_contact(as_of="today")  # type: ignore[arg-type]
 
@@ -179,20 +186,26 @@ class TestActivityLog:
     def test_overdue_and_next_actions_partition_the_open_dated_activities(
         self, log: ActivityLog, as_of: dt.datetime
     ) -> None:
-        overdue = log.overdue(as_of)
-        upcoming = log.next_actions(as_of, limit=len(log))
+        overdue = log.overdue(as_of=as_of)
+        upcoming = log.next_actions(as_of=as_of, limit=len(log))
         dated_open = {a.id for a in log.open() if a.due_at is not None}
         assert {a.id for a in overdue} | {a.id for a in upcoming} == dated_open
         assert not {a.id for a in overdue} & {a.id for a in upcoming}
         assert [a.due_at for a in overdue] == sorted(a.due_at for a in overdue)  # type: ignore[type-var]
         assert all(a.due_at is not None and a.due_at >= as_of for a in upcoming)
 
-    @given(activity_logs(), aware_datetimes())
-    def test_days_since_contact_counts_from_the_latest_contact_not_after_as_of(
-        self, log: ActivityLog, as_of: dt.datetime
+    @given(activity_logs(), aware_datetimes(), st.sampled_from(["Europe/London", "Asia/Tokyo"]))
+    def test_days_since_contact_counts_calendar_days_in_the_time_zone(
+        self, log: ActivityLog, moment: dt.datetime, zone: str
     ) -> None:
-        days = log.days_since_contact(as_of)
-        contacts = [a.contact_at for a in log if a.contact_at is not None and a.contact_at <= as_of]
+        as_of = pendulum.instance(moment).in_timezone(zone).date()
+        days = log.days_since_contact(as_of=as_of, timezone=zone)
+        local = [
+            pendulum.instance(a.contact_at).in_timezone(zone).date()
+            for a in log
+            if a.contact_at is not None
+        ]
+        contacts = [d for d in local if d <= as_of]
         if not contacts:
             assert days is None
         else:

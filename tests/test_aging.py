@@ -57,16 +57,16 @@ class TestBuckets:
         self, days_late: int, bucket: int
     ) -> None:
         invoice = issued("acme", "10.00", AS_OF.subtract(days=days_late))
-        (row,) = aging([invoice], AS_OF).rows
+        (row,) = aging([invoice], as_of=AS_OF).rows
         expected = [Decimal("0.00")] * 5
         expected[bucket] = Decimal("10.00")
         assert [m.amount for m in row.amounts] == expected
 
     def test_the_default_labels(self) -> None:
-        assert aging([], AS_OF).labels == ("current", "1-30", "31-60", "61-90", "over 90")
+        assert aging([], as_of=AS_OF).labels == ("current", "1-30", "31-60", "61-90", "over 90")
 
     def test_custom_buckets(self) -> None:
-        report = aging([issued("acme", "10.00", D(2026, 6, 1))], AS_OF, buckets=(0, 15, 45))
+        report = aging([issued("acme", "10.00", D(2026, 6, 1))], as_of=AS_OF, buckets=(0, 15, 45))
         assert report.labels == ("current", "1-15", "16-45", "over 45")
         assert [m.amount for m in report.rows[0].amounts] == [0, 0, Decimal("10.00"), 0]
 
@@ -75,11 +75,11 @@ class TestBuckets:
     )
     def test_bad_buckets_are_refused(self, buckets: object) -> None:
         with pytest.raises(ValidationError, match="buckets"):
-            aging([], AS_OF, buckets=buckets)  # type: ignore[arg-type]
+            aging([], as_of=AS_OF, buckets=buckets)  # type: ignore[arg-type]
 
     def test_each_installment_is_aged_on_its_own(self) -> None:
         invoice = issued("acme", "1000.00", D(2026, 1, 5), terms=PaymentTerms.installments(2))
-        report = aging([invoice], D(2026, 3, 20))
+        report = aging([invoice], as_of=D(2026, 3, 20))
         assert [m.amount for m in report.rows[0].amounts] == [
             0,
             Decimal("500.00"),
@@ -94,12 +94,12 @@ class TestBuckets:
             Payment(amount=Money("600.00", "EUR"), received_on=D(2026, 2, 1), reference="P"),
             at=pendulum.datetime(2026, 2, 1, tz="UTC"),
         )
-        report = aging([partly], D(2026, 3, 20))
+        report = aging([partly], as_of=D(2026, 3, 20))
         assert [m.amount for m in report.rows[0].amounts] == [0, Decimal("400.00"), 0, 0, 0]
 
     def test_only_invoices_are_aged(self) -> None:
         with pytest.raises(ValidationError, match="invoices"):
-            aging(["INV-1"], AS_OF)  # type: ignore[list-item]
+            aging(["INV-1"], as_of=AS_OF)  # type: ignore[list-item]
 
 
 class TestReport:
@@ -111,7 +111,7 @@ class TestReport:
                 issued("acme", "5.00", D(2026, 5, 1), currency="USD"),
                 issued("globex", "7.00", D(2026, 1, 1)),
             ],
-            AS_OF,
+            as_of=AS_OF,
         )
 
     def test_rows_are_per_client_and_currency_sorted(self) -> None:
@@ -152,9 +152,9 @@ class TestReport:
 
     def test_reports_of_other_buckets_or_dates_do_not_merge(self) -> None:
         with pytest.raises(ValidationError, match="buckets"):
-            aging([], AS_OF) + aging([], AS_OF, buckets=(0, 30))
+            aging([], as_of=AS_OF) + aging([], as_of=AS_OF, buckets=(0, 30))
         with pytest.raises(ValidationError, match="as_of"):
-            aging([], AS_OF) + aging([], D(2026, 7, 1))
+            aging([], as_of=AS_OF) + aging([], as_of=D(2026, 7, 1))
         assert AgingReport.empty().__add__("x") is NotImplemented  # type: ignore[operator]
 
     def test_rows_are_checked(self) -> None:
@@ -173,20 +173,20 @@ class TestMonoid:
     def test_the_aging_of_a_union_is_the_sum_of_the_agings(
         self, a: list[Invoice], b: list[Invoice], as_of: dt.date
     ) -> None:
-        assert aging(a + b, as_of) == aging(a, as_of) + aging(b, as_of)
+        assert aging(a + b, as_of=as_of) == aging(a, as_of=as_of) + aging(b, as_of=as_of)
 
     @given(a=reports, b=reports, c=reports)
     def test_merging_is_associative_with_empty_as_identity(
         self, a: list[Invoice], b: list[Invoice], c: list[Invoice]
     ) -> None:
-        ra, rb, rc = (aging(x, AS_OF) for x in (a, b, c))
+        ra, rb, rc = (aging(x, as_of=AS_OF) for x in (a, b, c))
         assert (ra + rb) + rc == ra + (rb + rc)
         assert ra + AgingReport.empty() == ra == AgingReport.empty() + ra
-        assert sum([ra, rb, rc], AgingReport.empty()) == aging(a + b + c, AS_OF)
+        assert sum([ra, rb, rc], AgingReport.empty()) == aging(a + b + c, as_of=AS_OF)
 
     @given(invoice=invoices())
     def test_the_report_adds_up_to_the_open_balance(self, invoice: Invoice) -> None:
-        report = aging([invoice], AS_OF)
+        report = aging([invoice], as_of=AS_OF)
         outstanding = Money.sum((r.total for r in report.rows), invoice.currency)
         expected = invoice.balance if invoice.open_installments() else Money.zero(invoice.currency)
         assert outstanding == expected
@@ -197,7 +197,7 @@ class TestUnderAHostileDecimalContext:
         self, hostile_decimal_context: decimal.Context
     ) -> None:
         late = [issued("acme", "123456789.99", D(2026, 5, 1)) for _ in range(3)]
-        report = aging(late, AS_OF) + aging([issued("acme", "0.01", AS_OF)], AS_OF)
+        report = aging(late, as_of=AS_OF) + aging([issued("acme", "0.01", AS_OF)], as_of=AS_OF)
         (row,) = report.rows
         assert row.total == Money("370370369.98", "EUR")
         assert report.to_records()[0]["31-60"] == Decimal("370370369.97")
@@ -239,7 +239,7 @@ class TestNumbering:
 
     @pytest.mark.parametrize("last", ["CN-000041", "INV-00041", "INV-00004a", "INV-٠٠٠٠٤١", 41])
     def test_numbers_of_another_series_are_refused(self, last: object) -> None:
-        with pytest.raises(ValidationError, match="last"):
+        with pytest.raises(ValidationError, match="'last_number'"):
             InvoiceNumbering().next_number(last)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def brief_in(status: BriefStatus, *, signed: bool = True, **changes: Any) -> Bri
 
 
 class TestBriefWorkflowTable:
-    def test_the_table_is_the_issues(self) -> None:
+    def test_the_table_is_the_documented_one(self) -> None:
         assert {(s, e): t for s, e, t in BRIEF_WORKFLOW.rows} == ROWS
         assert BRIEF_WORKFLOW.terminal == {
             BriefStatus.APPROVED,
@@ -140,7 +140,7 @@ class TestBriefWorkflowTable:
             f"allowed events: {allowed_text}"
         )
 
-    def test_the_issues_example_message(self) -> None:
+    def test_the_documented_example_message(self) -> None:
         with pytest.raises(InvalidTransitionError) as info:
             a_brief().approve(at=AT)
         assert str(info.value) == (

@@ -489,7 +489,7 @@ class TestTheoreticalSpendAndVariance:
         ],
     )
     def test_planned_times_elapsed_over_total_days(self, as_of: dt.date, expected: str) -> None:
-        assert quarter().theoretical_spend(as_of) == eur(expected)
+        assert quarter().theoretical_spend(as_of=as_of) == eur(expected)
 
     def test_it_rounds_half_up_to_the_minor_unit(self) -> None:
         budget = Budget(
@@ -500,11 +500,13 @@ class TestTheoreticalSpendAndVariance:
             lines=[BudgetLine("tv", eur("0.20"))],
         )
         # 0.20 × 1/8 = 0.025 → 0.03; 0.20 × 3/8 = 0.075 → 0.08
-        assert budget.theoretical_spend(dt.date(2026, 1, 1)) == eur("0.03")
-        assert budget.theoretical_spend(dt.date(2026, 1, 3)) == eur("0.08")
+        assert budget.theoretical_spend(as_of=dt.date(2026, 1, 1)) == eur("0.03")
+        assert budget.theoretical_spend(as_of=dt.date(2026, 1, 3)) == eur("0.08")
 
     def test_it_works_per_line(self) -> None:
-        assert quarter().theoretical_spend(dt.date(2026, 1, 31), line="social") == eur("1033.33")
+        assert quarter().theoretical_spend(as_of=dt.date(2026, 1, 31), line="social") == eur(
+            "1033.33"
+        )
 
     def test_variance_counts_spend_dated_up_to_the_day(self) -> None:
         budget = (
@@ -512,15 +514,15 @@ class TestTheoreticalSpendAndVariance:
             .spend("I-1", "search", eur("3500.00"), on=dt.date(2026, 1, 31))
             .spend("I-2", "search", eur("1000.00"), on=dt.date(2026, 2, 1))
         )
-        assert budget.spent_by(dt.date(2026, 1, 31)) == eur("3500.00")
-        assert budget.variance(dt.date(2026, 1, 31)) == eur("400.00")
-        assert budget.variance(dt.date(2026, 1, 31), line="social") == eur("-1033.33")
+        assert budget.spent_by(as_of=dt.date(2026, 1, 31)) == eur("3500.00")
+        assert budget.variance(as_of=dt.date(2026, 1, 31)) == eur("400.00")
+        assert budget.variance(as_of=dt.date(2026, 1, 31), line="social") == eur("-1033.33")
         with pytest.raises(ValidationError, match="'line'"):
-            budget.spent_by(dt.date(2026, 1, 31), line="tv")
+            budget.spent_by(as_of=dt.date(2026, 1, 31), line="tv")
 
     def test_as_of_must_be_a_date(self) -> None:
         with pytest.raises(ValidationError, match="'as_of'"):
-            quarter().theoretical_spend(pendulum.datetime(2026, 1, 5))  # type: ignore[arg-type]
+            quarter().theoretical_spend(as_of=pendulum.datetime(2026, 1, 5))  # type: ignore[arg-type]
 
 
 class TestSplitByPeriod:
@@ -609,10 +611,10 @@ class TestProperties:
             budget.start.add(days=offset) if offset >= 0 else budget.start.subtract(days=-offset)
         )
         later = earlier.add(days=step)
-        assert budget.theoretical_spend(earlier) <= budget.theoretical_spend(later)
-        assert budget.theoretical_spend(budget.end) == budget.planned
-        assert budget.theoretical_spend(budget.start.subtract(days=1)).amount == 0
-        assert budget.theoretical_spend(earlier).is_rounded
+        assert budget.theoretical_spend(as_of=earlier) <= budget.theoretical_spend(as_of=later)
+        assert budget.theoretical_spend(as_of=budget.end) == budget.planned
+        assert budget.theoretical_spend(as_of=budget.start.subtract(days=1)).amount == 0
+        assert budget.theoretical_spend(as_of=earlier).is_rounded
 
     @given(budgets())
     def test_the_figures_add_up(self, budget: Budget) -> None:
@@ -669,9 +671,9 @@ def test_results_do_not_depend_on_the_callers_decimal_context(
         .spend("I-2", "social", eur("3456.78"), on=dt.date(2026, 2, 3))
         .reallocate("search", "social", eur("123.45"), on=dt.date(2026, 2, 3))
     )
-    assert budget.theoretical_spend(dt.date(2026, 1, 17)) == eur("1700.00")
-    assert budget.theoretical_spend(dt.date(2026, 1, 18)) == eur("1800.00")
-    assert budget.variance(dt.date(2026, 2, 3)) == eur("1291.34")
+    assert budget.theoretical_spend(as_of=dt.date(2026, 1, 17)) == eur("1700.00")
+    assert budget.theoretical_spend(as_of=dt.date(2026, 1, 18)) == eur("1800.00")
+    assert budget.variance(as_of=dt.date(2026, 2, 3)) == eur("1291.34")
     assert budget.utilisation == Rate("0.52126")
     assert [p.amount for p in budget.split_by_period("month")] == [
         eur("3100.00"),

@@ -468,15 +468,15 @@ class TestScheduleBackFromLaunch:
             "report": pendulum.Date(2026, 6, 15),
             "recap": pendulum.Date(2026, 7, 10),
         }
-        assert campaign.late_deliverables(dt.date(2026, 5, 22)) == ()
-        assert [d.name for d in campaign.late_deliverables(dt.date(2026, 5, 23))] == ["copy"]
+        assert campaign.late_deliverables(as_of=dt.date(2026, 5, 22)) == ()
+        assert [d.name for d in campaign.late_deliverables(as_of=dt.date(2026, 5, 23))] == ["copy"]
         campaign = campaign.advance_deliverable("copy", "finish", at=AT)
-        late = campaign.late_deliverables(dt.date(2026, 7, 11), calendar)
+        late = campaign.late_deliverables(as_of=dt.date(2026, 7, 11), calendar=calendar)
         assert [d.name for d in late] == ["visuals", "report", "recap"]
         campaign = campaign.advance_deliverable("recap", "drop", at=AT)
         assert "recap" not in campaign.due_dates(calendar)
         with pytest.raises(ValidationError, match="'as_of'"):
-            campaign.late_deliverables(pendulum.datetime(2026, 7, 11))  # type: ignore[arg-type]
+            campaign.late_deliverables(as_of=pendulum.datetime(2026, 7, 11))  # type: ignore[arg-type]
 
 
 def _tree(planned: dict[str, tuple[str, str | None]], currency: str = "EUR") -> list[Campaign]:

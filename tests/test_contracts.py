@@ -405,7 +405,7 @@ class TestNotice:
         self, contracts: list[Contract], as_of: pendulum.Date, within: int
     ) -> None:
         calendar = WorkCalendar()
-        due = renewals_due(contracts, as_of, within, calendar)
+        due = renewals_due(contracts, as_of=as_of, within_days=within, calendar=calendar)
         for contract in contracts:
             deadline = contract.notice_deadline(calendar)
             inside = (
@@ -577,6 +577,6 @@ class TestCollectionsAndStatuses:
 
     def test_renewals_due_takes_contracts(self) -> None:
         with pytest.raises(ValidationError, match="'contracts'"):
-            renewals_due(5, pendulum.date(2026, 1, 1), 30)  # type: ignore[arg-type]
+            renewals_due(5, as_of=pendulum.date(2026, 1, 1), within_days=30)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'contracts'"):
-            renewals_due(["C-1"], pendulum.date(2026, 1, 1), 30)  # type: ignore[list-item]
+            renewals_due(["C-1"], as_of=pendulum.date(2026, 1, 1), within_days=30)  # type: ignore[list-item]

@@ -48,7 +48,7 @@ def figure(**changes: object) -> ForecastCell:
 def a_forecast(**changes: object) -> Forecast:
     fields: dict[str, object] = {
         "currency": "EUR",
-        "by": ("month",),
+        "group_by": ("month",),
         "as_of": dt.date(2026, 4, 1),
         "rows": [figure()],
         "total": figure(key=()),
@@ -90,7 +90,7 @@ class TestResultTypesRefuseNonsense:
         assert refusal(cell, **{field: value}).field == field
 
     def test_a_summary_refuses_duplicate_and_misshapen_cells(self):
-        by_month = {"by": ("month",), "as_of": dt.date(2026, 4, 1)}
+        by_month = {"group_by": ("month",), "as_of": dt.date(2026, 4, 1)}
         err = refusal(PipelineSummary, cells=[cell(), cell()], **by_month)
         assert err.field == "cells"
         assert "one cell per key and currency" in str(err)
@@ -128,8 +128,8 @@ class TestResultTypesRefuseNonsense:
         ("changes", "field"),
         [
             ({"currency": "usd"}, "rows"),  # the cells are in euros
-            ({"by": ("month", "owner")}, "rows"),  # keys of one value for two groupings
-            ({"by": ("weekday",)}, "by"),
+            ({"group_by": ("month", "owner")}, "rows"),  # keys of one value for two groupings
+            ({"group_by": ("weekday",)}, "group_by"),
             ({"rows": [figure(), figure()], "total": figure(key=(), count=4)}, "rows"),
             ({"total": figure(key=("2026-05",))}, "total"),
             ({"total": figure(key=(), count=3)}, "total"),  # the rows count 2 deals
@@ -143,19 +143,19 @@ class TestResultTypesRefuseNonsense:
         assert refusal(a_forecast, **changes).field == field
 
     def test_a_forecast_normalises_its_currency_and_groupings(self):
-        made = a_forecast(currency=Currency("EUR"), by=["month"])
-        assert (made.currency, made.by) == ("EUR", ("month",))
-        assert a_forecast(by="month").by == ("month",)
+        made = a_forecast(currency=Currency("EUR"), group_by=["month"])
+        assert (made.currency, made.group_by) == ("EUR", ("month",))
+        assert a_forecast(group_by="month").group_by == ("month",)
 
     @settings(max_examples=25)
     @given(st.lists(st.from_type(Opportunity), max_size=6), st.sampled_from(["owner", "stage"]))
     def test_everything_summarise_and_forecast_produce_passes(self, deals, grouping):
         as_of = dt.date(2031, 1, 1)
-        summary = summarise(deals, as_of=as_of, by=("quarter", grouping))
+        summary = summarise(deals, as_of=as_of, group_by=("quarter", grouping))
         assert attrs.evolve(summary) == summary
         assert all(attrs.evolve(c) == c for c in summary.cells)
         in_euros = [d for d in deals if d.amount.currency.code == "EUR"]
-        result = forecast(in_euros, as_of=as_of, by=("quarter", grouping), currency="EUR")
+        result = forecast(in_euros, as_of=as_of, group_by=("quarter", grouping), currency="EUR")
         assert attrs.evolve(result) == result
         assert all(attrs.evolve(row) == row for row in (*result.rows, result.total))
 

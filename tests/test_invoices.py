@@ -403,16 +403,23 @@ class TestIssuing:
         with pytest.raises(InvalidTransitionError, match="allowed events: 'issue'"):
             draft(line("10.00")).void(at=at(2))
         with pytest.raises(InvalidTransitionError):
-            draft(line("10.00")).write_off(at=at(2))
+            draft(line("10.00")).write_off(at=at(2), reason="bad debt")
 
     def test_write_off_gives_up_on_the_balance(self) -> None:
         issued = draft(line("100.00")).issue(at=at(2))
         partly = issued.apply_payment(pay("30.00"), at=at(20))
-        gone = partly.write_off(at=at(30), note="client insolvent")
+        gone = partly.write_off(at=at(30), reason="client insolvent")
         assert gone.status is InvoiceStatus.WRITTEN_OFF
         assert gone.amount_written_off == Money("70.00", "EUR")
         assert gone.balance == Money("0.00", "EUR")
+        assert gone.history[-1].note == "client insolvent"
         assert_accounts(gone)
+
+    @pytest.mark.parametrize("reason", ["", "  ", None, 7])
+    def test_write_off_needs_a_reason(self, reason: object) -> None:
+        issued = draft(line("100.00")).issue(at=at(2))
+        with pytest.raises(ValidationError, match="'reason'"):
+            issued.write_off(at=at(30), reason=reason)  # type: ignore[arg-type]
 
     def test_history_must_replay_to_the_status(self) -> None:
         issued = draft(line("10.00")).issue(at=at(2))
@@ -460,10 +467,10 @@ class TestPayments:
 
     def test_amount_due_counts_installments_due_on_or_before_the_date(self) -> None:
         issued = draft(line("100.00"), terms=PaymentTerms.installments(2)).issue(at=at(2))
-        assert issued.amount_due(D(2026, 3, 31)) == Money("0.00", "EUR")
-        assert issued.amount_due(D(2026, 4, 1)) == Money("50.00", "EUR")
-        assert issued.amount_due(dt.date(2026, 5, 1)) == Money("100.00", "EUR")
-        assert draft(line("1.00")).amount_due(D(2030, 1, 1)) == Money("0.00", "EUR")
+        assert issued.amount_due(as_of=D(2026, 3, 31)) == Money("0.00", "EUR")
+        assert issued.amount_due(as_of=D(2026, 4, 1)) == Money("50.00", "EUR")
+        assert issued.amount_due(as_of=dt.date(2026, 5, 1)) == Money("100.00", "EUR")
+        assert draft(line("1.00")).amount_due(as_of=D(2030, 1, 1)) == Money("0.00", "EUR")
 
     def test_paying_more_than_is_owed_is_refused(self) -> None:
         issued = draft(line("100.00")).issue(at=at(2))
@@ -772,40 +779,40 @@ class TestOverdue:
 
     def test_an_installment_is_overdue_the_day_after_it_is_due(self) -> None:
         issued = self.invoice()
-        assert not is_overdue(issued, D(2026, 3, 2))
-        assert is_overdue(issued, D(2026, 3, 3))
-        assert days_overdue(issued, D(2026, 3, 2)) == 0
-        assert days_overdue(issued, dt.date(2026, 3, 3)) == 1
+        assert not is_overdue(issued, as_of=D(2026, 3, 2))
+        assert is_overdue(issued, as_of=D(2026, 3, 3))
+        assert days_overdue(issued, as_of=D(2026, 3, 2)) == 0
+        assert days_overdue(issued, as_of=dt.date(2026, 3, 3)) == 1
 
     def test_as_of_is_a_date_never_a_datetime(self) -> None:
         # 23:30 in New York on 2 March is already 3 March in UTC: a datetime would be ambiguous.
         late_evening = pendulum.datetime(2026, 3, 2, 23, 30, tz="America/New_York")
         with pytest.raises(ValidationError, match="as_of"):
-            is_overdue(self.invoice(), late_evening)
+            is_overdue(self.invoice(), as_of=late_evening)
         with pytest.raises(ValidationError, match="as_of"):
-            self.invoice().amount_due(late_evening)
+            self.invoice().amount_due(as_of=late_evening)
 
     def test_paid_void_and_draft_invoices_are_never_overdue(self) -> None:
         issued = self.invoice()
         paid = issued.apply_payment(pay("100.00"), at=at(1))
-        assert not is_overdue(paid, D(2030, 1, 1))
-        assert not is_overdue(issued.void(at=at(1)), D(2030, 1, 1))
-        assert not is_overdue(draft(line("1.00")), D(2030, 1, 1))
+        assert not is_overdue(paid, as_of=D(2030, 1, 1))
+        assert not is_overdue(issued.void(at=at(1)), as_of=D(2030, 1, 1))
+        assert not is_overdue(draft(line("1.00")), as_of=D(2030, 1, 1))
 
     def test_a_paid_first_installment_is_not_overdue(self) -> None:
         issued = draft(line("100.00"), terms=PaymentTerms.installments(2)).issue(at=at(2))
         partly = issued.apply_payment(pay("50.00"), at=at(20))
-        assert not is_overdue(partly, D(2026, 4, 20))
-        assert is_overdue(partly, D(2026, 5, 2))
-        assert days_overdue(partly, D(2026, 5, 11)) == 10
+        assert not is_overdue(partly, as_of=D(2026, 4, 20))
+        assert is_overdue(partly, as_of=D(2026, 5, 2))
+        assert days_overdue(partly, as_of=D(2026, 5, 11)) == 10
 
     def test_days_overdue_counts_from_the_oldest_unpaid_installment(self) -> None:
         issued = draft(line("100.00"), terms=PaymentTerms.installments(2)).issue(at=at(2))
-        assert days_overdue(issued, D(2026, 5, 11)) == 40
+        assert days_overdue(issued, as_of=D(2026, 5, 11)) == 40
 
     def test_only_invoices_are_aged(self) -> None:
         with pytest.raises(ValidationError, match="invoice"):
-            is_overdue("INV-1", D(2026, 1, 1))  # type: ignore[arg-type]
+            is_overdue("INV-1", as_of=D(2026, 1, 1))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------- state machine
@@ -889,7 +896,7 @@ class InvoiceLifeCycle(RuleBasedStateMachine):
     )
     @rule()
     def write_off(self) -> None:
-        self.invoice = self.invoice.write_off(at=self.now())
+        self.invoice = self.invoice.write_off(at=self.now(), reason="bad debt")
 
     @invariant()
     def accounts_balance(self) -> None:
@@ -936,7 +943,7 @@ class TestUnderAHostileDecimalContext:
         note = partly.credit_note("CN-1", [line("0.05", 7, REDUCED)], issued_on=D(2026, 3, 21))
         credited = partly.apply_credit_note(note, at=at(21))
         assert_accounts(credited)
-        report = accountexec.invoices.aging([credited], D(2026, 6, 1))
+        report = accountexec.invoices.aging([credited], as_of=D(2026, 6, 1))
         assert (
             report.total("EUR")[-1] + sum(report.total("EUR")[:-1], Money.zero("EUR"))
             == credited.balance
@@ -985,7 +992,7 @@ class TestStrategies:
         check()
 
 
-class TestTheIssuesSpellings:
+class TestTheDocumentedSpellings:
     def test_invoices_lines_taxes_payments_and_terms_are_built_positionally(self) -> None:
         vat = Tax("VAT", Rate.percent(19), True)
         assert vat == Tax(name="VAT", rate=Rate.percent(19), included=True)
@@ -1017,4 +1024,4 @@ class TestTheIssuesSpellings:
 
     def test_aging_takes_a_collection_of_invoices(self) -> None:
         with pytest.raises(ValidationError, match="'invoices'"):
-            aging(5, dt.date(2026, 3, 2))  # type: ignore[arg-type]
+            aging(5, as_of=dt.date(2026, 3, 2))  # type: ignore[arg-type]

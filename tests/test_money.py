@@ -745,3 +745,56 @@ class TestMagnitudes:
         assert (big * 10**36 - big * 10**36).amount == 0
         assert Money("1E-60", "USD") * 3 == Money("3E-60", "USD")
         assert Money("0", "EUR") == Money("0E-999", "EUR")
+
+
+class TestNumbersForPeople:
+    def test_rate_round_keeps_the_places_asked_for(self) -> None:
+        assert Rate("0.3333333").round(3) == Rate("0.333")
+        assert Rate("0.6665").round(3) == Rate("0.667")
+        assert Rate("0.6665").round(3, "half_even") == Rate("0.666")
+        assert Rate("0.5").round(0) == Rate("1")
+
+    @pytest.mark.parametrize("places", [-1, 29, 1.5, "2", True])
+    def test_rate_round_refuses_bad_places(self, places: object) -> None:
+        with pytest.raises(ValidationError, match="'places'"):
+            Rate("0.5").round(places)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("locale", "places", "text"),
+        [
+            ("en_US", None, "33.3333%"),
+            ("en_US", 1, "33.3%"),
+            ("en_US", 0, "33%"),
+            ("de_DE", 2, "33,33\xa0%"),
+            ("fr_FR", 1, "33,3\xa0%"),
+        ],
+    )
+    def test_rate_format_follows_the_locale(
+        self, locale: str, places: int | None, text: str
+    ) -> None:
+        assert Rate("0.333333").format(locale, places=places) == text
+
+    def test_rate_format_pads_to_the_places(self) -> None:
+        assert Rate("0.5").format("en_US", places=2) == "50.00%"
+        assert Rate("0.0005").format("en_US", places=1) == "0.1%"
+
+    def test_rate_format_refuses_bad_input(self) -> None:
+        with pytest.raises(ValidationError, match="'places'"):
+            Rate("0.5").format("en_US", places=-1)
+        with pytest.raises(ValidationError, match="'locale'"):
+            Rate("0.5").format("xx_XX_bad")
+
+    def test_money_takes_decimal_format_specs(self) -> None:
+        m = Money("1234567.891", "EUR")
+        assert f"{m}" == str(m) == "1234567.891 EUR"
+        assert f"{m:,.2f}" == "1,234,567.89 EUR"
+        assert f"{m:.0f}" == "1234568 EUR"
+        assert f"{Money('-0.125', 'EUR'):.2f}" == "-0.13 EUR"  # half-up, like Money.round
+
+    def test_a_bad_format_spec_is_refused_naming_it(self) -> None:
+        with pytest.raises(ValidationError, match="'format_spec'"):
+            f"{Money('1.00', 'EUR'):xyz}"
+
+    def test_formatting_ignores_the_callers_context(self) -> None:
+        with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_FLOOR)):
+            assert f"{Money('2.345', 'EUR'):.2f}" == "2.35 EUR"

@@ -1,4 +1,4 @@
-"""Hypothesis properties of accountexec.money: the invariants issue 2 states, and the strategies."""
+"""Hypothesis properties of accountexec.money: the invariants money keeps, and the strategies."""
 
 from __future__ import annotations
 

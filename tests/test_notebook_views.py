@@ -42,7 +42,7 @@ VIEWS: dict[str, Callable[[demo.Story], str]] = {
     "budget-html": lambda s: s.campaign.budget._repr_html_(),
     "budget-burn": lambda s: _spec(s.campaign.budget._repr_mimebundle_()[VEGA_LITE_MIME]),
     "invoice-html": lambda s: s.invoices[2]._repr_html_(),
-    "aging-html": lambda s: aging(s.invoices, s.as_of)._repr_html_(),
+    "aging-html": lambda s: aging(s.invoices, as_of=s.as_of)._repr_html_(),
     "forecast-html": lambda s: s.forecast._repr_html_(),
     "forecast-bars": lambda s: _spec(s.forecast._repr_mimebundle_()[VEGA_LITE_MIME]),
     "funnel": lambda s: _spec(pipeline_funnel(s.opportunities, as_of=s.as_of, currency="EUR")),
@@ -212,9 +212,9 @@ class TestInvoiceAndAgingViews:
 
     def test_an_aging_report_shows_its_records(self) -> None:
         s = demo.story()
-        html = aging(s.invoices, s.as_of)._repr_html_()
+        html = aging(s.invoices, as_of=s.as_of)._repr_html_()
         assert "<caption>aging as of 2026-04-15</caption>" in html
-        assert '<td style="text-align:right">9520.00</td>' in html
+        assert '<td style="text-align:right">9520.00 EUR</td>' in html
         assert AgingReport.empty()._repr_html_().endswith("<tbody></tbody></table>")
 
     @given(aes.invoices())
@@ -269,7 +269,7 @@ class TestForecastViews:
                 created_on=date(2026, 3, 1),
             ),
         ]
-        fc = forecast(deals, as_of=date(2026, 4, 1), by="stage", currency="EUR")
+        fc = forecast(deals, as_of=date(2026, 4, 1), group_by="stage", currency="EUR")
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
         # neither by amount (proposal, lead, qualified) nor by name (lead, proposal, qualified)
         assert spec["encoding"]["y"]["sort"] == ["lead", "qualified", "proposal"]
@@ -277,20 +277,20 @@ class TestForecastViews:
 
     def test_the_funnel_follows_the_order_pipeline_funnel_draws(self) -> None:
         s = demo.story()
-        fc = forecast(s.opportunities, as_of=s.as_of, by="stage", currency="EUR")
+        fc = forecast(s.opportunities, as_of=s.as_of, group_by="stage", currency="EUR")
         drawn = fc._repr_mimebundle_()[VEGA_LITE_MIME]["encoding"]["y"]["sort"]
         funnel = pipeline_funnel(s.opportunities, as_of=s.as_of, currency="EUR")
         order = funnel["encoding"]["y"]["sort"]
         assert drawn == [stage for stage in order if stage in drawn]
 
     def test_a_funnel_by_stage_and_owner_keeps_the_stage_order(self) -> None:
-        fc = forecast(_deals(), as_of=date(2026, 4, 1), by=("stage", "owner"), currency="EUR")
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), group_by=("stage", "owner"), currency="EUR")
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
         assert spec["encoding"]["y"]["sort"] == ["lead/ana", "proposal/ana", "proposal/ben"]
 
     def test_the_stage_order_survives_summing_and_reading_out(self) -> None:
         deals = _deals()
-        parts = summarise(deals[:1], by="stage") + summarise(deals[1:], by="stage")
+        parts = summarise(deals[:1], group_by="stage") + summarise(deals[1:], group_by="stage")
         fc = parts.to_forecast(currency="EUR")
         assert fc.stage_order == ("lead", "qualified", "proposal", "negotiation", "won", "lost")
         assert fc._repr_mimebundle_()[VEGA_LITE_MIME]["encoding"]["y"]["sort"] == [
@@ -318,30 +318,33 @@ class TestForecastViews:
             created_on=date(2026, 3, 1),
             pipeline=other,
         )
-        fc = forecast([*_deals(), renewal], as_of=date(2026, 4, 1), by="stage", currency="EUR")
+        fc = forecast(
+            [*_deals(), renewal], as_of=date(2026, 4, 1), group_by="stage", currency="EUR"
+        )
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
         assert spec["encoding"]["y"]["sort"] == ["lead", "proposal", "renewal due"]
 
     def test_the_table_shows_rounded_amounts_with_their_currency_right_aligned(self) -> None:
-        fc = forecast(_deals(), as_of=date(2026, 4, 1), by="owner", currency="EUR")
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), group_by="owner", currency="EUR")
         html = fc._repr_html_()
         parser = _parse(html)
-        assert parser.text[:7] == [
+        assert parser.text[:8] == [
             "forecast in EUR as of 2026-04-01",
             "owner",
             "count",
             "amount",
             "weighted",
             "closed won",
+            "omitted (lost)",
             "ana",
         ]
         right = '<td style="text-align:right">'
         assert f"<td>ana</td>{right}2</td>{right}3000.00 EUR</td>{right}1100.00 EUR</td>" in html
         assert f"<td>total</td>{right}3</td>{right}7000.00 EUR</td>" in html
-        assert html.count('<th style="text-align:right">') == 4
+        assert html.count('<th style="text-align:right">') == 5
 
     def test_a_forecast_without_as_of_says_the_deals_stand_as_they_are(self) -> None:
-        fc = summarise(_deals(), by="month").to_forecast(currency="EUR")
+        fc = summarise(_deals(), group_by="month").to_forecast(currency="EUR")
         assert "None" not in fc._repr_html_()
         assert "<caption>forecast in EUR, deals as they stand now</caption>" in fc._repr_html_()
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
@@ -355,14 +358,14 @@ class TestForecastViews:
         parser = _parse(bundle["text/html"])
         assert "total" in parser.text
         assert _no_floats(bundle[VEGA_LITE_MIME])
-        if fc.by[:1] == ("stage",):
+        if fc.group_by[:1] == ("stage",):
             drawn = [key.split("/")[0] for key in bundle[VEGA_LITE_MIME]["encoding"]["y"]["sort"]]
             known = [stage for stage in drawn if stage in fc.stage_order]
             assert known == sorted(known, key=fc.stage_order.index)
             assert drawn[: len(known)] == known
 
     def test_groups_of_several_dimensions_are_joined(self) -> None:
-        fc = forecast(_deals(), as_of=date(2026, 4, 1), by=("month", "owner"), currency="EUR")
+        fc = forecast(_deals(), as_of=date(2026, 4, 1), group_by=("month", "owner"), currency="EUR")
         spec = fc._repr_mimebundle_()[VEGA_LITE_MIME]
         assert spec["encoding"]["x"]["title"] == "month/owner"
         assert spec["data"]["values"][0]["group"] == "2026-05/ana"
@@ -437,3 +440,25 @@ class TestReportViews:
         assert s.report._repr_html_().startswith('<article class="accountexec" lang="de-DE">')
         _parse(s.report.to_html(standalone=True).removeprefix("<!DOCTYPE html>"))
         _parse(s.health._repr_html_())
+
+
+class TestTablesFollowOneRule:
+    def test_records_with_a_currency_show_money_like_every_other_table(self) -> None:
+        from accountexec._views import records_html  # noqa: PLC0415
+
+        html = records_html([{"line": "tv", "planned": Decimal("60000.00"), "currency": "EUR"}])
+        assert ">60000.00 EUR<" in html
+        assert "currency" not in html
+
+    def test_a_table_in_a_locale_writes_amounts_numbers_and_dates_as_text_does(self) -> None:
+        from accountexec._views import html_table  # noqa: PLC0415
+
+        html = html_table(
+            ["amount", "count", "on"],
+            [[Money("8000.00", "EUR"), 1200, date(2026, 4, 1)]],
+            locale="de_DE",
+        )
+        assert ">8.000,00\xa0€<" in html
+        assert ">1.200<" in html
+        assert Money("8000.00", "EUR").format("de_DE") in html
+        assert ">01.04.2026<" in html

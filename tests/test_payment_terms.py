@@ -373,3 +373,8 @@ class TestScheduleProperties:
         assert max(parts) - min(parts) <= DECIMAL_CONTEXT.multiply(unit, n)
         exact = DECIMAL_CONTEXT.divide(total.amount, n)
         assert all(abs(DECIMAL_CONTEXT.subtract(p, exact)) <= unit for p in parts[:-1])
+
+
+def test_end_of_month_is_due_at_the_end_of_the_month_unless_days_are_added() -> None:
+    assert PaymentTerms.end_of_month().due_dates(D(2026, 2, 3)) == (D(2026, 2, 28),)
+    assert PaymentTerms.end_of_month(plus_days=30).due_dates(D(2026, 2, 3)) == (D(2026, 3, 30),)

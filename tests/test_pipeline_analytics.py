@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 
 from accountexec.calendars import WorkCalendar
 from accountexec.errors import CurrencyMismatchError, ValidationError
-from accountexec.money import ExchangeRates, Money, Rate, decimal_context
+from accountexec.money import DECIMAL_CONTEXT, ExchangeRates, Money, Rate, decimal_context
 from accountexec.pipeline import (
     Calibration,
     CalibrationBucket,
+    Coverage,
     Opportunity,
     Pipeline,
     SalesVelocity,
@@ -217,11 +218,63 @@ class TestStalledAndCoverage:
         with pytest.raises(ValidationError, match="'days'"):
             stalled([], as_of=dt.date(2026, 4, 1), days=days)  # type: ignore[arg-type]
 
-    def test_coverage_is_open_weighted_over_target(self) -> None:
-        deals = [deal(1, "1000.00", stage="proposal"), deal(2, "9000.00").win(at=T0)]
-        assert coverage(deals, target=Money("250.00", "EUR")) == Decimal(2)
+    def test_coverage_is_the_open_pipeline_over_the_target_gap(self) -> None:
+        deals = [
+            deal(1, "1000.00", stage="proposal"),
+            deal(2, "9000.00").win(at=T0),
+            deal(3, "7000.00").lose(at=T0, reason="price"),
+        ]
+        cover = coverage(deals, target=Money("9500.00", "EUR"))
+        assert (cover.won, cover.gap, cover.pipeline) == (
+            Money("9000.00", "EUR"),
+            Money("500.00", "EUR"),
+            Money("1000.00", "EUR"),
+        )
+        assert cover.ratio == Decimal(2)
+        assert not cover.weighted
         usd = Opportunity(**{**_fields(deal(3, stage="proposal")), "amount": Money("500", "USD")})
-        assert coverage([usd], target=Money("100.00", "EUR"), rates=FX) == Decimal(2)
+        assert coverage([usd], target=Money("100.00", "EUR"), rates=FX).ratio == Decimal(4)
+
+    def test_weighted_coverage_on_request(self) -> None:
+        deals = [deal(1, "1000.00", stage="proposal"), deal(2, "9000.00").win(at=T0)]
+        cover = coverage(deals, target=Money("9250.00", "EUR"), weighted=True)
+        assert cover.weighted
+        assert cover.ratio == Decimal(2)  # 1,000 x 50% over 250
+
+    def test_a_reached_target_has_no_ratio(self) -> None:
+        won = deal(2, "9000.00").win(at=T0)
+        cover = coverage([won, deal(1, "10.00")], target=Money("9000.00", "EUR"))
+        assert cover.ratio is None
+        assert cover.gap == Money("0.00", "EUR")
+        assert repr(cover).startswith("Coverage(ratio=None, pipeline=10.00 EUR")
+
+    def test_coverage_prints_rounded_and_keeps_every_digit(self) -> None:
+        cover = coverage([deal(1, "1000.00")], target=Money("3000.00", "EUR"))
+        assert cover.ratio == DECIMAL_CONTEXT.divide(Decimal(1), Decimal(3))
+        assert "ratio=0.33," in repr(cover)
+
+    @pytest.mark.parametrize(
+        ("fields", "name"),
+        [
+            ({"target": Money("0.00", "EUR")}, "target"),
+            ({"won": Money("1.00", "USD")}, "won"),
+            ({"pipeline": Money("1.00", "USD")}, "pipeline"),
+            ({"weighted": 1}, "weighted"),
+        ],
+    )
+    def test_a_coverage_value_validates(self, fields: dict[str, object], name: str) -> None:
+        base: dict[str, object] = {
+            "target": Money("10.00", "EUR"),
+            "won": Money("0.00", "EUR"),
+            "pipeline": Money("0.00", "EUR"),
+            "weighted": False,
+        }
+        with pytest.raises(ValidationError, match=f"'{name}'"):
+            Coverage(**{**base, **fields})  # type: ignore[arg-type]
+
+    def test_coverage_refuses_a_weighted_flag_that_is_not_a_bool(self) -> None:
+        with pytest.raises(ValidationError, match="'weighted'"):
+            coverage([], target=Money("1.00", "EUR"), weighted="yes")  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("target", [Money("0.00", "EUR"), Decimal(100)])
     def test_coverage_needs_a_positive_target(self, target: object) -> None:
@@ -295,12 +348,13 @@ class TestAnalyticsValues:
             average_days_in_stage(deals, calendar=WorkCalendar()),
             sales_velocity(deals, currency="EUR"),
             stalled(deals, as_of=dt.date(2026, 5, 1), days=7),
-            coverage(deals, target=Money("3", "EUR")),
+            coverage(deals, target=Money("1003", "EUR"), weighted=True),
             calibration(deals[:2]),
         )
         assert pickle.loads(pickle.dumps(results)) == results
         assert results[1].by_amount == Rate(1000) / Decimal("1333.33")
-        assert results[5] == Decimal(
+        # 777.77 x 50% over what is left of 1,003 once 1,000 is won
+        assert results[5].ratio == Decimal(
             "129.628333333333333333333333333333333333333333333333333333333"
         )
 

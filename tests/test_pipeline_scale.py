@@ -28,16 +28,16 @@ FX = ExchangeRates(
     st.sampled_from(["synchronous", "threads"]),
 )
 def test_a_dask_bag_reduction_equals_the_single_process_forecast(
-    deals: list[Opportunity], by: tuple[str, ...], npartitions: int, scheduler: str
+    deals: list[Opportunity], group_by: tuple[str, ...], npartitions: int, scheduler: str
 ) -> None:
     bag = db.from_sequence(deals, npartitions=npartitions)
     reduction = bag.reduction(
-        partial(summarise, as_of=AS_OF, by=by),
+        partial(summarise, as_of=AS_OF, group_by=group_by),
         partial(sum, start=PipelineSummary.empty()),
         split_every=2,
     )
     summary = reduction.compute(scheduler=scheduler)
-    assert summary == summarise(deals, as_of=AS_OF, by=by)  # type: ignore[arg-type]
+    assert summary == summarise(deals, as_of=AS_OF, group_by=group_by)  # type: ignore[arg-type]
     on_dask = summary.to_forecast(currency="EUR", rates=FX)
-    single = forecast(deals, as_of=AS_OF, by=by, currency="EUR", rates=FX)  # type: ignore[arg-type]
+    single = forecast(deals, as_of=AS_OF, group_by=group_by, currency="EUR", rates=FX)  # type: ignore[arg-type]
     assert on_dask == single

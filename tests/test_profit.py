@@ -57,7 +57,9 @@ def it_contract(**changes: object) -> Contract:
         "arrangements": [
             Retainer(fee=eur("50000.00"), name="infra", tower="infrastructure"),
             Milestone(name="migration", portion=Rate.percent(25), tower="applications"),
-            TimeAndMaterials(rates={"engineer": eur("100.00")}, name="desk", tower="service_desk"),
+            TimeAndMaterials(
+                hourly_rates={"engineer": eur("100.00")}, name="desk", tower="service_desk"
+            ),
         ],
     }
     fields.update(changes)
@@ -250,7 +252,7 @@ class TestCollections:
     def test_costs_entries_and_rates_are_checked(self) -> None:
         contract = it_contract()
         with pytest.raises(ValidationError, match="'costs'"):
-            ProfitAndLoss.for_contract(contract, (), 5, d(1, 31))  # type: ignore[arg-type]
+            ProfitAndLoss.for_contract(contract, (), 5, as_of=d(1, 31))  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'cost_rates'"):
             labour_costs(contract, [], 5)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'entries'"):

@@ -147,7 +147,7 @@ BUDGET = Budget(
     end=pendulum.date(2026, 12, 31),
     lines=[BudgetLine("tv", Money("9000.00", EUR)), BudgetLine("web", Money("1000.00", EUR))],
 ).commit("IO-1", "tv", Money("100.00", EUR), on=DAY)
-TM = TimeAndMaterials(rates={"designer": Money("95.00", EUR)})
+TM = TimeAndMaterials(hourly_rates={"designer": Money("95.00", EUR)})
 ENTRY = TimeEntry("ana", "designer", pendulum.date(2026, 3, 2), 8)
 EXPENSE = Expense(description="print", amount=Money("10.00", EUR), on=pendulum.date(2026, 3, 2))
 ISSUED = next(i for i in S.invoices if i.status.value == "issued")
@@ -182,7 +182,7 @@ def _calls() -> dict[str, tuple[Callable[..., object], tuple[Any, ...], dict[str
         ),
         "TimeAndMaterials.charge": (TM.charge, ([ENTRY], [EXPENSE]), {}),
         "forecast": (forecast, (S.opportunities,), {"as_of": DAY, "currency": EUR}),
-        "aging": (aging, (S.invoices, DAY), {}),
+        "aging": (aging, (S.invoices,), {"as_of": DAY}),
         "bill": (bill, (S.contract, pendulum.date(2026, 2, 1), pendulum.date(2026, 2, 28)), {}),
         "summarise": (summarise, (S.opportunities,), {"as_of": DAY}),
         "from_dict": (from_dict, (Money, {"amount": "1.00", "currency": EUR}), {}),
@@ -243,8 +243,8 @@ REFUSALS: list[tuple[str, Callable[[], object], str, str]] = [
     ("campaign kpis", _evolve(S.campaign, kpis=object()), "kpis", "object"),
     ("contract renewal", _evolve(_CONTRACT, renewal=None), "renewal", "None"),
     ("contract term", _evolve(_CONTRACT, term_months=10**6, end=None), "term_months", "1000000"),
-    ("forecast by", _evolve(S.forecast, by=None), "by", "None"),
-    ("rate pair", lambda: TimeAndMaterials(rates=[()]), "rates", "()"),
+    ("forecast group_by", _evolve(S.forecast, group_by=None), "group_by", "None"),
+    ("rate pair", lambda: TimeAndMaterials(hourly_rates=[()]), "hourly_rates", "()"),
     ("entry hours", lambda: attrs.evolve(ENTRY, hours=Decimal("1E+99")), "hours", "1E+99"),
     ("split", lambda: Money("1.00", EUR).split(10**30), "n", "1000000000000000000000000000000"),
     ("allocate", lambda: Money("1.00", EUR).allocate(3), "ratios", "3"),  # type: ignore[arg-type]

@@ -188,8 +188,10 @@ class TestBuildingAReportSelectsTheAccountsFacts:
     def test_budget_figures_are_the_budgets_own(self) -> None:
         (figures,) = full_report().budgets
         budget = make_budget()
-        assert figures.theoretical == budget.theoretical_spend(AS_OF) == Money("1500.00", "EUR")
-        assert figures.variance == budget.variance(AS_OF) == Money("-500.00", "EUR")
+        assert (
+            figures.theoretical == budget.theoretical_spend(as_of=AS_OF) == Money("1500.00", "EUR")
+        )
+        assert figures.variance == budget.variance(as_of=AS_OF) == Money("-500.00", "EUR")
         assert figures.utilisation == budget.utilisation
         assert figures.variance_rate == Rate("-0.1667")
 
@@ -371,10 +373,10 @@ class TestHealthSignals:
             "budget_variance": (Rate("0.1667"), Rate("0.10"), 2, alert),
             "late_deliverables": (1, 0, 2, alert),
             "renewal_notice": (16, 30, 2, alert),
-            # open weighted pipeline: 5,000 + 7,500 over 5,000
-            "pipeline_coverage": (Decimal("2.50"), Decimal(3), 1, alert),
+            # open pipeline (10,000 + 10,000) over the 5,000 target, nothing won
+            "pipeline_coverage": (Decimal("4.00"), Decimal(3), 1, ok),
         }
-        assert (health.ok_weight, health.measured_weight) == (3, 13)
+        assert (health.ok_weight, health.measured_weight) == (4, 13)
         assert health.rating is HealthRating.AT_RISK
 
     def test_the_score_explains_itself(self) -> None:
@@ -544,7 +546,7 @@ class TestPipelineFunnel:
             "amount": "10000.00",
         }
         # the same order as the forecast's own funnel, which shows only stages with deals
-        fc = forecast(deals, as_of=AS_OF, by="stage", currency="EUR")
+        fc = forecast(deals, as_of=AS_OF, group_by="stage", currency="EUR")
         own = fc._repr_mimebundle_()[_views.VEGA_LITE_MIME]["data"]["values"]
         assert [s for s in stages if s in {v["stage"] for v in own}] == [
             v["stage"] for v in own if v["stage"] not in {"dropped", "lost"}

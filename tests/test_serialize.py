@@ -219,7 +219,7 @@ class TestResultTypesWithoutAStrategyRoundTripToo:
     @given(st.lists(st.from_type(Opportunity), max_size=4))
     def test_summaries_and_forecasts(self, opportunities):
         as_of = pendulum.date(2030, 1, 1)
-        summary = summarise(opportunities, as_of=as_of, by=("month", "stage"))
+        summary = summarise(opportunities, as_of=as_of, group_by=("month", "stage"))
         assert json_round_trip(summary) == summary
         in_euros = [o for o in opportunities if o.amount.currency == Currency("EUR")]
         result = forecast(in_euros, as_of=as_of, currency="EUR")
@@ -588,7 +588,7 @@ class TestMutatedDictsAreRefusedCleanly:
 # Nonsense the dict shapes allow (a whole number, a decimal string) but the result types refuse.
 NONSENSE_IN_RESULTS: list[tuple[str, tuple[Any, ...], Any]] = [
     ("forecasting.SummaryCell", ("count",), -1),
-    ("forecasting.PipelineSummary", ("cells", 0, "count"), 0),
+    ("forecasting.PipelineSummary", ("cells", 0, "count"), -1),
     ("forecasting.ForecastCell", ("amount", "amount"), "-1.00"),
     ("forecasting.Forecast", ("total", "count"), -1),
     ("analytics.WinRate", ("won",), -1),

@@ -131,7 +131,7 @@ class TestResultTypesRefuseNonsense:
 class TestChargeRefusesWhatIsNotATimesheet:
     @pytest.fixture
     def tm(self):
-        return TimeAndMaterials(rates={"designer": Money("100.00", "EUR")})
+        return TimeAndMaterials(hourly_rates={"designer": Money("100.00", "EUR")})
 
     def test_an_entry_that_is_not_a_time_entry_is_refused(self, tm):
         with pytest.raises(ValidationError, match="'entries'"):

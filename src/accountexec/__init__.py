@@ -14,7 +14,8 @@ Money('15.00', 'EUR')
 
 from __future__ import annotations
 
-from accountexec.accounts import (
+from accountexec.calendars import WorkCalendar
+from accountexec.clients.accounts import (
     ACCOUNT_WORKFLOW,
     Account,
     AccountStatus,
@@ -22,30 +23,15 @@ from accountexec.accounts import (
     Client,
     Contact,
 )
-from accountexec.activities import (
+from accountexec.clients.activities import (
     Activity,
     ActivityKind,
     ActivityLog,
     RecurringReport,
     ReportCadence,
 )
-from accountexec.billing import (
-    Acceptance,
-    BillingPeriod,
-    Expense,
-    Markup,
-    MediaCommission,
-    MediaPlacement,
-    Milestone,
-    Retainer,
-    TimeAndMaterials,
-    TimeEntry,
-    already_billed,
-    bill,
-    billing_periods,
-)
-from accountexec.briefs import BRIEF_WORKFLOW, Brief, BriefStatus, SignOff
-from accountexec.budgets import (
+from accountexec.clients.briefs import BRIEF_WORKFLOW, Brief, BriefStatus, SignOff
+from accountexec.clients.budgets import (
     Budget,
     BudgetLine,
     BudgetWarning,
@@ -54,8 +40,7 @@ from accountexec.budgets import (
     OverspendPolicy,
     SpendEntry,
 )
-from accountexec.calendars import WorkCalendar
-from accountexec.campaigns import (
+from accountexec.clients.campaigns import (
     CAMPAIGN_WORKFLOW,
     KPI,
     Campaign,
@@ -66,7 +51,8 @@ from accountexec.campaigns import (
     roi,
     rollup,
 )
-from accountexec.contracts import (
+from accountexec.commerce.billing import already_billed, bill, billing_periods
+from accountexec.commerce.contracts import (
     CONTRACT_WORKFLOW,
     Contract,
     ContractStatus,
@@ -75,6 +61,21 @@ from accountexec.contracts import (
     Tower,
     renewals_due,
 )
+from accountexec.commerce.invoice_lines import InvoiceLine, Tax
+from accountexec.commerce.invoices import (
+    CreditNote,
+    Invoice,
+    InvoiceNumbering,
+    InvoiceStatus,
+    Payment,
+)
+from accountexec.commerce.media import Markup, MediaCommission, MediaPlacement
+from accountexec.commerce.milestones import Acceptance, Milestone
+from accountexec.commerce.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.commerce.profit import Cost, ProfitAndLoss, labour_costs
+from accountexec.commerce.receivables import AgingReport, aging, days_overdue, is_overdue
+from accountexec.commerce.retainers import BillingPeriod, Retainer
+from accountexec.commerce.time_and_materials import Expense, TimeAndMaterials, TimeEntry
 from accountexec.deadlines import (
     BusinessDays,
     BusinessHours,
@@ -97,23 +98,6 @@ from accountexec.errors import (
     ScheduleError,
     ValidationError,
 )
-from accountexec.invoices import (
-    AgingReport,
-    Balance,
-    CreditNote,
-    Installment,
-    Invoice,
-    InvoiceLine,
-    InvoiceNumbering,
-    InvoiceStatus,
-    Payment,
-    PaymentTerms,
-    Tax,
-    TermLine,
-    aging,
-    days_overdue,
-    is_overdue,
-)
 from accountexec.money import Currency, ExchangeRates, Money, Rate
 from accountexec.pipeline import (
     Forecast,
@@ -126,7 +110,6 @@ from accountexec.pipeline import (
     forecast,
     summarise,
 )
-from accountexec.profit import Cost, ProfitAndLoss, labour_costs
 from accountexec.reports import (
     AccountHealth,
     ClientReport,

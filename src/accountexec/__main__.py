@@ -9,6 +9,28 @@ from collections.abc import Sequence
 from accountexec import demo
 from accountexec.errors import AccountExecError
 
+CONCEPTS: tuple[tuple[str, str], ...] = (
+    ("accountexec.money", "Money, Currency, Rate, ExchangeRates"),
+    ("accountexec.calendars", "WorkCalendar: business days and hours"),
+    ("accountexec.errors", "AccountExecError and its subclasses"),
+    ("accountexec.workflow", "Workflow, Transition, apply, allowed_events"),
+    ("accountexec.deadlines", "deadline rules, Schedule, Task"),
+    ("accountexec.accounts", "Client, Contact, AccountTeam, Account"),
+    ("accountexec.activities", "Activity, ActivityLog, RecurringReport"),
+    ("accountexec.briefs", "Brief, SignOff"),
+    ("accountexec.budgets", "Budget, BudgetLine, commitments, spend"),
+    ("accountexec.campaigns", "Campaign, Deliverable, KPI"),
+    ("accountexec.contracts", "Contract, Renewal, Tower, renewals_due"),
+    ("accountexec.billing", "bill(), retainers, milestones, time and materials, media"),
+    ("accountexec.invoices", "Invoice, InvoiceLine, Tax, PaymentTerms, aging"),
+    ("accountexec.profit", "ProfitAndLoss, Cost"),
+    ("accountexec.pipeline", "Opportunity, Pipeline, forecast, win_rate, coverage"),
+    ("accountexec.reports", "ClientReport, AccountHealth, rendering"),
+    ("accountexec.serialize", "to_dict, from_dict"),
+    ("accountexec.strategies", "Hypothesis strategies for every public type"),
+)
+"""Where each concept lives, as ``--help`` and the documentation's index list it."""
+
 
 def _demo(args: argparse.Namespace) -> int:
     print(demo.run(locale=args.locale, fmt=args.format))
@@ -21,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m accountexec",
         description="accountexec: the domain core of an account executive's work.",
         epilog=(
-            "examples:\n"
+            "where each concept lives (import from these modules):\n"
+            + "\n".join(f"  {module:<33} {concepts}" for module, concepts in CONCEPTS)
+            + "\n\nexamples:\n"
             "  python -m accountexec demo\n"
             "  python -m accountexec demo --locale de_DE --format html > demo.html\n"
             "  python -m accountexec demo --help"

@@ -41,6 +41,7 @@ __all__ = [
     "VEGA_LITE_MIME",
     "VEGA_LITE_SCHEMA",
     "burn_spec",
+    "cell_text",
     "escape",
     "format_date",
     "format_money",
@@ -116,18 +117,45 @@ def _is_number(value: object) -> bool:
     return isinstance(value, Decimal | int | Money | Rate) and not isinstance(value, bool)
 
 
+def cell_text(value: object, locale_name: str | None = None) -> str:
+    """A cell's text: :func:`plain` without a locale, else as the locale writes it (as in text).
+
+    >>> from decimal import Decimal
+    >>> cell_text(Money("1234.50", "EUR")), cell_text(Money("1234.50", "EUR"), "de_DE")
+    ('1234.50 EUR', '1.234,50\xa0€')
+    >>> cell_text(Decimal("1234.5"), "en_US"), cell_text(Rate("0.15"), "fr_FR")
+    ('1,234.5', '15\xa0%')
+    """
+    if locale_name is None or value is None or isinstance(value, bool | str):
+        return plain(value)
+    if isinstance(value, Money):
+        return format_money(value, locale_name)
+    if isinstance(value, Rate):
+        return value.format(locale_name)
+    if isinstance(value, Decimal | int):
+        return format_number(value, locale_name)
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return format_date(value, locale_name)
+    return plain(value)
+
+
 def html_table(
     headers: Sequence[object],
     rows: Iterable[Sequence[object]],
     *,
     caption: str | None = None,
     numeric: Iterable[int] = (),
+    locale: str | None = None,
 ) -> str:
-    """An HTML table; every cell escaped, the ``numeric`` columns (by index) right-aligned."""
+    """An HTML table; every cell escaped, the ``numeric`` columns (by index) right-aligned.
+
+    Cells are written by :func:`cell_text`: locale-free without ``locale`` (like ``repr``), else
+    with the locale's rules for amounts, numbers, percentages and dates, as text reports are.
+    """
     right = frozenset(numeric)
 
     def cell(tag: str, i: int, value: object) -> str:
-        return f"<{tag}{_RIGHT if i in right else ''}>{escape(value)}</{tag}>"
+        return f"<{tag}{_RIGHT if i in right else ''}>{escape(cell_text(value, locale))}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join(
@@ -137,13 +165,30 @@ def html_table(
     return f"<table>{top}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def records_html(records: Sequence[Mapping[str, Any]], *, caption: str | None = None) -> str:
+def records_html(
+    records: Sequence[Mapping[str, Any]], *, caption: str | None = None, locale: str | None = None
+) -> str:
     """A list of flat dicts (``to_records()``) as an HTML table; number columns right-aligned.
+
+    When every record names its ``currency``, its Decimal amounts are shown as money (``'10.00
+    EUR'``, or as the locale writes it) and the currency column is dropped, so a table of records
+    reads like every other table of amounts.
 
     >>> from decimal import Decimal
     >>> print(records_html([{"line": "tv", "planned": Decimal("10.00")}], caption="B-1"))
     <table><caption>B-1</caption><thead><tr><th>line</th><th style="text-align:right">planned</th></tr></thead><tbody><tr><td>tv</td><td style="text-align:right">10.00</td></tr></tbody></table>
+    >>> print(records_html([{"line": "tv", "planned": Decimal("10.00"), "currency": "EUR"}]))
+    <table><thead><tr><th>line</th><th style="text-align:right">planned</th></tr></thead><tbody><tr><td>tv</td><td style="text-align:right">10.00 EUR</td></tr></tbody></table>
     """  # noqa: E501
+    if records and all(isinstance(r.get("currency"), str) for r in records):
+        records = [
+            {
+                key: Money(value, record["currency"]) if isinstance(value, Decimal) else value
+                for key, value in record.items()
+                if key != "currency"
+            }
+            for record in records
+        ]
     headers: list[str] = []
     for record in records:
         headers.extend(k for k in record if k not in headers)
@@ -154,7 +199,7 @@ def records_html(records: Sequence[Mapping[str, Any]], *, caption: str | None = 
         and all(r.get(h) is None or _is_number(r.get(h)) for r in records)
     }
     rows = [[r.get(h) for h in headers] for r in records]
-    return html_table(headers, rows, caption=caption, numeric=numeric)
+    return html_table(headers, rows, caption=caption, numeric=numeric, locale=locale)
 
 
 # -------------------------------------------------------------------------------- locale text

@@ -366,7 +366,7 @@ def story() -> Story:
         invoices=invoices,
         payment=payment,
         opportunities=opportunities,
-        forecast=forecast(opportunities, as_of=AS_OF, by="month", currency="EUR"),
+        forecast=forecast(opportunities, as_of=AS_OF, group_by="month", currency="EUR"),
         pipeline_target=target,
         as_of=AS_OF,
         report=report,
@@ -637,9 +637,9 @@ def _step_billing(s: Story, f: _Fmt) -> Section:
 
 def _step_payment(s: Story, f: _Fmt) -> Section:
     paid, late = s.invoices[0], s.invoices[1]
-    report = aging(s.invoices, s.as_of)
+    report = aging(s.invoices, as_of=s.as_of)
     due = late.installments[0].due_on
-    late_days = days_overdue(late, s.as_of)
+    late_days = days_overdue(late, as_of=s.as_of)
     return Section(
         "6. A payment, and a late invoice",
         [
@@ -664,6 +664,13 @@ def _step_payment(s: Story, f: _Fmt) -> Section:
 def _step_pipeline(s: Story, f: _Fmt) -> Section:
     fc = s.forecast
     cover = coverage(s.opportunities, target=s.pipeline_target)
+    won = f.money(cover.won.round())
+    if cover.ratio is None:
+        covered = f"the {won} already won reaches it (pipeline.coverage)."
+    else:
+        times = f.number(cover.ratio.quantize(CENT, context=DECIMAL_CONTEXT))
+        covered = f"of which {won} is won, the open pipeline covers {times} times what is left "
+        covered += "(pipeline.coverage)."
     return Section(
         "7. The pipeline forecast",
         [
@@ -708,11 +715,7 @@ def _step_pipeline(s: Story, f: _Fmt) -> Section:
                 ],
                 numeric=[1, 2, 3],
             ),
-            (
-                f"Against a revenue target of {f.money(s.pipeline_target)} the weighted pipeline "
-                f"covers {f.number(cover.quantize(CENT, context=DECIMAL_CONTEXT))} times the "
-                "target (pipeline.coverage)."
-            ),
+            (f"Against a revenue target of {f.money(s.pipeline_target)}, {covered}"),
         ],
     )
 

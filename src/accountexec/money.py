@@ -27,6 +27,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+import re
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -325,6 +326,46 @@ class Rate:
         """
         return Rate(_SUB(_ONE, self.value))
 
+    def round(self, places: int, rounding: RoundingMode = "half_up") -> Rate:
+        """The rate rounded to ``places`` decimal places of its value (half-up by default).
+
+        ``places`` counts digits of the fraction, as in ``Decimal.quantize``: a percentage with
+        one decimal is ``places=3``.
+
+        >>> Rate("0.333333").round(3), Rate("0.6666").round(2, "down")
+        (Rate('0.333'), Rate('0.66'))
+        """
+        if type(places) is not int or not 0 <= places <= _MAX_PLACES:
+            raise ValidationError("places", places, f"a whole number from 0 to {_MAX_PLACES}")
+        quantum = Decimal(1).scaleb(-places)
+        return Rate(
+            self.value.quantize(quantum, rounding=_rounding(rounding), context=DECIMAL_CONTEXT)
+        )
+
+    def format(self, locale: str = "en_US", *, places: int | None = None) -> str:
+        """The rate as a percentage written in ``locale``, through babel's percent pattern.
+
+        Without ``places`` every digit the rate holds is shown; with it the percentage is rounded
+        half-up to ``places`` decimals and shows exactly that many.
+
+        >>> Rate("0.15").format("en_US"), Rate("0.075").format("de_DE")
+        ('15%', '7,5\xa0%')
+        >>> Rate("0.333333").format("fr_FR", places=1)
+        '33,3\\xa0%'
+        """
+        parsed = _locale(locale)
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            if places is None:
+                return babel.numbers.format_percent(
+                    self.value, locale=parsed, decimal_quantization=False
+                )
+            if type(places) is not int or not 0 <= places <= _MAX_PLACES - 2:
+                allowed = f"a whole number from 0 to {_MAX_PLACES - 2}"
+                raise ValidationError("places", places, allowed)
+            rounded = self.round(places + 2).value
+            pattern = _percent_pattern(parsed, places)
+            return babel.numbers.format_percent(rounded, format=pattern, locale=parsed)
+
     def __repr__(self) -> str:
         return f"Rate({format(self.value, 'f')!r})"
 
@@ -432,6 +473,21 @@ def _parsed_locale(name: str) -> babel.core.Locale:
         raise ValidationError("locale", name, "a CLDR locale identifier such as 'de_DE'") from None
 
 
+# A format spec with a precision and a fixed-point type: '>12,.2f', '.1%'.
+_FIXED_SPEC: Final = re.compile(r".*\.(?P<places>\d+)(?P<type>[fF%])")
+_MAX_PLACES: Final = 28  # digits after the point a rate or a format spec may ask for
+
+
+@functools.lru_cache(maxsize=256)
+def _percent_pattern(locale: babel.core.Locale, places: int) -> str:
+    """The locale's percent pattern with exactly ``places`` decimals (``#,##0.0 %`` for 1)."""
+    pattern: str = locale.percent_formats[None].pattern.split(";")[0]
+    if places:
+        index = pattern.rfind("0") + 1
+        pattern = f"{pattern[:index]}.{'0' * places}{pattern[index:]}"
+    return pattern
+
+
 _SPACES: Final = (" ", "\xa0", "\u202f")
 # Right-to-left locales (ar_EG) wrap numbers in invisible direction marks: parsing ignores them.
 _BIDI_MARKS: Final = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
@@ -516,6 +572,37 @@ class Money:
     def __str__(self) -> str:
         """Locale-free text: ``'12.50 EUR'``."""
         return f"{format(self.amount, 'f')} {self.currency.code}"
+
+    def __format__(self, spec: str) -> str:
+        """Format the amount with a ``Decimal`` format spec, then the code: ``f"{m:,.2f}"``.
+
+        An empty spec gives ``str(money)``. Digits the spec cuts are rounded half-up (as
+        :meth:`round`), in the library's decimal context, never the caller's.
+
+        >>> m = Money("1234.5", "EUR")
+        >>> f"{m}", f"{m:,.2f}", f"{m:>12.1f}"
+        ('1234.5 EUR', '1,234.50 EUR', '      1234.5 EUR')
+        """
+        if not spec:
+            return str(self)
+        amount = self.amount
+        match = _FIXED_SPEC.fullmatch(spec)
+        if match is not None:  # round half-up here: Decimal's own formatting rounds half-even
+            places = int(match["places"]) + (2 if match["type"] == "%" else 0)
+            if places <= _MAX_PLACES:
+                amount = amount.quantize(
+                    Decimal(1).scaleb(-places),
+                    rounding=decimal.ROUND_HALF_UP,
+                    context=DECIMAL_CONTEXT,
+                )
+        try:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                text = format(amount, spec)
+        except (ValueError, TypeError):
+            raise ValidationError(
+                "format_spec", spec, "a Decimal format specification such as ',.2f'"
+            ) from None
+        return f"{text} {self.currency.code}"
 
     def format(self, locale: str = "en_US") -> str:
         """The amount as written in ``locale``, through babel's currency pattern.

@@ -167,10 +167,10 @@ class BudgetFigures:
     variance_rate: Rate | None
 
     @classmethod
-    def of(cls, budget: Budget, as_of: pendulum.Date) -> BudgetFigures:
+    def of(cls, budget: Budget, *, as_of: pendulum.Date) -> BudgetFigures:
         """The figures of ``budget`` as of ``as_of``."""
         planned = budget.planned
-        variance = budget.variance(as_of)
+        variance = budget.variance(as_of=as_of)
         has_plan = planned.amount > 0
         return cls(
             id=budget.id,
@@ -178,7 +178,7 @@ class BudgetFigures:
             committed=budget.committed,
             actual=budget.actual,
             remaining=budget.remaining,
-            theoretical=budget.theoretical_spend(as_of),
+            theoretical=budget.theoretical_spend(as_of=as_of),
             variance=variance,
             utilisation=budget.utilisation if has_plan else None,
             variance_rate=(
@@ -306,7 +306,7 @@ def _invoice_figures(invoice: Invoice, as_of: pendulum.Date) -> InvoiceFigures:
         total=invoice.total,
         balance=invoice.balance,
         next_due_on=min((i.due_on for i in open_items), default=None),
-        days_overdue=days_overdue(invoice, as_of),
+        days_overdue=days_overdue(invoice, as_of=as_of),
     )
 
 
@@ -316,11 +316,8 @@ def _activity_summary(
     start = pendulum.datetime(as_of.year, as_of.month, as_of.day, tz=timezone)
     end = start.add(days=1)
     window = start.subtract(days=recent_days)
-    last = log.last_contact(end)
-    days = None
-    if last is not None:
-        local = pendulum.instance(last).in_timezone(timezone)
-        days = as_of.toordinal() - local.date().toordinal()
+    last = log.last_contact(as_of=end)
+    days = log.days_since_contact(as_of=as_of, timezone=timezone)
     recent = sorted(
         (a for a in log if a.done_at is not None and window <= a.done_at < end),
         key=lambda a: (a.done_at, a.id),
@@ -329,14 +326,14 @@ def _activity_summary(
     horizon = end.add(days=horizon_days)
     upcoming = [
         a
-        for a in log.next_actions(start, limit=len(log))
+        for a in log.next_actions(as_of=start, limit=len(log))
         if a.due_at is not None and a.due_at < horizon
     ]
     return ActivitySummary(
         last_contact=last,
         days_since_contact=days,
         recent=tuple(recent),
-        overdue=log.overdue(start),
+        overdue=log.overdue(as_of=start),
         upcoming=tuple(upcoming),
     )
 
@@ -437,7 +434,9 @@ class ClientReport:
         else:
             log = ActivityLog(activities)
         renewals = []
-        for contract in renewals_due(own_contracts, day, _days("renewal_days", renewal_days), cal):
+        for contract in renewals_due(
+            own_contracts, as_of=day, within_days=_days("renewal_days", renewal_days), calendar=cal
+        ):
             deadline = contract.notice_deadline(cal)
             if deadline is None or contract.end is None:  # pragma: no cover - renewals_due checks
                 continue
@@ -456,13 +455,13 @@ class ClientReport:
             account=account,
             as_of=day,
             campaigns=tuple(_campaign_figures(c, day, horizon, cal) for c in own_campaigns),
-            budgets=tuple(BudgetFigures.of(b, day) for b in budget_list),
+            budgets=tuple(BudgetFigures.of(b, as_of=day) for b in budget_list),
             invoices=tuple(_invoice_figures(i, day) for i in own_invoices if i.open_installments()),
-            aging=aging(own_invoices, day),
+            aging=aging(own_invoices, as_of=day),
             renewals=tuple(renewals),
             opportunities=tuple(d for d in deals if d.is_open),
             forecast=(
-                forecast(deals, as_of=day, by="month", currency=client.currency, rates=rates)
+                forecast(deals, as_of=day, group_by="month", currency=client.currency, rates=rates)
                 if deals
                 else None
             ),
@@ -804,7 +803,7 @@ def pipeline_funnel(
     deals = tuple(opportunities)
     if not deals:
         raise ValidationError("opportunities", deals, "at least one Opportunity")
-    fc = forecast(deals, as_of=as_of, by="stage", currency=currency, rates=rates)
+    fc = forecast(deals, as_of=as_of, group_by="stage", currency=currency, rates=rates)
     pipelines = {id(deal.pipeline): deal.pipeline for deal in deals}.values()
     lost = {stage.name for p in pipelines for stage in p.stages if stage.is_lost}
     cells = {row.key[0]: row for row in in_stage_order(fc.rows, fc.stage_order)}
@@ -928,8 +927,9 @@ class HealthThresholds:
     - ``late_deliverables`` = 0: alert when more deliverables than that are late.
     - ``renewal_notice_days`` = 30: alert when the last day to give notice on a renewing contract
       is 30 days away or less (and not past).
-    - ``pipeline_coverage`` = 3: with a target, alert when the open weighted pipeline is less than
-      three times it.
+    - ``pipeline_coverage`` = 3: with a target, alert when the open pipeline is less than three
+      times what is left of the target once won deals count (see
+      :func:`accountexec.pipeline.coverage`); not measured once the target is reached.
     - ``weights``: :data:`DEFAULT_WEIGHTS`, overridden per signal name.
     - ``healthy_from`` = 80%, ``watch_from`` = 50%: the score's cut-offs for the rating.
 
@@ -1120,7 +1120,7 @@ class AccountHealth:
         notice = min((r.days_to_notice for r in report.renewals), default=None)
         cover: Decimal | None = None
         if pipeline_target is not None:
-            cover = coverage(report.opportunities, target=pipeline_target, rates=rates)
+            cover = coverage(report.opportunities, target=pipeline_target, rates=rates).ratio
         signals = (
             _signal(
                 "days_since_contact",
@@ -1170,8 +1170,9 @@ class AccountHealth:
                 None if cover is None else cover.quantize(Decimal("0.01"), context=DECIMAL_CONTEXT),
                 limits.pipeline_coverage,
                 w,
-                "open weighted pipeline over the target"
-                + (f" {pipeline_target}" if pipeline_target is not None else ": no target given"),
+                "open pipeline over what is left of the target"
+                + (f" {pipeline_target}" if pipeline_target is not None else ": no target given")
+                + (": target reached" if pipeline_target is not None and cover is None else ""),
                 at_least=True,
             ),
         )

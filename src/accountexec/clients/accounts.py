@@ -403,8 +403,12 @@ class Account:
         ACCOUNT_WORKFLOW.check(self)
 
     def allowed_events(self) -> frozenset[str]:
-        """The events the workflow allows from the current status."""
+        """The events the workflow table allows from the current status (guards not evaluated)."""
         return ACCOUNT_WORKFLOW.allowed_events(self)
+
+    def permitted_events(self) -> frozenset[str]:
+        """The allowed events whose guards accept the account now."""
+        return ACCOUNT_WORKFLOW.permitted_events(self)
 
     def win(self, *, at: _dt.datetime, by: str | None = None, note: str | None = None) -> Account:
         """prospect → active: the client signs."""

@@ -15,7 +15,7 @@ client reports (:class:`RecurringReport`) compute their due dates on a business 
 ... )
 >>> [a.id for a in log.overdue(as_of=at.add(days=2))]
 ['A-2']
->>> log.days_since_contact(as_of=at.add(days=9, hours=1))
+>>> log.days_since_contact(as_of=pendulum.date(2026, 3, 11), timezone="Europe/London")
 9
 """
 
@@ -38,6 +38,7 @@ from accountexec._fields import (
     require_aware,
     to_date,
     to_sequence,
+    to_timezone_name,
 )
 from accountexec.calendars import Roll, WorkCalendar
 from accountexec.deadlines import DeadlineRule
@@ -173,7 +174,7 @@ class Activity:
             return None
         return self.held_at if self.held_at is not None else self.done_at
 
-    def is_overdue(self, as_of: _dt.datetime) -> bool:
+    def is_overdue(self, *, as_of: _dt.datetime) -> bool:
         """Whether the activity is open and its due time is before ``as_of``."""
         require_aware(as_of, "as_of")
         return self.done_at is None and self.due_at is not None and self.due_at < as_of
@@ -258,11 +259,13 @@ class ActivityLog:
         """The activities not done yet, in log order."""
         return tuple(a for a in self.activities if a.done_at is None)
 
-    def overdue(self, as_of: _dt.datetime) -> tuple[Activity, ...]:
+    def overdue(self, *, as_of: _dt.datetime) -> tuple[Activity, ...]:
         """Open activities due before ``as_of``, most overdue first (ties by id)."""
-        return tuple(sorted((a for a in self.activities if a.is_overdue(as_of)), key=_due_key))
+        return tuple(
+            sorted((a for a in self.activities if a.is_overdue(as_of=as_of)), key=_due_key)
+        )
 
-    def next_actions(self, as_of: _dt.datetime, limit: int = 5) -> tuple[Activity, ...]:
+    def next_actions(self, *, as_of: _dt.datetime, limit: int = 5) -> tuple[Activity, ...]:
         """Open activities due at or after ``as_of``, soonest first (ties by id), at most ``limit``.
 
         Overdue activities are not "next": :meth:`overdue` lists them.
@@ -277,7 +280,7 @@ class ActivityLog:
         )
         return tuple(sorted(upcoming, key=_due_key)[:limit])
 
-    def last_contact(self, as_of: _dt.datetime | None = None) -> _dt.datetime | None:
+    def last_contact(self, *, as_of: _dt.datetime | None = None) -> _dt.datetime | None:
         """When the client was last contacted (a done meeting, call or email), or None.
 
         With ``as_of``, only contacts at or before it count.
@@ -291,12 +294,29 @@ class ActivityLog:
         ]
         return max(moments, default=None)
 
-    def days_since_contact(self, as_of: _dt.datetime) -> int | None:
-        """Whole days (24-hour periods) from the last contact up to ``as_of``; None if never."""
-        last = self.last_contact(as_of)
+    def days_since_contact(self, *, as_of: _dt.date, timezone: str) -> int | None:
+        """Calendar days in ``timezone`` (the client's) from the last contact to ``as_of``.
+
+        Contacts up to the end of ``as_of`` in ``timezone`` count; a contact that day is 0 days
+        ago, one the evening before is 1, whatever the hours. None if the client was never
+        contacted by then. A :class:`~accountexec.reports.ClientReport` counts the same way.
+
+        >>> import pendulum
+        >>> late_call = pendulum.datetime(2026, 3, 2, 23, 30, tz="Europe/London")
+        >>> log = ActivityLog().add(Activity(id="A-1", kind="call", subject="Catch-up",
+        ...                                  held_at=late_call))
+        >>> log.days_since_contact(as_of=pendulum.date(2026, 3, 3), timezone="Europe/London")
+        1
+        >>> log.days_since_contact(as_of=pendulum.date(2026, 3, 3), timezone="Asia/Tokyo")
+        0
+        """
+        day = to_date(as_of, "as_of")
+        zone = to_timezone_name(timezone)
+        end = pendulum.datetime(day.year, day.month, day.day, tz=zone).add(days=1)
+        last = self.last_contact(as_of=end)
         if last is None:
             return None
-        return (as_of - last).days
+        return day.toordinal() - pendulum.instance(last).in_timezone(zone).date().toordinal()
 
 
 # ------------------------------------------------------------------------- recurring client reports
@@ -417,7 +437,7 @@ class RecurringReport:
     >>> from accountexec.deadlines import BusinessDays
     >>> closing = RecurringReport(id="R-2", subject="Month close",
     ...                           cadence=ReportCadence.after_period("month", BusinessDays(3)))
-    >>> closing.next_due(WorkCalendar(), pendulum.date(2026, 3, 1))
+    >>> closing.next_due(WorkCalendar(), as_of=pendulum.date(2026, 3, 1))
     Date(2026, 3, 5)
     """
 
@@ -454,7 +474,7 @@ class RecurringReport:
             period = _next_period(self.cadence.period, period)
         return tuple(dates)
 
-    def next_due(self, calendar: WorkCalendar, as_of: _dt.date) -> pendulum.Date:
+    def next_due(self, calendar: WorkCalendar, *, as_of: _dt.date) -> pendulum.Date:
         """The first due date on or after ``as_of``."""
         return self.due_dates(calendar, start=as_of, count=1)[0]
 

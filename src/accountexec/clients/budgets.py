@@ -28,7 +28,7 @@ the budget's currency and rounded to its minor unit; anything else is refused.
 ...                       against_commitment="IO-1")
 >>> budget.committed, budget.actual, budget.remaining
 (Money('1500.00', 'EUR'), Money('1000.00', 'EUR'), Money('6500.00', 'EUR'))
->>> budget.theoretical_spend(date(2026, 1, 31))
+>>> budget.theoretical_spend(as_of=date(2026, 1, 31))
 Money('3100.00', 'EUR')
 """
 
@@ -604,7 +604,11 @@ class Budget:
         days = sorted({self.start.subtract(days=1), self.end, *spent})
         last = max(spent, default=self.start)
         burn = [
-            (d, self.theoretical_spend(d).amount, self.spent_by(d).amount if d <= last else None)
+            (
+                d,
+                self.theoretical_spend(as_of=d).amount,
+                self.spent_by(as_of=d).amount if d <= last else None,
+            )
             for d in days
         ]
         spec = _views.burn_spec(burn, title=f"budget {self.id}", currency=self.currency.code)
@@ -670,20 +674,20 @@ class Budget:
         """The days of the period, both ends included."""
         return (self.end - self.start).days + 1
 
-    def elapsed_days(self, as_of: date) -> int:
+    def elapsed_days(self, *, as_of: date) -> int:
         """The days of the period from ``start`` to ``as_of``, both included, within 0..total_days.
 
         >>> from datetime import date
         >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
         ...            lines=[BudgetLine("tv", Money("310.00", "EUR"))])
-        >>> b.elapsed_days(date(2025, 12, 31)), b.elapsed_days(date(2026, 1, 1)), b.elapsed_days(
-        ...     date(2026, 3, 1))
-        (0, 1, 31)
+        >>> days = (date(2025, 12, 31), date(2026, 1, 1), date(2026, 3, 1))
+        >>> [b.elapsed_days(as_of=d) for d in days]
+        [0, 1, 31]
         """
         day = to_date(as_of, "as_of")
         return min(max((day - self.start).days + 1, 0), self.total_days)
 
-    def theoretical_spend(self, as_of: date, line: str | None = None) -> Money:
+    def theoretical_spend(self, *, as_of: date, line: str | None = None) -> Money:
         """What should have been spent by the end of ``as_of``: planned × elapsed / total days.
 
         Elapsed days count from ``start`` to ``as_of`` both included, so it is nothing before the
@@ -694,15 +698,16 @@ class Budget:
         >>> from datetime import date
         >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
         ...            lines=[BudgetLine("tv", Money("100.00", "EUR"))])
-        >>> b.theoretical_spend(date(2026, 1, 1)), b.theoretical_spend(date(2026, 1, 31))
+        >>> b.theoretical_spend(as_of=date(2026, 1, 1)), b.theoretical_spend(
+        ...     as_of=date(2026, 1, 31))
         (Money('3.23', 'EUR'), Money('100.00', 'EUR'))
         """
         planned = self.planned if line is None else self.line_totals(line).planned
-        elapsed = self.elapsed_days(as_of)
+        elapsed = self.elapsed_days(as_of=as_of)
         units = _half_up_div(_minor_units(planned) * elapsed, self.total_days)
         return _from_minor_units(units, self.currency)
 
-    def spent_by(self, as_of: date, line: str | None = None) -> Money:
+    def spent_by(self, *, as_of: date, line: str | None = None) -> Money:
         """The spend entries dated on or before ``as_of`` (of one line if ``line`` is given)."""
         day = to_date(as_of, "as_of")
         if line is not None:
@@ -716,7 +721,7 @@ class Budget:
             self.currency,
         )
 
-    def variance(self, as_of: date, line: str | None = None) -> Money:
+    def variance(self, *, as_of: date, line: str | None = None) -> Money:
         """Actual spend by ``as_of`` minus theoretical spend: positive means ahead of plan.
 
         Only spend entries dated on or before ``as_of`` count, so the variance of a past date
@@ -726,10 +731,12 @@ class Budget:
         >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 1), end=date(2026, 1, 31),
         ...            lines=[BudgetLine("tv", Money("310.00", "EUR"))])
         >>> b = b.spend("I-1", "tv", Money("150.00", "EUR"), on=date(2026, 1, 10))
-        >>> b.variance(date(2026, 1, 10))
+        >>> b.variance(as_of=date(2026, 1, 10))
         Money('50.00', 'EUR')
         """
-        return self.spent_by(as_of, line) - self.theoretical_spend(as_of, line)
+        return self.spent_by(as_of=as_of, line=line) - self.theoretical_spend(
+            as_of=as_of, line=line
+        )
 
     def split_by_period(
         self, unit: PeriodUnit = "month", line: str | None = None

@@ -298,6 +298,14 @@ class Deliverable:
         """Whether work remains: neither done nor dropped."""
         return self.status not in (DeliverableStatus.DONE, DeliverableStatus.DROPPED)
 
+    def allowed_events(self) -> frozenset[str]:
+        """The events the workflow table allows from the current status (guards not evaluated)."""
+        return DELIVERABLE_WORKFLOW.allowed_events(self)
+
+    def permitted_events(self) -> frozenset[str]:
+        """The allowed events whose guards accept the deliverable now."""
+        return DELIVERABLE_WORKFLOW.permitted_events(self)
+
     def start(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Deliverable:
         """Mark the work started."""
         return apply(self, "start", at=at, by=by, note=note)
@@ -616,6 +624,14 @@ class Campaign:
 
     # -- status ------------------------------------------------------------------------------
 
+    def allowed_events(self) -> frozenset[str]:
+        """The events the workflow table allows from the current status (guards not evaluated)."""
+        return CAMPAIGN_WORKFLOW.allowed_events(self)
+
+    def permitted_events(self) -> frozenset[str]:
+        """The allowed events whose guards accept the campaign now."""
+        return CAMPAIGN_WORKFLOW.permitted_events(self)
+
     def plan(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Campaign:
         """draft → planned."""
         return apply(self, "plan", at=at, by=by, note=note)
@@ -717,7 +733,7 @@ class Campaign:
         return MappingProxyType(due)
 
     def late_deliverables(
-        self, as_of: date, calendar: WorkCalendar | None = None
+        self, *, as_of: date, calendar: WorkCalendar | None = None
     ) -> tuple[Deliverable, ...]:
         """The open deliverables whose due date is before ``as_of``, in campaign order.
 

@@ -204,6 +204,14 @@ def billed_lines(
     return tuple(found)
 
 
+def _period(period_start: _dt.date, period_end: _dt.date) -> BillingPeriod:
+    """The billing period, refusals naming the public parameters ``period_start``/``period_end``."""
+    start, end = to_date(period_start, "period_start"), to_date(period_end, "period_end")
+    if end < start:
+        raise ValidationError("period_end", end, f"a date on or after period_start {start}")
+    return BillingPeriod(start, end)
+
+
 def already_billed(
     contract: Contract, invoices: Iterable[Invoice], period_start: _dt.date, period_end: _dt.date
 ) -> tuple[BilledLine, ...]:
@@ -227,7 +235,7 @@ def already_billed(
     >>> already_billed(c, jan, pendulum.date(2026, 2, 1), pendulum.date(2026, 2, 28))
     ()
     """
-    period = BillingPeriod(period_start, period_end)
+    period = _period(period_start, period_end)
     return tuple(
         line for line in billed_lines(invoices, contract.id) if line.period.overlaps(period)
     )
@@ -409,7 +417,7 @@ def bill(
         raise ValidationError(
             "contract", contract.status.value, "a signed contract (not a draft or in negotiation)"
         )
-    period = BillingPeriod(period_start, period_end)
+    period = _period(period_start, period_end)
     last = contract.last_day
     covered: BillingPeriod | None = None
     if last is None or last >= contract.start:

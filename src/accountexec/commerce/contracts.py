@@ -561,8 +561,8 @@ class Contract:
                 return tower
         raise ValidationError("tower", name, f"one of {sorted(t.name for t in self.towers)}")
 
-    def status_on(self, as_of: _dt.date) -> ContractStatus:
-        """What the facts say on ``as_of``, without a clock.
+    def status_on(self, day: _dt.date) -> ContractStatus:
+        """What the facts say at the end of ``day``, without a clock.
 
         Drafts and contracts in negotiation are what they are. A signed contract is ``signed``
         before its start, ``active`` from its start to its last day, then ``expired`` (or
@@ -579,7 +579,7 @@ class Contract:
         >>> [signed.status_on(pendulum.date(2026, m, 1)).value for m in (2, 3, 6)]
         ['signed', 'active', 'expired']
         """
-        day = to_date(as_of, "as_of")
+        day = to_date(day, "day")
         if self.status in _EDITABLE:
             return self.status
         if day < self.start:
@@ -699,6 +699,14 @@ class Contract:
         return successor
 
     # -- life cycle ------------------------------------------------------------------------------
+
+    def allowed_events(self) -> frozenset[str]:
+        """The events the workflow table allows from the current status (guards not evaluated)."""
+        return CONTRACT_WORKFLOW.allowed_events(self)
+
+    def permitted_events(self) -> frozenset[str]:
+        """The allowed events whose guards accept the contract now."""
+        return CONTRACT_WORKFLOW.permitted_events(self)
 
     def negotiate(
         self, *, at: _dt.datetime, by: str | None = None, note: str | None = None
@@ -834,6 +842,7 @@ def _at_date(at: _dt.datetime) -> pendulum.Date | None:
 
 def renewals_due(
     contracts: Iterable[Contract],
+    *,
     as_of: _dt.date,
     within_days: int,
     calendar: WorkCalendar | None = None,

@@ -567,6 +567,14 @@ class Invoice:
 
     # -- status changes -------------------------------------------------------------------------
 
+    def allowed_events(self) -> frozenset[str]:
+        """The events the workflow table allows from the current status (guards not evaluated)."""
+        return INVOICE_WORKFLOW.allowed_events(self)
+
+    def permitted_events(self) -> frozenset[str]:
+        """The allowed events whose guards accept the invoice now."""
+        return INVOICE_WORKFLOW.permitted_events(self)
+
     def issue(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
         """Issue the draft: fix the installments (from ``issued_on``) and move to ``issued``.
 
@@ -578,9 +586,26 @@ class Invoice:
         """Cancel an issued invoice nothing was paid or credited on (``amount_voided == total``)."""
         return apply(self, "void", at=at, by=by, note=note)
 
-    def write_off(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
-        """Give up on the balance of an issued or partly paid invoice (``amount_written_off``)."""
-        return apply(self, "write_off", at=at, by=by, note=note)
+    def write_off(self, *, at: datetime, reason: str, by: str | None = None) -> Invoice:
+        """Give up on the balance of an issued or partly paid invoice, saying why.
+
+        ``reason`` is required (as for a contract's ``terminate``) and kept as the history
+        entry's note; the balance given up is :attr:`amount_written_off`.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+        >>> inv = Invoice("INV-9", "acme", "EUR", pendulum.date(2026, 3, 2),
+        ...               [InvoiceLine(description="Fee", quantity=1,
+        ...                            unit_price=Money("100.00", "EUR"))],
+        ...               PaymentTerms.net(30)).issue(at=at)
+        >>> gone = inv.write_off(at=at.add(days=90), reason="client insolvent")
+        >>> gone.status.value, gone.history[-1].note
+        ('written_off', 'client insolvent')
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", reason, "a non-empty string saying why")
+        return apply(self, "write_off", at=at, by=by, note=reason)
 
     def _settle(self, event_if_open: str, balance_after: Money, **kwargs: Any) -> Invoice:
         event = "settle" if balance_after.amount <= 0 and self.status in _OPEN else event_if_open
@@ -776,7 +801,7 @@ class Invoice:
                 result.append(Installment(item.due_on, left))
         return tuple(result)
 
-    def amount_due(self, as_of: date) -> Money:
+    def amount_due(self, *, as_of: date) -> Money:
         """What is open of the installments due on or before ``as_of`` (a date, client's terms).
 
         >>> import pendulum
@@ -788,8 +813,8 @@ class Invoice:
         ...               ).issue(at=pendulum.datetime(2026, 5, 11, 9))
         >>> [i.amount for i in inv.installments]
         [Money('1.82', 'EUR'), Money('1.82', 'EUR'), Money('1.83', 'EUR')]
-        >>> inv.amount_due(pendulum.date(2026, 7, 10)), inv.amount_due(pendulum.date(2026, 7, 9))
-        (Money('3.64', 'EUR'), Money('1.82', 'EUR'))
+        >>> [inv.amount_due(as_of=pendulum.date(2026, 7, d)) for d in (10, 9)]
+        [Money('3.64', 'EUR'), Money('1.82', 'EUR')]
         """
         day = to_date(as_of, "as_of")
         return Money.sum(
@@ -813,7 +838,7 @@ class InvoiceNumbering:
     >>> numbering.next_number("CN-000041")
     Traceback (most recent call last):
     ...
-    accountexec.errors.ValidationError: invalid 'last': 'CN-000041'; expected a number like ...
+    accountexec.errors.ValidationError: invalid 'last_number': 'CN-000041'; expected ...
     """
 
     prefix: str = attrs.field(default="INV-")
@@ -841,6 +866,9 @@ class InvoiceNumbering:
 
     def counter(self, number: str) -> int:
         """The counter of ``number`` (the inverse of :meth:`format`)."""
+        return self._counter(number, "number")
+
+    def _counter(self, number: str, name: str) -> int:
         text = number if isinstance(number, str) else ""
         digits = text[len(self.prefix) :]
         if (
@@ -850,12 +878,12 @@ class InvoiceNumbering:
             or len(digits) < self.width
         ):
             raise ValidationError(
-                "last", number, f"a number like {self.format(1)!r} (prefix then digits)"
+                name, number, f"a number like {self.format(1)!r} (prefix then digits)"
             )
         return int(digits)
 
-    def next_number(self, last: str | None) -> str:
-        """The number after ``last`` (the first number when ``None``)."""
-        if last is None:
+    def next_number(self, last_number: str | None) -> str:
+        """The number after ``last_number`` (the first number when ``None``)."""
+        if last_number is None:
             return self.format(1)
-        return self.format(self.counter(last) + 1)
+        return self.format(self._counter(last_number, "last_number") + 1)

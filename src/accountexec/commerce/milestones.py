@@ -48,7 +48,7 @@ def _to_due(value: object) -> pendulum.Date | DeadlineRule | None:
 class Milestone:
     """A billable event: a fixed ``amount`` or a ``portion`` of the contract value.
 
-    A milestone is billed on acceptance. Positionally it reads as the issue writes it,
+    A milestone is billed on acceptance. Positionally it reads as the billing schedule writes it,
     ``Milestone(name, amount or portion, due, accepted_on)``: a :class:`~accountexec.money.Rate`
     given as the second argument is the portion (``portion=`` names it too).
 

@@ -267,18 +267,21 @@ class PaymentTerms:
     @classmethod
     def end_of_month(
         cls,
-        plus_days: int = 30,
+        plus_days: int = 0,
         *,
         months: int = 0,
         roll: TermsRoll | None = None,
         calendar: WorkCalendar | None = None,
     ) -> PaymentTerms:
-        """Everything due ``plus_days`` after the end of the invoice's month ("30 days EOM").
+        """Everything due at the end of the invoice's month, or ``plus_days`` after it.
 
-        With ``months``, the end of the month that many months later is taken first ("add months,
-        then take the last day"), then the days are added.
+        ``end_of_month()`` is due on the month's last day; ``end_of_month(plus_days=30)`` is
+        "30 days end of month". With ``months``, the end of the month that many months later is
+        taken first ("add months, then take the last day"), then the days are added.
 
         >>> import pendulum
+        >>> PaymentTerms.end_of_month().due_dates(pendulum.date(2026, 5, 11))
+        (Date(2026, 5, 31),)
         >>> PaymentTerms.end_of_month(plus_days=30).due_dates(pendulum.date(2026, 5, 11))
         (Date(2026, 6, 30),)
         >>> PaymentTerms.end_of_month(plus_days=0, months=1).due_dates(pendulum.date(2026, 1, 31))

@@ -224,7 +224,7 @@ class ProfitAndLoss:
     >>> january = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
     >>> team = Cost(description="design team", on=pendulum.date(2026, 1, 31),
     ...             amount=Money("6500.00", "EUR"), kind="labour", tower="creative")
-    >>> pnl = ProfitAndLoss.for_contract(c, january, [team], pendulum.date(2026, 1, 31))
+    >>> pnl = ProfitAndLoss.for_contract(c, january, [team], as_of=pendulum.date(2026, 1, 31))
     >>> pnl.tower("creative").invoiced, pnl.tower("creative").gross_margin
     (Money('10000.00', 'EUR'), Money('3500.00', 'EUR'))
     >>> pnl.forecast_revenue, pnl.forecast_costs, str(pnl.forecast_margin_rate)
@@ -281,8 +281,8 @@ class ProfitAndLoss:
         contract: Contract,
         invoices: Iterable[Invoice],
         costs: Iterable[Cost],
-        as_of: _dt.date,
         *,
+        as_of: _dt.date,
         cost_to_complete: Money | None = None,
     ) -> ProfitAndLoss:
         """The contract's profit and loss on ``as_of`` (see the module's rules)."""

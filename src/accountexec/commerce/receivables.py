@@ -18,9 +18,9 @@ Every name here is also importable from :mod:`accountexec.invoices`, where it wa
 ...                                  unit_price=Money("100.00", "EUR"))],
 ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
 >>> as_of = pendulum.date(2026, 3, 20)
->>> is_overdue(inv, as_of), days_overdue(inv, as_of)
+>>> is_overdue(inv, as_of=as_of), days_overdue(inv, as_of=as_of)
 (True, 18)
->>> aging([inv], as_of).total("EUR")[1]
+>>> aging([inv], as_of=as_of).total("EUR")[1]
 Money('100.00', 'EUR')
 """
 
@@ -70,7 +70,7 @@ def _overdue_days(invoice: Invoice, as_of: date) -> list[int]:
     ]
 
 
-def is_overdue(invoice: Invoice, as_of: date) -> bool:
+def is_overdue(invoice: Invoice, *, as_of: date) -> bool:
     """Whether any installment was due before ``as_of`` and is not fully paid.
 
     ``as_of`` is a date (in the client's terms), never a datetime, so no time zone can make an
@@ -84,15 +84,15 @@ def is_overdue(invoice: Invoice, as_of: date) -> bool:
     ...               lines=[InvoiceLine(description="Fee", quantity=1,
     ...                                  unit_price=Money("100.00", "EUR"))],
     ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
-    >>> is_overdue(inv, pendulum.date(2026, 3, 2)), is_overdue(inv, pendulum.date(2026, 3, 3))
-    (False, True)
-    >>> days_overdue(inv, pendulum.date(2026, 4, 1))
+    >>> [is_overdue(inv, as_of=pendulum.date(2026, 3, d)) for d in (2, 3)]
+    [False, True]
+    >>> days_overdue(inv, as_of=pendulum.date(2026, 4, 1))
     30
     """
     return bool(_overdue_days(invoice, as_of))
 
 
-def days_overdue(invoice: Invoice, as_of: date) -> int:
+def days_overdue(invoice: Invoice, *, as_of: date) -> int:
     """Days past due of the oldest unpaid installment as of ``as_of`` (0 when none is overdue).
 
     >>> import pendulum
@@ -105,8 +105,8 @@ def days_overdue(invoice: Invoice, as_of: date) -> int:
     ...               ).issue(at=pendulum.datetime(2026, 1, 31, 9))
     >>> inv.installments[0].due_on
     Date(2026, 3, 2)
-    >>> days_overdue(inv, pendulum.date(2026, 3, 2)), days_overdue(inv, pendulum.date(2026, 3, 12))
-    (0, 10)
+    >>> [days_overdue(inv, as_of=pendulum.date(2026, 3, d)) for d in (2, 12)]
+    [0, 10]
     """
     return max(_overdue_days(invoice, as_of), default=0)
 
@@ -195,7 +195,7 @@ class AgingReport:
     ``rows`` hold one :class:`AgingRow` per (client, currency), sorted; amounts of different
     currencies are never added. Reports of the same ``buckets`` and ``as_of`` merge with ``+``;
     :meth:`empty` is the identity (its ``as_of`` is ``None`` and merges with any date), so
-    ``aging(a + b, as_of) == aging(a, as_of) + aging(b, as_of)``, and
+    ``aging(a + b, as_of=as_of) == aging(a, as_of=as_of) + aging(b, as_of=as_of)``, and
     ``sum(reports, AgingReport.empty())`` works.
 
     >>> import pendulum
@@ -209,8 +209,8 @@ class AgingReport:
     ...                    ).issue(at=pendulum.datetime(2026, 1, 5, 9))
     >>> a, b = issued("INV-11", "acme", "100.00"), issued("INV-12", "globex", "40.00")
     >>> as_of = pendulum.date(2026, 3, 1)
-    >>> report = aging([a], as_of) + aging([b], as_of)
-    >>> report == aging([a, b], as_of), report.labels[1]
+    >>> report = aging([a], as_of=as_of) + aging([b], as_of=as_of)
+    >>> report == aging([a, b], as_of=as_of), report.labels[1]
     (True, '1-30')
     >>> report.total("EUR")
     (Money('0.00', 'EUR'), Money('140.00', 'EUR'), Money('0.00', 'EUR'), Money('0.00', 'EUR'),
@@ -294,7 +294,7 @@ class AgingReport:
 
 
 def aging(
-    invoices: Iterable[Invoice], as_of: date, buckets: Iterable[int] = (0, 30, 60, 90)
+    invoices: Iterable[Invoice], *, as_of: date, buckets: Iterable[int] = (0, 30, 60, 90)
 ) -> AgingReport:
     """Age the open installments of ``invoices`` as of ``as_of``, per client and currency.
 

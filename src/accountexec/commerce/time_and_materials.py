@@ -2,7 +2,7 @@
 
 >>> import pendulum
 >>> from accountexec.money import Money
->>> tm = TimeAndMaterials(rates={"designer": Money("95.00", "EUR")})
+>>> tm = TimeAndMaterials(hourly_rates={"designer": Money("95.00", "EUR")})
 >>> charge = tm.charge([TimeEntry("ana", "designer", pendulum.date(2026, 3, 2), 8)])
 >>> charge.billed
 Money('760.00', 'EUR')
@@ -79,7 +79,7 @@ class TimeEntry:
 
     @property
     def date(self) -> pendulum.Date:
-        """The day worked (the issue's name for :attr:`on`)."""
+        """The day worked (the timesheet's name for :attr:`on`)."""
         return self.on
 
 
@@ -109,14 +109,14 @@ class Expense:
 def _to_rate_table(
     value: Mapping[str, Money] | Iterable[tuple[str, Money]],
 ) -> tuple[tuple[str, Money], ...]:
-    items = value.items() if isinstance(value, Mapping) else to_sequence("rates", value)
+    items = value.items() if isinstance(value, Mapping) else to_sequence("hourly_rates", value)
     pairs = []
     for item in items:
         if isinstance(item, str) or not isinstance(item, Iterable):
-            raise ValidationError("rates", item, "role names (text) mapped to hourly rates")
+            raise ValidationError("hourly_rates", item, "role names (text) mapped to hourly rates")
         pair = tuple(item)
         if len(pair) != 2:  # a (role, rate) pair
-            raise ValidationError("rates", item, "role names (text) mapped to hourly rates")
+            raise ValidationError("hourly_rates", item, "role names (text) mapped to hourly rates")
         pairs.append(pair)
     return tuple(sorted(pairs, key=lambda pair: str(pair[0])))
 
@@ -127,7 +127,7 @@ class RoleTime:
 
     >>> import pendulum
     >>> from accountexec.money import Money
-    >>> tm = TimeAndMaterials(rates={"designer": Money("95.125", "EUR")})
+    >>> tm = TimeAndMaterials(hourly_rates={"designer": Money("95.125", "EUR")})
     >>> day = pendulum.date(2026, 3, 2)
     >>> (designer,) = tm.charge([TimeEntry("ana", "designer", day, 2),
     ...                          TimeEntry("ben", "designer", day, "0.5")]).time
@@ -175,7 +175,7 @@ class TimeAndMaterialsCharge:
 
     >>> import pendulum
     >>> from accountexec.money import Money
-    >>> tm = TimeAndMaterials(rates={"designer": Money("100.00", "EUR")},
+    >>> tm = TimeAndMaterials(hourly_rates={"designer": Money("100.00", "EUR")},
     ...                       cap=Money("5000.00", "EUR"))
     >>> day = pendulum.date(2026, 3, 2)
     >>> charge = tm.charge([TimeEntry("ana", "designer", day, 8)],
@@ -225,7 +225,7 @@ class TimeAndMaterials:
 
     >>> import pendulum
     >>> from accountexec.money import Money
-    >>> tm = TimeAndMaterials(rates={"designer": Money("95.00", "EUR")},
+    >>> tm = TimeAndMaterials(hourly_rates={"designer": Money("95.00", "EUR")},
     ...                       cap=Money("1000.00", "EUR"))
     >>> day = pendulum.date(2026, 3, 2)
     >>> charge = tm.charge([TimeEntry(person="ana", role="designer", on=day, hours=12)])
@@ -233,27 +233,31 @@ class TimeAndMaterials:
     (Money('1140.00', 'EUR'), Money('1000.00', 'EUR'), Money('140.00', 'EUR'))
     """
 
-    _rates: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_rate_table, alias="rates")
+    _hourly_rates: tuple[tuple[str, Money], ...] = attrs.field(
+        converter=_to_rate_table, alias="hourly_rates"
+    )
     cap: Money | None = attrs.field(default=None)
     name: str = attrs.field(default="time_and_materials", validator=check_text, kw_only=True)
     tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
-    @_rates.validator
-    def _check_rates(
+    @_hourly_rates.validator
+    def _check_hourly_rates(
         self, attribute: attrs.Attribute[Any], value: tuple[tuple[Any, ...], ...]
     ) -> None:
         if not value:
-            raise ValidationError("rates", value, "at least one role with its hourly rate")
+            raise ValidationError("hourly_rates", value, "at least one role with its hourly rate")
         currencies = set()
         for pair in value:
             if len(pair) != 2 or not isinstance(pair[0], str) or not pair[0].strip():
-                raise ValidationError("rates", pair, "role names (text) mapped to hourly rates")
-            check_money(f"rates[{pair[0]!r}]", pair[1], positive=True, rounded=False)
+                raise ValidationError(
+                    "hourly_rates", pair, "role names (text) mapped to hourly rates"
+                )
+            check_money(f"hourly_rates[{pair[0]!r}]", pair[1], positive=True, rounded=False)
             currencies.add(pair[1].currency)
         if len(currencies) > 1:
-            raise ValidationError("rates", value, "rates in one currency")
+            raise ValidationError("hourly_rates", value, "rates in one currency")
         if len({role for role, _rate in value}) != len(value):
-            raise ValidationError("rates", value, "one rate per role")
+            raise ValidationError("hourly_rates", value, "one rate per role")
 
     @cap.validator
     def _check_cap(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -265,19 +269,19 @@ class TimeAndMaterials:
 
     def __repr__(self) -> str:
         return (
-            f"TimeAndMaterials(rates={dict(self._rates)!r}, cap={self.cap!r}, "
+            f"TimeAndMaterials(hourly_rates={dict(self._hourly_rates)!r}, cap={self.cap!r}, "
             f"name={self.name!r}, tower={self.tower!r})"
         )
 
     @property
-    def rates(self) -> Mapping[str, Money]:
+    def hourly_rates(self) -> Mapping[str, Money]:
         """The hourly rate per role, read-only."""
-        return MappingProxyType(dict(self._rates))
+        return MappingProxyType(dict(self._hourly_rates))
 
     @property
     def currency(self) -> Currency:
         """The currency of the rates."""
-        return self._rates[0][1].currency
+        return self._hourly_rates[0][1].currency
 
     def charge(
         self,
@@ -287,7 +291,7 @@ class TimeAndMaterials:
         billed_before: Money | None = None,
     ) -> TimeAndMaterialsCharge:
         """Price ``entries`` and ``expenses`` and apply the cap given what was ``billed_before``."""
-        rates = self.rates
+        rates = self.hourly_rates
         hours: dict[str, Decimal] = {}
         for entry in to_sequence("entries", entries):
             if not isinstance(entry, TimeEntry):

@@ -34,8 +34,10 @@ Money('20000.00', 'EUR')
 """
 
 from accountexec.pipeline.analytics import (
+    DISPLAY_PLACES,
     Calibration,
     CalibrationBucket,
+    Coverage,
     SalesVelocity,
     StageConversion,
     StageDuration,
@@ -67,9 +69,11 @@ from accountexec.pipeline.opportunities import (
 )
 
 __all__ = [
+    "DISPLAY_PLACES",
     "GROUPINGS",
     "Calibration",
     "CalibrationBucket",
+    "Coverage",
     "Forecast",
     "ForecastCategory",
     "ForecastCell",

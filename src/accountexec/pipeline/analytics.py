@@ -25,7 +25,7 @@ import decimal
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, overload
 
 import attrs
 import pendulum
@@ -34,6 +34,7 @@ from accountexec._fields import (
     check_count,
     check_text,
     decimal_validator,
+    instance_of,
     require_currency,
     to_date,
     to_sequence_of,
@@ -41,12 +42,14 @@ from accountexec._fields import (
 from accountexec.calendars import WorkCalendar
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, ExchangeRates, Money, Rate, money_validator
-from accountexec.pipeline.forecasting import _factor
+from accountexec.pipeline.forecasting import Grouping, _factor, _period, _to_group_by
 from accountexec.pipeline.opportunities import Opportunity, Pipeline, Stage
 
 __all__ = [
+    "DISPLAY_PLACES",
     "Calibration",
     "CalibrationBucket",
+    "Coverage",
     "SalesVelocity",
     "StageConversion",
     "StageDuration",
@@ -109,10 +112,67 @@ def _visited(opp: Opportunity) -> list[str]:
     return [opp.history[0].source, *(change.target for change in opp.history)]
 
 
+def _group_key(opp: Opportunity, groupings: tuple[Grouping, ...]) -> tuple[str, ...]:
+    """The deal's values for ``groupings``, as :func:`~accountexec.pipeline.forecast` keys them."""
+    month = f"{opp.close_on.year:04d}-{opp.close_on.month:02d}"
+    values = {
+        "owner": opp.owner,
+        "stage": opp.stage,
+        "category": opp.forecast_category.value,
+        "account": opp.account_id,
+    }
+    return tuple(
+        _period(g, month) if g in ("month", "quarter", "year") else values[g] for g in groupings
+    )
+
+
+def _groups(
+    items: Sequence[Opportunity], group_by: Sequence[Grouping] | Grouping
+) -> dict[tuple[str, ...], list[Opportunity]]:
+    """The deals per group key, keys sorted (the grouping is checked as the forecast's)."""
+    groupings = _to_group_by(group_by)
+    groups: dict[tuple[str, ...], list[Opportunity]] = {}
+    for opp in items:
+        groups.setdefault(_group_key(opp, groupings), []).append(opp)
+    return dict(sorted(groups.items()))
+
+
 def _check_share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: None or a Rate from 0 to 1 (a share of deals or of an amount)."""
     if value is not None and (type(value) is not Rate or not _ZERO <= value.value <= _ONE):
         raise ValidationError(attribute.name, value, "a Rate from 0 to 1, or None")
+
+
+# ------------------------------------------------------------------------------ display
+
+DISPLAY_PLACES: Final = {"share": 1, "days": 1, "ratio": 2, "score": 3}
+"""How results print (``repr``/``str``) and render: shares as percentages with one decimal, days
+with one decimal, coverage ratios with two, scores and probabilities with three; amounts to their
+currency's minor unit. The values themselves keep every digit."""
+
+
+def _shown(value: object, kind: str) -> str:
+    """``value`` as results print it, rounded half-up to the documented precision of ``kind``."""
+    if value is None:
+        return "None"
+    if isinstance(value, Rate):
+        return str(value.round(DISPLAY_PLACES["share"] + 2))
+    if isinstance(value, Money):
+        return str(value.round())
+    if isinstance(value, Decimal):
+        quantum = Decimal(1).scaleb(-DISPLAY_PLACES[kind])
+        return str(value.quantize(quantum, rounding=decimal.ROUND_HALF_UP, context=DECIMAL_CONTEXT))
+    return repr(value)
+
+
+def _rounded_repr(self: Any, kinds: dict[str, str] | None = None) -> str:
+    """``Name(field=value, ...)`` with the figures rounded for reading (see DISPLAY_PLACES)."""
+    kinds = kinds or {}
+    parts = [
+        f"{field.name}={_shown(getattr(self, field.name), kinds.get(field.name, 'score'))}"
+        for field in attrs.fields(type(self))
+    ]
+    return f"{type(self).__name__}({', '.join(parts)})"
 
 
 def _require_ratio(
@@ -131,7 +191,7 @@ _check_unit = decimal_validator(minimum=_ZERO, maximum=_ONE)
 # ------------------------------------------------------------------------------ conversion
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class StageConversion:
     """How many deals reached ``from_stage`` and how many of them went on to ``to_stage``.
 
@@ -160,6 +220,9 @@ class StageConversion:
     reached: int = attrs.field(validator=check_count)
     advanced: int = attrs.field(validator=check_count)
     rate: Rate | None = attrs.field(validator=_check_share)
+
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {})
 
     def __attrs_post_init__(self) -> None:
         if self.advanced > self.reached:
@@ -215,7 +278,7 @@ _check_amount = money_validator(non_negative=True)
 _check_optional_amount = money_validator(non_negative=True, optional=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class WinRate:
     """Closed deals won against lost, by count and by amount (in one currency, unrounded).
 
@@ -250,6 +313,9 @@ class WinRate:
     by_count: Rate | None = attrs.field(validator=_check_share)
     by_amount: Rate | None = attrs.field(validator=_check_share)
 
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {})
+
     def __attrs_post_init__(self) -> None:
         require_currency("lost_amount", self.lost_amount, self.won_amount.currency)
         _require_ratio("by_count", self.by_count, self.won, self.won + self.lost)
@@ -257,16 +323,39 @@ class WinRate:
         _require_ratio("by_amount", self.by_amount, won, DECIMAL_CONTEXT.add(won, lost))
 
 
+@overload
 def win_rate(
     opportunities: Iterable[Opportunity],
     *,
     currency: str | Currency,
     rates: ExchangeRates | None = None,
-) -> WinRate:
+    group_by: None = None,
+) -> WinRate: ...
+
+
+@overload
+def win_rate(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+    group_by: Sequence[Grouping] | Grouping,
+) -> dict[tuple[str, ...], WinRate]: ...
+
+
+def win_rate(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+    group_by: Sequence[Grouping] | Grouping | None = None,
+) -> WinRate | dict[tuple[str, ...], WinRate]:
     """The win rate of the closed deals among ``opportunities`` (open deals are ignored).
 
     ``by_count`` is won / closed; ``by_amount`` is won amount / closed amount, amounts converted
     to ``currency`` with ``rates``. Both are None when nothing is closed (or closed amounts are 0).
+    With ``group_by`` (the groupings of :func:`~accountexec.pipeline.forecast`: ``"owner"``,
+    ``"quarter"`` of the close date, ...) the result is a dict of one win rate per group key.
 
     >>> from datetime import date, datetime
     >>> import pendulum
@@ -281,8 +370,17 @@ def win_rate(
     ...                deal("100.00").lose(at=at, reason="timing")], currency="EUR")
     >>> wr.by_count.as_percent().quantize(Decimal("0.01")), wr.by_amount
     (Decimal('33.33'), Rate('0.6'))
-    """
+    >>> wr  # exact values, printed rounded (shares to 0.1%)
+    WinRate(won=1, lost=2, won_amount=300.00 EUR, lost_amount=200.00 EUR, by_count=33.3%, by_amount=60.0%)
+    >>> {key: str(rate.by_count) for key, rate in win_rate(
+    ...     [deal("300.00").win(at=at), deal("100.00").lose(at=at, reason="price")],
+    ...     currency="EUR", group_by="owner").items()}
+    {('ana',): '50%'}
+    """  # noqa: E501
     target = Currency(currency)
+    if group_by is not None:
+        groups = _groups(_opportunities(opportunities), group_by)
+        return {key: win_rate(deals, currency=target, rates=rates) for key, deals in groups.items()}
     won = lost = 0
     won_amount = lost_amount = _ZERO
     for opp in _opportunities(opportunities):
@@ -306,7 +404,7 @@ def win_rate(
 # ------------------------------------------------------------------------------ time in stage
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class StageDuration:
     """The completed stays in one stage: how many, and their average length.
 
@@ -336,6 +434,9 @@ class StageDuration:
     stays: int = attrs.field(validator=check_count)
     average_days: Decimal | None = attrs.field(validator=_check_days)
     average_business_days: Decimal | None = attrs.field(validator=_check_days)
+
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {"average_days": "days", "average_business_days": "days"})
 
     def __attrs_post_init__(self) -> None:
         if (self.average_days is None) != (self.stays == 0):
@@ -385,8 +486,8 @@ def average_days_in_stage(
     ...                    created_on=date(2026, 3, 2))
     >>> moved = deal.move_to("qualified", at=pendulum.datetime(2026, 3, 16, 9, tz="UTC"))
     >>> average_days_in_stage([moved], calendar=WorkCalendar())[0]
-    StageDuration(stage='lead', stays=1, average_days=Decimal('14'), average_business_days=Decimal('10'))
-    """  # noqa: E501
+    StageDuration(stage='lead', stays=1, average_days=14.0, average_business_days=10.0)
+    """
     items = _opportunities(opportunities)
     chosen = _pipeline_of(items, pipeline)
     days: dict[str, list[int]] = {name: [] for name in chosen.stage_names}
@@ -418,7 +519,7 @@ def _mean(values: Sequence[int | Decimal]) -> Decimal | None:
 # ------------------------------------------------------------------------------ velocity
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SalesVelocity:
     """Sales velocity and its parts: open deals × win rate × average won amount / cycle length.
 
@@ -450,6 +551,9 @@ class SalesVelocity:
     average_cycle_days: Decimal | None = attrs.field(validator=_check_days)
     per_day: Money | None = attrs.field(validator=_check_optional_amount)
 
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {"average_cycle_days": "days"})
+
     def __attrs_post_init__(self) -> None:
         won = self.average_won_amount
         if (won is None) != (self.average_cycle_days is None):
@@ -471,16 +575,38 @@ def _won_on(opp: Opportunity) -> pendulum.Date:
     return _day(opp.history[-1].at) if opp.history else opp.close_on
 
 
+@overload
 def sales_velocity(
     opportunities: Iterable[Opportunity],
     *,
     currency: str | Currency,
     rates: ExchangeRates | None = None,
-) -> SalesVelocity:
+    group_by: None = None,
+) -> SalesVelocity: ...
+
+
+@overload
+def sales_velocity(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+    group_by: Sequence[Grouping] | Grouping,
+) -> dict[tuple[str, ...], SalesVelocity]: ...
+
+
+def sales_velocity(
+    opportunities: Iterable[Opportunity],
+    *,
+    currency: str | Currency,
+    rates: ExchangeRates | None = None,
+    group_by: Sequence[Grouping] | Grouping | None = None,
+) -> SalesVelocity | dict[tuple[str, ...], SalesVelocity]:
     """Sales velocity: open count × win rate (by count) × average won amount / average cycle days.
 
     The cycle of a won deal runs from ``created_on`` to the date it was won (its last ``win`` move,
-    else its ``close_on``).
+    else its ``close_on``). With ``group_by`` (as for :func:`win_rate`) the result is a dict of
+    one velocity per group key, each from the deals of its group.
 
     >>> from datetime import date, datetime
     >>> import pendulum
@@ -496,11 +622,19 @@ def sales_velocity(
     >>> v = sales_velocity(deals, currency="EUR")
     >>> v.open_count, v.win_rate, v.average_won_amount, v.average_cycle_days, v.per_day
     (2, Rate('0.5'), Money('6000.00', 'EUR'), Decimal('30'), Money('200.000', 'EUR'))
+    >>> sorted(sales_velocity(deals, currency="EUR", group_by="owner"))
+    [('ana',)]
     """
     target = Currency(currency)
     items = _opportunities(opportunities)
+    if group_by is not None:
+        groups = _groups(items, group_by)
+        return {
+            key: sales_velocity(deals, currency=target, rates=rates)
+            for key, deals in groups.items()
+        }
     open_count = sum(1 for opp in items if opp.is_open)
-    rate = win_rate(items, currency=target, rates=rates)
+    rate = win_rate(items, currency=target, rates=rates, group_by=None)
     won = [opp for opp in items if opp.is_won]
     if not won:
         return SalesVelocity(
@@ -561,40 +695,116 @@ def stalled(
     return tuple(opp for _idle, opp in found)
 
 
+@attrs.frozen(kw_only=True, repr=False)
+class Coverage:
+    """Pipeline coverage: the open pipeline over what is left of a target once won deals count.
+
+    ``gap`` is ``target − won`` (the won deals' amount); ``pipeline`` the open deals' amount
+    (their weighted amount when ``weighted``); ``ratio`` is ``pipeline / gap``, exact, or None
+    once the target is reached (the gap is zero or less). Amounts are exact, in the target's
+    currency; they print rounded (see :data:`DISPLAY_PLACES`).
+
+    >>> from accountexec.money import Money
+    >>> cover = Coverage(target=Money("100000.00", "EUR"), won=Money("40000.00", "EUR"),
+    ...                  pipeline=Money("200000.00", "EUR"), weighted=False)
+    >>> cover.gap, cover.ratio.quantize(Decimal("0.0001"))
+    (Money('60000.00', 'EUR'), Decimal('3.3333'))
+    >>> cover
+    Coverage(ratio=3.33, pipeline=200000.00 EUR, gap=60000.00 EUR, target=100000.00 EUR, won=40000.00 EUR, weighted=False)
+    """  # noqa: E501
+
+    target: Money = attrs.field(validator=_check_amount)
+    won: Money = attrs.field(validator=_check_amount)
+    pipeline: Money = attrs.field(validator=_check_amount)
+    weighted: bool = attrs.field(validator=instance_of(bool, "True or False"))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.target.amount:
+            raise ValidationError("target", self.target, "a positive Money")
+        require_currency("won", self.won, self.target.currency)
+        require_currency("pipeline", self.pipeline, self.target.currency)
+
+    @property
+    def gap(self) -> Money:
+        """What is left of the target: ``target − won`` (zero or less once it is reached)."""
+        return self.target - self.won
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """``pipeline / gap``, exact; None once the target is reached."""
+        gap = self.gap.amount
+        if gap <= 0:
+            return None
+        return DECIMAL_CONTEXT.divide(self.pipeline.amount, gap)
+
+    def __repr__(self) -> str:
+        figures = (
+            f"ratio={_shown(self.ratio, 'ratio')}",
+            f"pipeline={_shown(self.pipeline, 'ratio')}",
+            f"gap={_shown(self.gap, 'ratio')}",
+            f"target={_shown(self.target, 'ratio')}",
+            f"won={_shown(self.won, 'ratio')}",
+            f"weighted={self.weighted}",
+        )
+        return f"Coverage({', '.join(figures)})"
+
+
 def coverage(
     opportunities: Iterable[Opportunity],
     *,
     target: Money,
+    weighted: bool = False,
     rates: ExchangeRates | None = None,
-) -> Decimal:
-    """Pipeline coverage: the open deals' weighted amount over a (positive) ``target``.
+) -> Coverage:
+    """Pipeline coverage as practitioners compute it: open pipeline over the target gap.
 
-    Amounts are converted to the target's currency with ``rates``, unrounded. 3 means the
-    weighted open pipeline is three times the target.
+    The gap is the (positive) ``target`` less the amount of the won deals among
+    ``opportunities``; the pipeline is the open deals' amount, or their weighted amount with
+    ``weighted=True``. Lost deals count nowhere. Amounts are converted to the target's currency
+    with ``rates``, unrounded. A ratio of 3 means the open pipeline is three times what is left
+    to win.
 
     >>> from datetime import date, datetime
+    >>> import pendulum
     >>> from accountexec.money import Money
     >>> from accountexec.pipeline import Opportunity
-    >>> deal = Opportunity(id="O-1", account_id="A", name="d", amount=Money("90000.00", "EUR"),
-    ...                    stage="proposal", close_on=date(2026, 6, 1), owner="ana",
-    ...                    created_on=date(2026, 3, 1))
-    >>> coverage([deal], target=Money("15000.00", "EUR"))
-    Decimal('3.0')
+    >>> def deal(i, amount, stage="proposal"):
+    ...     return Opportunity(id=f"O-{i}", account_id="A", name="d", amount=Money(amount, "EUR"),
+    ...                        stage=stage, close_on=date(2026, 6, 1), owner="ana",
+    ...                        created_on=date(2026, 3, 1))
+    >>> won = deal(1, "5000.00").win(at=pendulum.datetime(2026, 3, 9, tz="UTC"))
+    >>> deals = [won, deal(2, "90000.00")]
+    >>> cover = coverage(deals, target=Money("35000.00", "EUR"))
+    >>> cover.ratio, cover.gap
+    (Decimal('3'), Money('30000.00', 'EUR'))
+    >>> coverage(deals, target=Money("35000.00", "EUR"), weighted=True).ratio
+    Decimal('1.5')
     """
     if type(target) is not Money or target.amount <= 0:
         raise ValidationError("target", target, "a positive Money")
-    weighted = _ZERO
+    if type(weighted) is not bool:
+        raise ValidationError("weighted", weighted, "True or False")
+    currency = target.currency
+    pipeline = won = _ZERO
     for opp in _opportunities(opportunities):
         if opp.is_open:
-            amount = _in(opp.weighted_amount, target.currency, rates)
-            weighted = DECIMAL_CONTEXT.add(weighted, amount)
-    return DECIMAL_CONTEXT.divide(weighted, target.amount)
+            amount = opp.weighted_amount if weighted else opp.amount
+            pipeline = DECIMAL_CONTEXT.add(pipeline, _in(amount, currency, rates))
+        elif opp.is_won:
+            won = DECIMAL_CONTEXT.add(won, _in(opp.amount, currency, rates))
+    won, pipeline = (total if total else _ZERO for total in (won, pipeline))  # never 0E-61
+    return Coverage(
+        target=target,
+        won=Money(won, currency),
+        pipeline=Money(pipeline, currency),
+        weighted=weighted,
+    )
 
 
 # ------------------------------------------------------------------------------ calibration
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CalibrationBucket:
     """Closed deals whose predicted probability fell in ``[lower, upper)`` (the last bucket
     includes 1): the mean predicted probability, the share actually won, and their Brier score.
@@ -626,6 +836,9 @@ class CalibrationBucket:
     actual: Decimal = attrs.field(validator=_check_unit)
     brier_score: Decimal = attrs.field(validator=_check_unit)
 
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {})
+
     def __attrs_post_init__(self) -> None:
         if self.upper <= self.lower:
             raise ValidationError("upper", self.upper, f"more than lower ({self.lower})")
@@ -637,7 +850,7 @@ def _to_buckets(value: Iterable[CalibrationBucket]) -> tuple[CalibrationBucket, 
     return to_sequence_of("buckets", CalibrationBucket, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Calibration:
     """Predicted against actual win rates per probability bucket, and the overall Brier score.
 
@@ -671,6 +884,9 @@ class Calibration:
     brier_score: Decimal | None = attrs.field(
         validator=decimal_validator(minimum=_ZERO, maximum=_ONE, optional=True)
     )
+
+    def __repr__(self) -> str:
+        return _rounded_repr(self, {})
 
     def __attrs_post_init__(self) -> None:
         for before, after in zip(self.buckets, self.buckets[1:], strict=False):

@@ -20,7 +20,8 @@ on Dask, and combines. :meth:`PipelineSummary.to_forecast` converts and rounds o
 ... ]
 >>> summarise(deals[:1]) + summarise(deals[1:]) == summarise(deals)
 True
->>> forecast(deals, as_of=date(2026, 4, 1), by="quarter", currency="EUR").total.weighted_amount
+>>> fc = forecast(deals, as_of=date(2026, 4, 1), group_by="quarter", currency="EUR")
+>>> fc.total.weighted_amount
 Money('21200.00', 'EUR')
 """
 
@@ -110,14 +111,16 @@ class SummaryCell:
     ...                 created_on=date(2026, 3, 2))
     ...     for i, amount in enumerate([Money("100.01", "EUR"), Money("300.00", "USD")])
     ... ]
-    >>> eur, usd = summarise(deals, by="owner").cells
+    >>> eur, usd = summarise(deals, group_by="owner").cells
     >>> eur.key, eur.currency, eur.count, eur.weighted_amount
     (('ana',), 'EUR', 1, Decimal('25.0025'))
     >>> usd.currency, usd.amount
     ('USD', Decimal('300.00'))
 
     A cell counts one deal or more; its sums are finite Decimals of zero or more, and neither the
-    weighted nor the closed-won amount exceeds the amount.
+    weighted nor the closed-won amount exceeds the amount. Deals in the ``omitted`` forecast
+    category (closed lost) are counted apart, in ``omitted_count`` and ``omitted_amount``, and
+    never in ``count`` or the amounts.
     """
 
     key: tuple[str, ...] = attrs.field(converter=_to_key)
@@ -126,25 +129,33 @@ class SummaryCell:
     amount: Decimal = attrs.field(validator=_check_sum)
     weighted_amount: Decimal = attrs.field(validator=_check_sum)
     closed_won_amount: Decimal = attrs.field(validator=_check_sum)
+    omitted_count: int = attrs.field(default=0, validator=check_count)
+    omitted_amount: Decimal = attrs.field(default=_ZERO, validator=_check_sum)
 
     def __attrs_post_init__(self) -> None:
-        if self.count < 1:
-            raise ValidationError("count", self.count, "a whole number of deals, 1 or more")
+        if self.count + self.omitted_count < 1:
+            raise ValidationError(
+                "count", self.count, "a whole number of deals, 1 or more (omitted ones included)"
+            )
+        if self.omitted_count == 0 and self.omitted_amount:
+            raise ValidationError("omitted_amount", self.omitted_amount, "0 with no omitted deal")
+        if self.count == 0 and self.amount:
+            raise ValidationError("amount", self.amount, "0 with no counted deal")
         for name in ("weighted_amount", "closed_won_amount"):
             if getattr(self, name) > self.amount:
                 raise ValidationError(name, getattr(self, name), f"at most {self.amount}")
 
 
-def _to_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
+def _to_group_by(value: Iterable[str] | str) -> tuple[Grouping, ...]:
     if isinstance(value, str):
         value = (value,)
-    result = to_sequence("by", value)
+    result = to_sequence("group_by", value)
     allowed = ", ".join(repr(g) for g in GROUPINGS)
     for item in result:
         if item not in GROUPINGS:
-            raise ValidationError("by", item, f"groupings among {allowed}")
+            raise ValidationError("group_by", item, f"groupings among {allowed}")
     if len(set(result)) != len(result):
-        raise ValidationError("by", result, "each grouping at most once")
+        raise ValidationError("group_by", result, "each grouping at most once")
     return result  # type: ignore[return-value]
 
 
@@ -173,9 +184,9 @@ class PipelineSummary:
     ``cells`` hold, per group key and per currency, the count, amount, weighted amount and
     closed-won amount as unrounded Decimals, so ``summarise(x) + summarise(y) == summarise(x + y)``
     exactly (within the 60 significant digits of the library's context). Conversion and rounding
-    happen only when a forecast is read out with :meth:`to_forecast`. :meth:`empty` (``by`` of
-    None) is the identity and adds to any summary; two other summaries add only when they share
-    ``by`` and ``as_of`` (None for a summary of deals as they stand now). Grouped by stage, a
+    happen only when a forecast is read out with :meth:`to_forecast`. :meth:`empty` (``group_by``
+    of None) is the identity and adds to any summary; two other summaries add only when they share
+    ``group_by`` and ``as_of`` (None for a summary of deals as they stand now). Grouped by stage, a
     summary records its ``stage_order``: the stage names of the first opportunity's pipeline (in
     a sum, the left summary's unless it has none), which the forecast's funnel follows.
 
@@ -195,26 +206,26 @@ class PipelineSummary:
     (Decimal('300.030'), Money('300.03', 'EUR'))
     """
 
-    by: tuple[Grouping, ...] | None = attrs.field(default=None)
+    group_by: tuple[Grouping, ...] | None = attrs.field(default=None)
     as_of: pendulum.Date | None = attrs.field(default=None, converter=_summary_as_of)
     cells: tuple[SummaryCell, ...] = attrs.field(default=(), converter=_to_cells)
     stage_order: tuple[str, ...] = attrs.field(default=(), converter=_to_stage_order)
 
-    @by.validator
-    def _check_by(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and (type(value) is not tuple or _to_by(value) != value):
-            raise ValidationError("by", value, "a tuple of groupings or None")
+    @group_by.validator
+    def _check_group_by(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (type(value) is not tuple or _to_group_by(value) != value):
+            raise ValidationError("group_by", value, "a tuple of groupings or None")
 
     def __attrs_post_init__(self) -> None:
-        if self.by is None and self.as_of is not None:
-            raise ValidationError("as_of", self.as_of, "None in the empty summary (by=None)")
-        if self.by is None and self.cells:
+        if self.group_by is None and self.as_of is not None:
+            raise ValidationError("as_of", self.as_of, "None in the empty summary (group_by=None)")
+        if self.group_by is None and self.cells:
             raise ValidationError("cells", self.cells, "no cells in the empty summary")
-        if self.stage_order and "stage" not in (self.by or ()):
+        if self.stage_order and "stage" not in (self.group_by or ()):
             raise ValidationError(
                 "stage_order", self.stage_order, "() unless the summary is grouped by stage"
             )
-        width = len(self.by or ())
+        width = len(self.group_by or ())
         previous = None
         for cell in self.cells:  # sorted by (key, currency): a repeated pair sits next to itself
             if len(cell.key) != width:
@@ -239,31 +250,32 @@ class PipelineSummary:
 
     @property
     def count(self) -> int:
-        """The number of opportunities summarised."""
+        """The number of opportunities summarised, lost ones (category ``omitted``) left out."""
         return sum(c.count for c in self.cells)
+
+    @property
+    def omitted_count(self) -> int:
+        """The number of lost opportunities (category ``omitted``), counted apart."""
+        return sum(c.omitted_count for c in self.cells)
 
     def __add__(self, other: PipelineSummary) -> PipelineSummary:
         if not isinstance(other, PipelineSummary):
             return NotImplemented
-        if other.by is None:
+        if other.group_by is None:
             return self
-        if self.by is None:
+        if self.group_by is None:
             return other
-        if (self.by, self.as_of) != (other.by, other.as_of):
+        if (self.group_by, self.as_of) != (other.group_by, other.as_of):
             raise ValidationError(
                 "other",
-                (other.by, str(other.as_of)),
-                f"a summary with by={self.by!r} and as_of={str(self.as_of)!r}",
+                (other.group_by, str(other.as_of)),
+                f"a summary with group_by={self.group_by!r} and as_of={str(self.as_of)!r}",
             )
         merged: dict[tuple[tuple[str, ...], str], list[Any]] = {}
         with decimal.localcontext(DECIMAL_CONTEXT):
             for cell in (*self.cells, *other.cells):
-                _accumulate(
-                    merged,
-                    (cell.key, cell.currency),
-                    (cell.count, cell.amount, cell.weighted_amount, cell.closed_won_amount),
-                )
-        return _summary(self.by, self.as_of, merged, self.stage_order or other.stage_order)
+                _accumulate(merged, (cell.key, cell.currency), _figures(cell))
+        return _summary(self.group_by, self.as_of, merged, self.stage_order or other.stage_order)
 
     def to_forecast(
         self,
@@ -282,7 +294,7 @@ class PipelineSummary:
         target = Currency(currency)
         factors = {code: _factor(code, target, rates) for code in sorted(self.currencies)}
         groups: dict[tuple[str, ...], list[Any]] = {}
-        totals: dict[tuple[str, ...], list[Any]] = {(): [0, _ZERO, _ZERO, _ZERO]}
+        totals: dict[tuple[str, ...], list[Any]] = {(): [0, _ZERO, _ZERO, _ZERO, 0, _ZERO]}
         with decimal.localcontext(DECIMAL_CONTEXT):
             for cell in self.cells:
                 factor = factors[cell.currency]
@@ -291,12 +303,14 @@ class PipelineSummary:
                     cell.amount * factor,
                     cell.weighted_amount * factor,
                     cell.closed_won_amount * factor,
+                    cell.omitted_count,
+                    cell.omitted_amount * factor,
                 )
                 _accumulate(groups, cell.key, figures)
                 _accumulate(totals, (), figures)
         return Forecast(
             currency=target.code,
-            by=self.by or (),
+            group_by=self.group_by or (),
             as_of=self.as_of,
             rows=[_cell(key, slot, target, rounding) for key, slot in groups.items()],
             total=_cell((), totals[()], target, rounding),
@@ -309,10 +323,25 @@ _EMPTY: Final = PipelineSummary()
 _Key = TypeVar("_Key")
 
 
-def _accumulate(
-    sums: dict[_Key, list[Any]], key: _Key, figures: tuple[int, Decimal, Decimal, Decimal]
-) -> None:
-    """Add (count, amount, weighted, closed-won) into ``sums[key]``; in DECIMAL_CONTEXT only."""
+_Figures = tuple[int, Decimal, Decimal, Decimal, int, Decimal]
+
+
+def _figures(cell: SummaryCell) -> _Figures:
+    return (
+        cell.count,
+        cell.amount,
+        cell.weighted_amount,
+        cell.closed_won_amount,
+        cell.omitted_count,
+        cell.omitted_amount,
+    )
+
+
+def _accumulate(sums: dict[_Key, list[Any]], key: _Key, figures: _Figures) -> None:
+    """Add (count, amount, weighted, closed-won, omitted count, omitted amount) into ``sums[key]``.
+
+    In DECIMAL_CONTEXT only.
+    """
     slot = sums.get(key)
     if slot is None:
         sums[key] = list(figures)
@@ -321,6 +350,8 @@ def _accumulate(
         slot[1] += figures[1]
         slot[2] += figures[2]
         slot[3] += figures[3]
+        slot[4] += figures[4]
+        slot[5] += figures[5]
 
 
 def _factor(code: str, target: Currency, rates: ExchangeRates | None) -> Decimal:
@@ -340,13 +371,13 @@ def _factor(code: str, target: Currency, rates: ExchangeRates | None) -> Decimal
 
 
 def _summary(
-    by: tuple[Grouping, ...],
+    group_by: tuple[Grouping, ...],
     as_of: pendulum.Date | None,
     sums: Mapping[tuple[tuple[str, ...], str], Sequence[Any]],
     stage_order: tuple[str, ...],
 ) -> PipelineSummary:
     cells = [_computed_cell(key, code, s) for (key, code), s in sums.items()]
-    return PipelineSummary(by=by, as_of=as_of, cells=cells, stage_order=stage_order)
+    return PipelineSummary(group_by=group_by, as_of=as_of, cells=cells, stage_order=stage_order)
 
 
 _SET: Final = object.__setattr__
@@ -367,6 +398,8 @@ def _computed_cell(key: tuple[str, ...], code: str, sums: Sequence[Any]) -> Summ
     _SET(cell, "amount", sums[1])
     _SET(cell, "weighted_amount", sums[2])
     _SET(cell, "closed_won_amount", sums[3])
+    _SET(cell, "omitted_count", sums[4])
+    _SET(cell, "omitted_amount", sums[5])
     return cell
 
 
@@ -382,7 +415,8 @@ _GROUP_ATTRIBUTE: Final[Mapping[str, str]] = MappingProxyType(
         "account": "account_id",
     }
 )
-_RAW_HEAD: Final = ("_currency", "_p", "_won")
+_RAW_HEAD: Final = ("_currency", "_p", "_won", "_category")
+_OMITTED: Final = "omitted"  # ForecastCategory.OMITTED: counted apart, never in the totals
 
 
 def _period(grouping: str, month: str) -> str:
@@ -440,9 +474,9 @@ def summarise(
     opportunities: Iterable[Opportunity],
     *,
     as_of: date | None = None,
-    by: Sequence[Grouping] | Grouping = ("month",),
+    group_by: Sequence[Grouping] | Grouping = ("month",),
 ) -> PipelineSummary:
-    """The exact :class:`PipelineSummary` of ``opportunities`` as of a date, grouped by ``by``.
+    """The exact :class:`PipelineSummary` of ``opportunities`` as of a date, grouped by ``group_by``.
 
     ``as_of`` is the reporting date: deals created after it are left out, and a deal that moved
     after it counts in the stage it was in at the end of that day (from its history; its amount,
@@ -454,14 +488,14 @@ def summarise(
     >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
     ...                    amount=Money("1000.00", "USD"), stage="lead",
     ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
-    >>> summarise([deal], as_of=date(2026, 4, 1), by=["quarter", "owner"]).cells
-    (SummaryCell(key=('2026-Q3', 'ana'), currency='USD', count=1, amount=Decimal('1000.00'), weighted_amount=Decimal('100.000'), closed_won_amount=Decimal('0')),)
+    >>> summarise([deal], as_of=date(2026, 4, 1), group_by=["quarter", "owner"]).cells
+    (SummaryCell(key=('2026-Q3', 'ana'), currency='USD', count=1, amount=Decimal('1000.00'), weighted_amount=Decimal('100.000'), closed_won_amount=Decimal('0'), omitted_count=0, omitted_amount=Decimal('0')),)
     >>> summarise([deal]).count, summarise([deal], as_of=date(2026, 3, 1)).count
     (1, 0)
     """  # noqa: E501
     if isinstance(opportunities, str | bytes) or not isinstance(opportunities, Iterable):
         raise ValidationError("opportunities", opportunities, "an iterable of Opportunity values")
-    groupings = _to_by(by)
+    groupings = _to_group_by(group_by)
     day = None if as_of is None else to_date(as_of, "as_of")
     stage_order: tuple[str, ...] = ()
     if "stage" in groupings:
@@ -475,7 +509,7 @@ def summarise(
     dims: list[str] = []
     for grouping in groupings:
         attribute = _GROUP_ATTRIBUTE[grouping]
-        if attribute not in dims:
+        if attribute not in dims and attribute not in _RAW_HEAD:
             dims.append(attribute)
     names = (*_RAW_HEAD, *dims)
     key_of = attrgetter(*names)
@@ -510,7 +544,7 @@ def _collapse(
     names: tuple[str, ...],
     groupings: tuple[Grouping, ...],
 ) -> dict[tuple[tuple[str, ...], str], list[Any]]:
-    """Fold the loop's raw keys (currency, probability, won, raw dimensions) into group keys.
+    """Fold the loop's raw keys (currency, probability, won, category, dimensions) into group keys.
 
     Runs in the library's decimal context: weighted = amount sum × probability (exact), once per
     raw key rather than once per opportunity; months become quarters or years here too.
@@ -529,10 +563,13 @@ def _collapse(
                     label = periods[grouping, value] = _period(grouping, value)
                 value = label
             values.append(value)
-        code, p, won = key[0], key[1], key[2]
+        code, p, won, category = key[0], key[1], key[2], key[3]
+        if category == _OMITTED:
+            _accumulate(sums, (tuple(values), code), (0, _ZERO, _ZERO, _ZERO, count, amount))
+            continue
         weighted = amount * p
         won_amount = amount if won else _ZERO
-        _accumulate(sums, (tuple(values), code), (count, amount, weighted, won_amount))
+        _accumulate(sums, (tuple(values), code), (count, amount, weighted, won_amount, 0, _ZERO))
     return sums
 
 
@@ -551,13 +588,15 @@ class ForecastCell:
     >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
     ...                    amount=Money("12000.00", "EUR"), stage="negotiation",
     ...                    close_on=date(2026, 6, 15), owner="ben", created_on=date(2026, 3, 9))
-    >>> fc = forecast([deal], as_of=date(2026, 4, 1), by="category", currency="EUR")
+    >>> fc = forecast([deal], as_of=date(2026, 4, 1), group_by="category", currency="EUR")
     >>> commit = fc.cells[("commit",)]
     >>> commit.count, commit.amount, commit.weighted_amount, commit.closed_won_amount
     (1, Money('12000.00', 'EUR'), Money('9000.00', 'EUR'), Money('0.00', 'EUR'))
 
     The amounts are rounded, of zero or more, in one currency; neither the weighted nor the
     closed-won amount exceeds the amount, and a cell of no deals (an empty total) holds zero.
+    Lost deals (forecast category ``omitted``) are shown apart, in ``omitted_count`` and
+    ``omitted_amount``, and never added to ``count`` or ``amount``.
     """
 
     key: tuple[str, ...] = attrs.field(converter=_to_key)
@@ -565,9 +604,21 @@ class ForecastCell:
     amount: Money = attrs.field(validator=_check_figure)
     weighted_amount: Money = attrs.field(validator=_check_figure)
     closed_won_amount: Money = attrs.field(validator=_check_figure)
+    omitted_count: int = attrs.field(default=0, validator=check_count)
+    omitted_amount: Money = attrs.field(validator=_check_figure)
+
+    @omitted_amount.default
+    def _no_omitted_amount(self) -> Money:
+        currency = self.amount.currency if isinstance(self.amount, Money) else Currency("XXX")
+        return Money.zero(currency)
 
     def __attrs_post_init__(self) -> None:
         code = self.amount.currency.code
+        require_currency("omitted_amount", self.omitted_amount, code)
+        if self.omitted_count == 0 and self.omitted_amount.amount:
+            raise ValidationError(
+                "omitted_amount", self.omitted_amount, "zero with no omitted deal (omitted_count 0)"
+            )
         for name in ("weighted_amount", "closed_won_amount"):
             figure = getattr(self, name)
             require_currency(name, figure, code)
@@ -580,9 +631,17 @@ class ForecastCell:
 def _cell(
     key: tuple[str, ...], sums: Sequence[Any], target: Currency, rounding: RoundingMode
 ) -> ForecastCell:
-    amount, weighted, won = (Money(s, target).round(rounding) for s in (sums[1], sums[2], sums[3]))
+    amount, weighted, won, omitted = (
+        Money(s, target).round(rounding) for s in (sums[1], sums[2], sums[3], sums[5])
+    )
     return ForecastCell(
-        key=key, count=sums[0], amount=amount, weighted_amount=weighted, closed_won_amount=won
+        key=key,
+        count=sums[0],
+        amount=amount,
+        weighted_amount=weighted,
+        closed_won_amount=won,
+        omitted_count=sums[4],
+        omitted_amount=omitted,
     )
 
 
@@ -594,7 +653,7 @@ def _to_rows(value: Iterable[ForecastCell]) -> tuple[ForecastCell, ...]:
 class Forecast:
     """A forecast read out in one currency: a :class:`ForecastCell` per group and a total.
 
-    ``cells`` maps each group key (a tuple of group values in the order of ``by``) to its cell;
+    ``cells`` maps each group key (a tuple of group values in the order of ``group_by``) to its cell;
     periods are ``"2026-05"`` (month), ``"2026-Q2"`` (quarter) and ``"2026"`` (year). ``total`` is
     rounded from the exact total, so it can differ from the sum of the rounded cells by less than
     half a minor unit per cell. ``stage_order`` is the pipeline's stage order when grouped by stage
@@ -612,7 +671,7 @@ class Forecast:
     >>> fc = forecast([deal(1, "40000.00", "proposal", date(2026, 5, 29), "ana"),
     ...                deal(2, "12000.00", "negotiation", date(2026, 6, 15), "ben"),
     ...                deal(3, "8000.00", "lead", date(2026, 6, 20), "ana")],
-    ...               as_of=date(2026, 4, 1), by=("month", "owner"), currency="EUR")
+    ...               as_of=date(2026, 4, 1), group_by=("month", "owner"), currency="EUR")
     >>> [(row.key, str(row.weighted_amount.amount)) for row in fc]
     [(('2026-05', 'ana'), '20000.00'), (('2026-06', 'ana'), '800.00'), (('2026-06', 'ben'), '9000.00')]
     >>> fc.total.count, fc.total.weighted_amount
@@ -620,14 +679,14 @@ class Forecast:
     """  # noqa: E501
 
     currency: str = attrs.field(converter=_to_code)
-    by: tuple[Grouping, ...] = attrs.field(converter=_to_by)
+    group_by: tuple[Grouping, ...] = attrs.field(converter=_to_group_by)
     as_of: pendulum.Date | None = attrs.field(converter=_summary_as_of)
     rows: tuple[ForecastCell, ...] = attrs.field(converter=_to_rows)
     total: ForecastCell = attrs.field(validator=instance_of(ForecastCell, "a ForecastCell"))
     stage_order: tuple[str, ...] = attrs.field(default=(), converter=_to_stage_order)
 
     def __attrs_post_init__(self) -> None:
-        width = len(self.by)
+        width = len(self.group_by)
         previous = None
         for row in self.rows:  # sorted by key: a repeated key sits next to itself
             if len(row.key) != width or row.key == previous:
@@ -642,7 +701,12 @@ class Forecast:
         count = sum(row.count for row in self.rows)
         if self.total.count != count:
             raise ValidationError("total", self.total, f"a count of {count} (the rows' deals)")
-        if self.stage_order and "stage" not in self.by:
+        omitted = sum(row.omitted_count for row in self.rows)
+        if self.total.omitted_count != omitted:
+            raise ValidationError(
+                "total", self.total, f"an omitted count of {omitted} (the rows' lost deals)"
+            )
+        if self.stage_order and "stage" not in self.group_by:
             raise ValidationError(
                 "stage_order", self.stage_order, "() unless the forecast is grouped by stage"
             )
@@ -660,16 +724,18 @@ class Forecast:
         >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
         ...                    amount=Money("1000.00", "EUR"), stage="lead",
         ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
-        >>> forecast([deal], as_of=date(2026, 4, 1), by="owner", currency="EUR").to_records()
-        [{'owner': 'ana', 'count': 1, 'amount': Decimal('1000.00'), 'weighted_amount': Decimal('100.00'), 'closed_won_amount': Decimal('0.00'), 'currency': 'EUR'}]
+        >>> forecast([deal], as_of=date(2026, 4, 1), group_by="owner", currency="EUR").to_records()
+        [{'owner': 'ana', 'count': 1, 'amount': Decimal('1000.00'), 'weighted_amount': Decimal('100.00'), 'closed_won_amount': Decimal('0.00'), 'omitted_count': 0, 'omitted_amount': Decimal('0.00'), 'currency': 'EUR'}]
         """  # noqa: E501
         return [
             {
-                **dict(zip(self.by, row.key, strict=True)),
+                **dict(zip(self.group_by, row.key, strict=True)),
                 "count": row.count,
                 "amount": row.amount.amount,
                 "weighted_amount": row.weighted_amount.amount,
                 "closed_won_amount": row.closed_won_amount.amount,
+                "omitted_count": row.omitted_count,
+                "omitted_amount": row.omitted_amount.amount,
                 "currency": self.currency,
             }
             for row in self.rows
@@ -689,8 +755,8 @@ class Forecast:
 
     def _repr_html_(self) -> str:
         """A table: the group values, then count and amounts (``'12.50 EUR'``) right-aligned."""
-        width = len(self.by)
-        headers = (*self.by, "count", "amount", "weighted", "closed won")
+        width = len(self.group_by)
+        headers = (*self.group_by, "count", "amount", "weighted", "closed won", "omitted (lost)")
         rows = [
             [
                 *(row.key or ("total", *("",) * (width - 1)))[:width],
@@ -698,16 +764,17 @@ class Forecast:
                 row.amount,
                 row.weighted_amount,
                 row.closed_won_amount,
+                f"{row.omitted_count} / {row.omitted_amount}",
             ]
             for row in (*self.rows, self.total)
         ]
-        numeric = range(width, width + 4)
+        numeric = range(width, width + 5)
         return _views.html_table(headers, rows, caption=self._caption, numeric=numeric)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """HTML and a Vega-Lite chart: by stage first, a funnel in stage order; else bars."""
-        title, group = self._caption, "/".join(self.by)
-        if self.by[:1] == ("stage",):
+        title, group = self._caption, "/".join(self.group_by)
+        if self.group_by[:1] == ("stage",):
             rows = _in_stage_order(self.rows, self.stage_order)
             funnel = [("/".join(r.key), r.count, r.amount.amount) for r in rows]
             spec = _views.funnel_spec(funnel, title=title, currency=self.currency)
@@ -735,14 +802,18 @@ def forecast(
     opportunities: Iterable[Opportunity],
     *,
     as_of: date,
-    by: Sequence[Grouping] | Grouping = ("month",),
+    group_by: Sequence[Grouping] | Grouping = ("month",),
     currency: str | Currency,
     rates: ExchangeRates | None = None,
     rounding: RoundingMode = "half_up",
 ) -> Forecast:
-    """Forecast ``opportunities`` as of a date, grouped by ``by``, in ``currency``.
+    """Forecast ``opportunities`` as of a date, grouped by ``group_by``, in ``currency``.
 
-    Same as ``summarise(opportunities, as_of=as_of, by=by).to_forecast(currency=..., rates=...)``:
+    Counts and amounts cover the deals in play (open and won); lost deals, Salesforce's
+    ``omitted`` forecast category, are counted apart in each cell's ``omitted_count`` and
+    ``omitted_amount``.
+
+    Same as ``summarise(opportunities, as_of=as_of, group_by=group_by).to_forecast(currency=..., rates=...)``:
     see :func:`summarise` for what ``as_of`` does and :meth:`PipelineSummary.to_forecast` for
     conversion and rounding (once per figure, at the end).
 
@@ -764,6 +835,14 @@ def forecast(
     >>> fc = forecast(deals, as_of=date(2026, 4, 1), currency="EUR", rates=fx)
     >>> fc.total.amount, fc.total.weighted_amount
     (Money('1400.00', 'EUR'), Money('540.00', 'EUR'))
+
+    A lost deal (forecast category ``omitted``) is shown apart and never added to the totals:
+
+    >>> import pendulum
+    >>> lost = deals[0].lose(at=pendulum.datetime(2026, 3, 20, tz="UTC"), reason="budget cut")
+    >>> fc = forecast([lost, deals[1]], as_of=date(2026, 4, 1), currency="EUR", rates=fx)
+    >>> fc.total.count, fc.total.amount, fc.total.omitted_count, fc.total.omitted_amount
+    (1, Money('400.00', 'EUR'), 1, Money('1000.00', 'EUR'))
     """  # noqa: E501
-    summary = summarise(opportunities, as_of=as_of, by=by)
+    summary = summarise(opportunities, as_of=as_of, group_by=group_by)
     return summary.to_forecast(currency=currency, rates=rates, rounding=rounding)

@@ -53,7 +53,7 @@ _ONE: Final = Decimal(1)
 class ForecastCategory(StrEnum):
     """Where a stage's deals count in a forecast (the Salesforce vocabulary).
 
-    Each :class:`Stage` has one; :func:`forecast` can group by it (``by="category"``).
+    Each :class:`Stage` has one; :func:`forecast` can group by it (``group_by="category"``).
 
     >>> [s.name for s in Pipeline.simple().stages if s.forecast_category is ForecastCategory.COMMIT]
     ['negotiation']
@@ -576,6 +576,18 @@ class Opportunity:
 
     # -- moves ------------------------------------------------------------------------------------
 
+    def allowed_events(self) -> frozenset[str]:
+        """The events open to the deal: ``move_to``, ``win``, ``lose`` while open, else ``reopen``.
+
+        >>> from datetime import date
+        >>> from accountexec.money import Money
+        >>> deal = Opportunity("O-1", "ACME", "Spring", Money("100.00", "EUR"), "lead",
+        ...                    date(2026, 6, 1), "ana", date(2026, 3, 2))
+        >>> sorted(deal.allowed_events())
+        ['lose', 'move_to', 'win']
+        """
+        return _OPEN_EVENTS if self.current_stage.is_open else _CLOSED_EVENTS
+
     def with_probability(self, probability: Rate | None) -> Opportunity:
         """A copy with a manual probability (``None`` goes back to the stage default)."""
         return attrs.evolve(self, probability=probability)
@@ -640,12 +652,11 @@ class Opportunity:
         return self._move("reopen", target, at, by, note, lost_reason=None)
 
     def _refusal(self, event: str, reason: str | None = None) -> InvalidTransitionError:
-        allowed = _OPEN_EVENTS if self.current_stage.is_open else _CLOSED_EVENTS
+        allowed = self.allowed_events()
         return InvalidTransitionError(self.kind, self.id, self.stage, event, allowed, reason)
 
     def _target(self, stage: str, event: str) -> Stage:
-        allowed = _OPEN_EVENTS if self.current_stage.is_open else _CLOSED_EVENTS
-        if event not in allowed:
+        if event not in self.allowed_events():
             raise self._refusal(event)
         return self.pipeline.stage(stage)
 

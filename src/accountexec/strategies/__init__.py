@@ -132,6 +132,7 @@ from accountexec.strategies._money import (  # noqa: E402 - after the hook, see 
 from accountexec.strategies._pipeline import (  # noqa: E402 - after the hook, see its docstring
     calibration_buckets,
     calibrations,
+    coverages,
     forecast_cells,
     forecasts,
     opportunities,
@@ -190,6 +191,7 @@ __all__ = [
     "contract_dates",
     "contracts",
     "costs",
+    "coverages",
     "credit_notes",
     "currencies",
     "date_rules",

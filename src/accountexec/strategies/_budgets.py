@@ -28,6 +28,7 @@ from accountexec.clients.campaigns import KPI, Campaign, CampaignRollup, Deliver
 from accountexec.deadlines import BusinessDays
 from accountexec.errors import BudgetExceededError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money
+from accountexec.strategies._currency import ANY_CURRENCY
 from accountexec.workflow import apply
 
 __all__ = [
@@ -62,7 +63,7 @@ def _dates(
 
 
 def rounded_money(
-    currency: str = "EUR", *, min_units: int = 0, max_units: int = 10_000_000
+    currency: str | Currency | None = None, *, min_units: int = 0, max_units: int = 10_000_000
 ) -> st.SearchStrategy[Money]:
     """Amounts of ``currency`` rounded to its minor unit, between ``min_units`` and ``max_units``.
 
@@ -72,13 +73,17 @@ def rounded_money(
     ...     assert m.is_rounded and m.amount >= 1
     >>> test()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(
+            lambda code: rounded_money(code, min_units=min_units, max_units=max_units)
+        )
     cur = Currency(currency)
     return st.integers(min_value=min_units, max_value=max_units).map(
         lambda units: Money(DECIMAL_CONTEXT.scaleb(Decimal(units), -cur.minor_units), cur)
     )
 
 
-def budget_lines(currency: str = "EUR") -> st.SearchStrategy[BudgetLine]:
+def budget_lines(currency: str | Currency | None = None) -> st.SearchStrategy[BudgetLine]:
     """Single :class:`~accountexec.budgets.BudgetLine` values in ``currency``.
 
     >>> from hypothesis import given
@@ -87,10 +92,12 @@ def budget_lines(currency: str = "EUR") -> st.SearchStrategy[BudgetLine]:
     ...     assert line.planned.currency.code == "JPY" and line.planned.is_rounded
     >>> test()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(budget_lines)
     return st.builds(BudgetLine, st.sampled_from(_LINE_KEYS), rounded_money(currency))
 
 
-def change_orders(currency: str = "EUR") -> st.SearchStrategy[ChangeOrder]:
+def change_orders(currency: str | Currency | None = None) -> st.SearchStrategy[ChangeOrder]:
     """Single :class:`~accountexec.budgets.ChangeOrder` values (not tied to a budget).
 
     Amounts are non-zero: positive ones add to a line, negative ones cut it.
@@ -100,6 +107,8 @@ def change_orders(currency: str = "EUR") -> st.SearchStrategy[ChangeOrder]:
     >>> cut.amount.currency.code, cut.amount.is_rounded
     ('GBP', True)
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(change_orders)
     amount = st.builds(
         lambda m, negative: -m if negative else m,
         rounded_money(currency, min_units=1),
@@ -114,7 +123,7 @@ def change_orders(currency: str = "EUR") -> st.SearchStrategy[ChangeOrder]:
     )
 
 
-def commitments(currency: str = "EUR") -> st.SearchStrategy[Commitment]:
+def commitments(currency: str | Currency | None = None) -> st.SearchStrategy[Commitment]:
     """Single :class:`~accountexec.budgets.Commitment` values (not tied to a budget).
 
     >>> from hypothesis import given
@@ -124,6 +133,8 @@ def commitments(currency: str = "EUR") -> st.SearchStrategy[Commitment]:
     ...     assert commitment.id.startswith("IO-")
     >>> test()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(commitments)
     return st.builds(
         Commitment,
         id=st.integers(1, 999).map(lambda n: f"IO-{n}"),
@@ -134,7 +145,7 @@ def commitments(currency: str = "EUR") -> st.SearchStrategy[Commitment]:
     )
 
 
-def spend_entries(currency: str = "EUR") -> st.SearchStrategy[SpendEntry]:
+def spend_entries(currency: str | Currency | None = None) -> st.SearchStrategy[SpendEntry]:
     """Single :class:`~accountexec.budgets.SpendEntry` values (not tied to a budget).
 
     Some are booked against a commitment (an ``IO-`` id), some are not.
@@ -144,6 +155,8 @@ def spend_entries(currency: str = "EUR") -> st.SearchStrategy[SpendEntry]:
     >>> entry.against_commitment.startswith("IO-"), entry.amount.amount > 0
     (True, True)
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(spend_entries)
     return st.builds(
         SpendEntry,
         id=st.integers(1, 999).map(lambda n: f"INV-{n}"),
@@ -217,7 +230,7 @@ def budgets(
     return budget
 
 
-def budget_warnings(currency: str = "EUR") -> st.SearchStrategy[BudgetWarning]:
+def budget_warnings(currency: str | Currency | None = None) -> st.SearchStrategy[BudgetWarning]:
     """Single :class:`~accountexec.budgets.BudgetWarning` values.
 
     >>> from hypothesis import given
@@ -227,6 +240,8 @@ def budget_warnings(currency: str = "EUR") -> st.SearchStrategy[BudgetWarning]:
     ...     assert warning.message.startswith(warning.kind)
     >>> test()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(budget_warnings)
     return st.builds(
         BudgetWarning,
         kind=st.sampled_from(("commitment", "spend")),
@@ -288,7 +303,10 @@ _AT = pendulum.datetime(2000, 1, 3, 9, tz="Europe/London")
 
 @st.composite
 def deliverables(
-    draw: st.DrawFn, *, currency: str = "EUR", names: tuple[str, ...] = _DELIVERABLE_NAMES
+    draw: st.DrawFn,
+    *,
+    currency: str | Currency | None = None,
+    names: tuple[str, ...] = _DELIVERABLE_NAMES,
 ) -> Deliverable:
     """Single :class:`~accountexec.campaigns.Deliverable` values with no dependencies.
 
@@ -301,6 +319,8 @@ def deliverables(
     ...     assert d.history or d.status == "planned"
     >>> test()
     """
+    if currency is None:
+        currency = draw(st.sampled_from(ANY_CURRENCY))
     due = draw(st.none() | _dates() | st.integers(0, 30).map(BusinessDays))
     deliverable = Deliverable(
         name=draw(st.sampled_from(names)),

@@ -41,6 +41,7 @@ from accountexec.commerce.contracts import (
 )
 from accountexec.commerce.profit import Cost, ProfitAndLoss, TowerResult
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
+from accountexec.strategies._currency import ANY_CURRENCY
 
 __all__ = [
     "acceptances",
@@ -82,7 +83,9 @@ def contract_dates(
     return st.dates(min_value, max_value).map(lambda d: pendulum.Date(d.year, d.month, d.day))
 
 
-def _amounts(currency: str, low: str = "0.01", high: str = "100000") -> st.SearchStrategy[Money]:
+def _amounts(
+    currency: str | Currency, low: str = "0.01", high: str = "100000"
+) -> st.SearchStrategy[Money]:
     """Amounts rounded to ``currency``'s minor unit (two, none or three places) in the bounds."""
     cur = Currency(currency)
     places = cur.minor_units
@@ -95,7 +98,7 @@ def _amounts(currency: str, low: str = "0.01", high: str = "100000") -> st.Searc
     return minor.map(lambda n: Money(Decimal(n).scaleb(-places, DECIMAL_CONTEXT), cur))
 
 
-def towers(currency: str = "EUR") -> st.SearchStrategy[Tower]:
+def towers(currency: str | Currency | None = None) -> st.SearchStrategy[Tower]:
     """Towers with a manager and an annual value.
 
     >>> from hypothesis import given
@@ -104,6 +107,8 @@ def towers(currency: str = "EUR") -> st.SearchStrategy[Tower]:
     ...     assert tower.annual_value.currency.code == "JPY" and tower.annual_value.is_rounded
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(towers)
     return st.builds(Tower, _NAMES, _NAMES, _amounts(currency, "0", "1000000"))
 
 
@@ -127,7 +132,7 @@ def renewals(kind: RenewalKind | str | None = None) -> st.SearchStrategy[Renewal
 
 
 def retainers(
-    currency: str = "EUR", *, with_hours: bool | None = None
+    currency: str | Currency | None = None, *, with_hours: bool | None = None
 ) -> st.SearchStrategy[Retainer]:
     """Retainers with a monthly (quarterly, yearly) fee, maybe with included hours.
 
@@ -137,6 +142,10 @@ def retainers(
     ...     assert retainer.included_hours is not None and retainer.fee.amount >= 1
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(
+            lambda code: retainers(code, with_hours=with_hours)
+        )
 
     @st.composite
     def build(draw: st.DrawFn) -> Retainer:
@@ -155,7 +164,7 @@ def retainers(
     return build()
 
 
-def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
+def milestones(currency: str | Currency | None = None) -> st.SearchStrategy[Milestone]:
     """Milestones with an amount or a portion of the contract value.
 
     >>> from hypothesis import given
@@ -164,6 +173,8 @@ def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
     ...     assert (milestone.amount is None) != (milestone.portion is None)
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(milestones)
     by_amount = st.builds(
         Milestone,
         name=_NAMES,
@@ -179,7 +190,9 @@ def milestones(currency: str = "EUR") -> st.SearchStrategy[Milestone]:
     return by_amount | by_portion
 
 
-def time_and_materials(currency: str = "EUR") -> st.SearchStrategy[TimeAndMaterials]:
+def time_and_materials(
+    currency: str | Currency | None = None,
+) -> st.SearchStrategy[TimeAndMaterials]:
     """Time and materials with a rate for each of a few roles, maybe a cap.
 
     The roles are those :func:`time_entries` draws, so the two can be combined.
@@ -190,9 +203,13 @@ def time_and_materials(currency: str = "EUR") -> st.SearchStrategy[TimeAndMateri
     ...     assert tm.charge([entry]).uncapped.amount > 0
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(time_and_materials)
     return st.builds(
         TimeAndMaterials,
-        rates=st.fixed_dictionaries({role: _amounts(currency, "20", "250") for role in _ROLES}),
+        hourly_rates=st.fixed_dictionaries(
+            {role: _amounts(currency, "20", "250") for role in _ROLES}
+        ),
         cap=st.none() | _amounts(currency, "100", "100000"),
     )
 
@@ -232,7 +249,7 @@ def markups() -> st.SearchStrategy[Markup]:
 
 
 def time_entries(
-    currency: str = "EUR", *, start: dt.date = dt.date(2026, 1, 1), days: int = 365
+    currency: str | Currency | None = None, *, start: dt.date = dt.date(2026, 1, 1), days: int = 365
 ) -> st.SearchStrategy[TimeEntry]:
     """Time entries in the roles :func:`time_and_materials` prices, within ``days`` of ``start``.
 
@@ -243,6 +260,10 @@ def time_entries(
     ...     assert entry.on.month == 3 and 0 < entry.hours <= 10
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(
+            lambda code: time_entries(code, start=start, days=days)
+        )
     first = pendulum.Date(start.year, start.month, start.day)
     return st.builds(
         TimeEntry,
@@ -253,7 +274,7 @@ def time_entries(
     )
 
 
-def expenses(currency: str = "EUR") -> st.SearchStrategy[Expense]:
+def expenses(currency: str | Currency | None = None) -> st.SearchStrategy[Expense]:
     """Third-party expenses in ``currency``, rounded, from zero.
 
     >>> from hypothesis import given
@@ -262,12 +283,14 @@ def expenses(currency: str = "EUR") -> st.SearchStrategy[Expense]:
     ...     assert expense.amount.currency.code == "GBP" and expense.amount.is_rounded
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(expenses)
     return st.builds(
         Expense, description=_NAMES, on=contract_dates(), amount=_amounts(currency, "0", "50000")
     )
 
 
-def media_placements(currency: str = "EUR") -> st.SearchStrategy[MediaPlacement]:
+def media_placements(currency: str | Currency | None = None) -> st.SearchStrategy[MediaPlacement]:
     """Media placements at gross (maybe with a rebate) or at net.
 
     >>> from hypothesis import given
@@ -277,6 +300,8 @@ def media_placements(currency: str = "EUR") -> st.SearchStrategy[MediaPlacement]
     ...     assert charge.billed == charge.cost + charge.margin
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(media_placements)
 
     @st.composite
     def build(draw: st.DrawFn) -> MediaPlacement:
@@ -318,7 +343,7 @@ def billing_periods() -> st.SearchStrategy[BillingPeriod]:
     )
 
 
-def costs(currency: str = "EUR") -> st.SearchStrategy[Cost]:
+def costs(currency: str | Currency | None = None) -> st.SearchStrategy[Cost]:
     """Labour and third-party costs, not tied to a tower.
 
     >>> from hypothesis import given
@@ -327,6 +352,8 @@ def costs(currency: str = "EUR") -> st.SearchStrategy[Cost]:
     ...     assert cost.tower is None and cost.kind in ("labour", "third_party")
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(costs)
     return st.builds(
         Cost,
         description=_NAMES,
@@ -350,7 +377,7 @@ _WALK = {
 def contracts(
     draw: st.DrawFn,
     *,
-    currency: str = "EUR",
+    currency: str | Currency | None = None,
     status: ContractStatus | str | None = None,
     renewal: RenewalKind | str | None = None,
     arrangements: bool = True,
@@ -368,6 +395,8 @@ def contracts(
     ...     assert contract.status is ContractStatus.ACTIVE and contract.currency.code == "JPY"
     >>> check()
     """
+    if currency is None:
+        currency = draw(st.sampled_from(ANY_CURRENCY))
     target = ContractStatus(status) if status is not None else draw(st.sampled_from(list(_WALK)))
     clause = draw(renewals(renewal))
     start = draw(contract_dates(max_value=dt.date(2077, 1, 1)))
@@ -434,12 +463,12 @@ def profits_and_losses() -> st.SearchStrategy[ProfitAndLoss]:
         contract = draw(contracts(status="active"))
         as_of = contract.start.add(days=draw(st.integers(0, 1200)))
         spent = draw(st.lists(costs(contract.currency.code), max_size=3))
-        return ProfitAndLoss.for_contract(contract, (), spent, as_of)
+        return ProfitAndLoss.for_contract(contract, (), spent, as_of=as_of)
 
     return build()
 
 
-def retainer_segments(currency: str = "EUR") -> st.SearchStrategy[RetainerSegment]:
+def retainer_segments(currency: str | Currency | None = None) -> st.SearchStrategy[RetainerSegment]:
     """Segments of :func:`retainers` over periods of up to a year (:meth:`Retainer.segments`).
 
     >>> from hypothesis import given
@@ -448,6 +477,8 @@ def retainer_segments(currency: str = "EUR") -> st.SearchStrategy[RetainerSegmen
     ...     assert segment.days <= segment.period_days and segment.amount.amount >= 0
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(retainer_segments)
 
     @st.composite
     def build(draw: st.DrawFn) -> RetainerSegment:
@@ -460,7 +491,7 @@ def retainer_segments(currency: str = "EUR") -> st.SearchStrategy[RetainerSegmen
 
 
 def time_and_materials_charges(
-    currency: str = "EUR",
+    currency: str | Currency | None = None,
 ) -> st.SearchStrategy[TimeAndMaterialsCharge]:
     """What :func:`time_and_materials` charge for a few entries and expenses, maybe capped.
 
@@ -470,6 +501,8 @@ def time_and_materials_charges(
     ...     assert charge.billed + charge.excess == charge.uncapped
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(time_and_materials_charges)
 
     @st.composite
     def build(draw: st.DrawFn) -> TimeAndMaterialsCharge:
@@ -482,7 +515,7 @@ def time_and_materials_charges(
     return build()
 
 
-def role_times(currency: str = "EUR") -> st.SearchStrategy[RoleTime]:
+def role_times(currency: str | Currency | None = None) -> st.SearchStrategy[RoleTime]:
     """The time per role of :func:`time_and_materials_charges` (at least one entry).
 
     >>> from hypothesis import given
@@ -491,6 +524,8 @@ def role_times(currency: str = "EUR") -> st.SearchStrategy[RoleTime]:
     ...     assert time.amount == (time.rate * time.hours).round()
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(role_times)
 
     @st.composite
     def build(draw: st.DrawFn) -> RoleTime:
@@ -509,7 +544,7 @@ _BILLABLE = (
 )
 
 
-def billed_lines(currency: str = "EUR") -> st.SearchStrategy[BilledLine]:
+def billed_lines(currency: str | Currency | None = None) -> st.SearchStrategy[BilledLine]:
     """Lines that :func:`~accountexec.billing.bill` wrote for a month of a :func:`contracts` term.
 
     The month is the one the contract starts in; its milestone (if any) is accepted that day.
@@ -520,6 +555,8 @@ def billed_lines(currency: str = "EUR") -> st.SearchStrategy[BilledLine]:
     ...     assert line.kind in ("fee", "milestone") and line.net.amount >= 0
     >>> check()
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(billed_lines)
 
     @st.composite
     def build(draw: st.DrawFn) -> BilledLine:

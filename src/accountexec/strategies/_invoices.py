@@ -29,6 +29,7 @@ from accountexec.commerce.invoices import (
 from accountexec.commerce.receivables import AgingReport, AgingRow, aging
 from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
+from accountexec.strategies._currency import ANY_CURRENCY
 from accountexec.strategies._money import money, rates
 
 __all__ = [
@@ -81,7 +82,7 @@ def _quantities() -> st.SearchStrategy[Decimal]:
 
 @st.composite
 def invoice_lines(
-    draw: st.DrawFn, currency: str | Currency = "EUR", *, max_taxes: int = 2
+    draw: st.DrawFn, currency: str | Currency | None = None, *, max_taxes: int = 2
 ) -> InvoiceLine:
     """Invoice lines in ``currency``: quantity 1 to 500, unit price 10 to 10,000 (may be sub-minor).
 
@@ -89,6 +90,8 @@ def invoice_lines(
     >>> find(invoice_lines("EUR"), lambda line: bool(line.taxes)).currency
     Currency('EUR')
     """
+    if currency is None:
+        currency = draw(st.sampled_from(ANY_CURRENCY))
     included = draw(st.booleans())
     line_taxes = draw(st.lists(taxes(included=included), max_size=max_taxes, unique_by=lambda t: t))
     return InvoiceLine(
@@ -162,7 +165,7 @@ def payment_terms(
 
 
 def payments(
-    currency: str | Currency = "EUR",
+    currency: str | Currency | None = None,
     min_value: Decimal | int | str = 1,
     max_value: Decimal | int | str = 100_000,
 ) -> st.SearchStrategy[Payment]:
@@ -172,6 +175,10 @@ def payments(
     >>> find(payments("JPY"), lambda p: True).amount
     Money('1', 'JPY')
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(
+            lambda code: payments(code, min_value, max_value)
+        )
     return st.builds(
         Payment,
         amount=money(currency, min_value, max_value),
@@ -235,15 +242,15 @@ def invoices(
         draw_units = st.integers(1, max(1, int(DECIMAL_CONTEXT.divide(balance, quantum)) - 1))
         amount = DECIMAL_CONTEXT.multiply(Decimal(draw(draw_units)), quantum)
     else:
-        return issued.write_off(at=_at(draft.issued_on, 20))
+        return issued.write_off(at=_at(draft.issued_on, 20), reason="uncollectable")
     payment = Payment(amount=Money(amount, cur), received_on=received, reference="SEPA-1")
     paid = issued.apply_payment(payment, at=_at(draft.issued_on, 10))
     if wanted is InvoiceStatus.WRITTEN_OFF:
-        return paid.write_off(at=_at(draft.issued_on, 20))
+        return paid.write_off(at=_at(draft.issued_on, 20), reason="uncollectable")
     return paid
 
 
-def line_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[LineAmounts]:
+def line_amounts(currency: str | Currency | None = None) -> st.SearchStrategy[LineAmounts]:
     """The amounts of :func:`invoice_lines` in ``currency``, rounded with any rounding mode.
 
     >>> from hypothesis import find
@@ -251,6 +258,8 @@ def line_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[LineAmou
     >>> amounts.net + amounts.tax == amounts.gross
     True
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(line_amounts)
     return st.builds(
         lambda line, rounding: line.amounts(rounding),
         invoice_lines(currency),
@@ -258,7 +267,7 @@ def line_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[LineAmou
     )
 
 
-def document_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[DocumentAmounts]:
+def document_amounts(currency: str | Currency | None = None) -> st.SearchStrategy[DocumentAmounts]:
     """The amounts of up to four :func:`invoice_lines` in ``currency``, rounded any way allowed.
 
     >>> from hypothesis import find
@@ -266,6 +275,8 @@ def document_amounts(currency: str | Currency = "EUR") -> st.SearchStrategy[Docu
     >>> amounts.subtotal + amounts.tax_total == amounts.total
     True
     """
+    if currency is None:
+        return st.sampled_from(ANY_CURRENCY).flatmap(document_amounts)
     return st.builds(
         DocumentAmounts.from_lines,
         st.lists(invoice_lines(currency), max_size=4),
@@ -296,7 +307,7 @@ def term_lines(currency: str | Currency | None = None) -> st.SearchStrategy[Term
 
 
 @st.composite
-def installments(draw: st.DrawFn, currency: str | Currency = "EUR") -> Installment:
+def installments(draw: st.DrawFn, currency: str | Currency | None = None) -> Installment:
     """Installments of a total in ``currency`` scheduled by :func:`payment_terms`.
 
     >>> from hypothesis import given
@@ -305,6 +316,8 @@ def installments(draw: st.DrawFn, currency: str | Currency = "EUR") -> Installme
     ...     assert item.amount.is_rounded and item.amount.amount >= 0
     >>> check()
     """
+    if currency is None:
+        currency = draw(st.sampled_from(ANY_CURRENCY))
     terms = draw(payment_terms(currency))
     total = draw(money(currency, 0, 100_000))
     issued_on = draw(st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
@@ -400,7 +413,7 @@ def aging_reports(
         )
     )
     as_of = draw(st.dates(dt.date(2000, 1, 1), dt.date(2095, 12, 31)))
-    return aging(drawn, as_of, buckets)
+    return aging(drawn, as_of=as_of, buckets=buckets)
 
 
 @st.composite
@@ -416,7 +429,7 @@ def aging_rows(draw: st.DrawFn, currency: str | Currency | None = None) -> Aging
     status = draw(st.sampled_from(_OPEN_STATUSES))
     invoice = draw(invoices(status, currency=currency, max_lines=2))
     as_of = draw(st.dates(dt.date(2000, 1, 1), dt.date(2095, 12, 31)))
-    (row,) = aging([invoice], as_of).rows
+    (row,) = aging([invoice], as_of=as_of).rows
     return row
 
 

@@ -1,5 +1,5 @@
-"""Acceptance checks for issue 8 (the opportunity pipeline and forecasting), written as a user types
-the issue: its names, positional orders, keyword names, defaults, figures and refusals."""
+"""Acceptance checks for the opportunity pipeline and forecasting, written as a user types them:
+the documented names, positional orders, keyword names, defaults, figures and refusals."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ AT = pendulum.datetime(2026, 4, 1, 10, tz="Europe/Paris")
 AS_OF = dt.date(2026, 3, 31)
 
 
-def deal(  # noqa: PLR0917 - the issue's positional order, as a user would pass it
+def deal(  # noqa: PLR0917 - the documented positional order, as a user would pass it
     ident: str,
     amount: str,
     stage: str,
@@ -53,7 +53,7 @@ def deal(  # noqa: PLR0917 - the issue's positional order, as a user would pass 
     currency: str = "EUR",
     **more: object,
 ) -> Opportunity:
-    # the issue's positional order: id, account_id, name, amount, stage, close_on, owner, created_on
+    # the positional order: id, account_id, name, amount, stage, close_on, owner, created_on
     return Opportunity(
         ident,
         f"ACC-{ident}",
@@ -81,7 +81,7 @@ def five_deals() -> list[Opportunity]:
 
 
 class TestStage:
-    def test_the_signature_is_the_issues(self) -> None:
+    def test_the_signature_is_the_documented_one(self) -> None:
         params = inspect.signature(Stage).parameters
         assert list(params) == ["name", "probability", "forecast_category", "is_won", "is_lost"]
         assert params["is_won"].default is False
@@ -146,7 +146,7 @@ class TestPipeline:
 
 
 class TestOpportunity:
-    def test_the_signature_is_the_issues(self) -> None:
+    def test_the_signature_is_the_documented_one(self) -> None:
         params = inspect.signature(Opportunity).parameters
         assert list(params)[:12] == [
             "id",
@@ -170,7 +170,7 @@ class TestOpportunity:
             "history": (),
         }
 
-    def test_positional_use_in_the_issues_order(self) -> None:
+    def test_positional_use_in_the_documented_order(self) -> None:
         opp = Opportunity(
             "O-1",
             "ACME",
@@ -249,13 +249,13 @@ class TestOpportunity:
 
 
 class TestForecast:
-    def test_the_signature_is_the_issues(self) -> None:
+    def test_the_signature_is_the_documented_one(self) -> None:
         params = inspect.signature(forecast).parameters
-        assert list(params)[:5] == ["opportunities", "as_of", "by", "currency", "rates"]
+        assert list(params)[:5] == ["opportunities", "as_of", "group_by", "currency", "rates"]
         assert params["opportunities"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-        for name in ("as_of", "by", "currency", "rates"):
+        for name in ("as_of", "group_by", "currency", "rates"):
             assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
-        assert params["by"].default == ("month",)
+        assert params["group_by"].default == ("month",)
         assert params["rates"].default is None
 
     def test_the_worked_example_weighs_71950_euros(self) -> None:
@@ -267,7 +267,7 @@ class TestForecast:
         assert fc.total.closed_won_amount == Money("8000.00", "EUR")
 
     def test_by_quarter(self) -> None:
-        fc = forecast(five_deals(), as_of=AS_OF, by=("quarter",), currency="EUR")
+        fc = forecast(five_deals(), as_of=AS_OF, group_by=("quarter",), currency="EUR")
         assert {k: c.weighted_amount for k, c in fc.cells.items()} == {
             ("2026-Q2",): Money("70750.00", "EUR"),
             ("2026-Q3",): Money("1200.00", "EUR"),
@@ -286,7 +286,7 @@ class TestForecast:
         ],
     )
     def test_every_grouping(self, grouping: str, keys: set[str]) -> None:
-        fc = forecast(five_deals(), as_of=AS_OF, by=(grouping,), currency="EUR")  # type: ignore[arg-type]
+        fc = forecast(five_deals(), as_of=AS_OF, group_by=(grouping,), currency="EUR")  # type: ignore[arg-type]
         assert {key for (key,) in fc.cells} == keys
         cells = fc.cells.values()
         assert sum(c.count for c in cells) == 5
@@ -390,7 +390,8 @@ class TestAnalytics:
         assert stalled([idle], as_of=dt.date(2026, 3, 4), days=30) == (idle,)  # 30 days
         moved = idle.move_to("negotiation", at=AT)
         assert stalled([moved], as_of=dt.date(2026, 4, 15), days=30) == ()
-        assert coverage([idle], target=Money("1500.00", "EUR")) == Decimal(3)
+        assert coverage([idle], target=Money("1500.00", "EUR")).ratio == Decimal(6)
+        assert coverage([idle], target=Money("1500.00", "EUR"), weighted=True).ratio == Decimal(3)
 
     def test_calibration_with_brier_score(self) -> None:
         def closed(p: str, won: bool) -> Opportunity:
@@ -416,9 +417,9 @@ class TestEveryPublicTypePickles:
             ForecastCategory.COMMIT,
             *deals,
             *closed,
-            summarise(deals, by=("quarter", "owner")),
+            summarise(deals, group_by=("quarter", "owner")),
             PipelineSummary.empty(),
-            forecast(deals, as_of=AS_OF, by="stage", currency="EUR"),
+            forecast(deals, as_of=AS_OF, group_by="stage", currency="EUR"),
             *summarise(deals).cells,
             *forecast(deals, as_of=AS_OF, currency="EUR").rows,
             calibration(closed),
@@ -438,14 +439,14 @@ class TestEveryPublicTypePickles:
 
 class TestNotebookViews:
     def test_a_forecast_still_shows_itself_in_a_notebook(self) -> None:
-        fc = forecast(five_deals(), as_of=AS_OF, by="stage", currency="EUR")
+        fc = forecast(five_deals(), as_of=AS_OF, group_by="stage", currency="EUR")
         bundle = fc._repr_mimebundle_()
         assert "text/html" in bundle
         assert any(key.startswith("application/vnd.vegalite") for key in bundle)
         assert "71950.00" in fc._repr_html_()
 
     def test_a_forecast_by_period_shows_bars(self) -> None:
-        fc = forecast(five_deals(), as_of=AS_OF, by="quarter", currency="EUR")
+        fc = forecast(five_deals(), as_of=AS_OF, group_by="quarter", currency="EUR")
         spec = next(v for k, v in fc._repr_mimebundle_().items() if k != "text/html")
         assert "2026-Q3" in repr(spec)
 

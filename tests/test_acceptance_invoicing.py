@@ -1,8 +1,8 @@
-"""Issue 6 (invoicing), statement by statement, called as the issue writes it.
+"""Invoicing, promise by promise, called as a user writes it.
 
-Each test quotes the sentence of the issue it checks. Names come from ``accountexec`` where the
-issue says they are re-exported, otherwise from ``accountexec.invoices``; parameters are passed the
-way the issue spells them (positionally where it lists them positionally).
+Each test quotes the promise it checks. Names come from ``accountexec`` where they are
+re-exported, otherwise from ``accountexec.invoices``; parameters are passed with their documented
+spellings (positionally where the documented signature lists them positionally).
 """
 
 from __future__ import annotations
@@ -313,8 +313,9 @@ class TestWorkflow:
     def test_void_and_written_off(self) -> None:
         issued = design_invoice().issue(at=AT)
         assert issued.void(at=AT).status is InvoiceStatus.VOID
-        assert issued.write_off(at=AT).status is InvoiceStatus.WRITTEN_OFF
-        assert pay(issued, "1.00").write_off(at=AT).status is InvoiceStatus.WRITTEN_OFF
+        assert issued.write_off(at=AT, reason="bad debt").status is InvoiceStatus.WRITTEN_OFF
+        gone = pay(issued, "1.00").write_off(at=AT, reason="bad debt")
+        assert gone.status is InvoiceStatus.WRITTEN_OFF
 
     def test_a_paid_invoice_cannot_be_voided_with_the_facts_of_the_refusal(self) -> None:
         paid = pay(design_invoice().issue(at=AT), "357.00")
@@ -362,8 +363,8 @@ class TestPayments:
     def test_amount_due_amount_paid_and_balance(self) -> None:
         issued = design_invoice(PaymentTerms.installments(3)).issue(at=AT)
         first_due = issued.installments[0].due_on
-        assert issued.amount_due(first_due.subtract(days=1)) == eur("0.00")
-        assert issued.amount_due(first_due) == issued.installments[0].amount
+        assert issued.amount_due(as_of=first_due.subtract(days=1)) == eur("0.00")
+        assert issued.amount_due(as_of=first_due) == issued.installments[0].amount
         assert issued.amount_due(as_of=date(2027, 1, 1)) == issued.total
         part = pay(issued, "100.00")
         assert part.amount_paid == eur("100.00")
@@ -442,21 +443,21 @@ class TestCreditNotes:
 
 
 class TestOverdueAndAging:
-    """`is_overdue(invoice, as_of)`, `days_overdue`, `aging(invoices, as_of, buckets=(0, 30, 60,
-    90))` -> `AgingReport`, per client and in total, mergeable with `+`."""
+    """`is_overdue(invoice, as_of=as_of)`, `days_overdue`, `aging(invoices, as_of=...,
+    buckets=(0, 30, 60, 90))` -> `AgingReport`, per client and in total, mergeable with `+`."""
 
     def test_overdue_strictly_after_the_due_date(self) -> None:
         issued = design_invoice().issue(at=AT)  # due 2026-03-02
-        assert not is_overdue(issued, date(2026, 3, 2))
+        assert not is_overdue(issued, as_of=date(2026, 3, 2))
         assert is_overdue(issued, as_of=date(2026, 3, 3))
-        assert days_overdue(issued, date(2026, 3, 2)) == 0
+        assert days_overdue(issued, as_of=date(2026, 3, 2)) == 0
         assert days_overdue(issued, as_of=date(2026, 4, 1)) == 30
-        assert not is_overdue(pay(issued, "357.00"), date(2026, 4, 1))
+        assert not is_overdue(pay(issued, "357.00"), as_of=date(2026, 4, 1))
 
     def test_a_datetime_as_of_is_refused(self) -> None:
         issued = design_invoice().issue(at=AT)
         with pytest.raises(ValidationError, match="'as_of'"):
-            is_overdue(issued, pendulum.datetime(2026, 3, 3, tz="Pacific/Kiritimati"))
+            is_overdue(issued, as_of=pendulum.datetime(2026, 3, 3, tz="Pacific/Kiritimati"))
 
     def test_aging_buckets_per_installment_per_client_and_in_total(self) -> None:
         acme = design_invoice(PaymentTerms.installments(2)).issue(at=AT)  # 178.50 + 178.50
@@ -468,7 +469,7 @@ class TestOverdueAndAging:
             [InvoiceLine("Fee", 1, eur("10.00"))],
             PaymentTerms.net(30),
         ).issue(at=AT)
-        report = aging([acme, other], date(2026, 4, 15), buckets=(0, 30, 60, 90))
+        report = aging([acme, other], as_of=date(2026, 4, 15), buckets=(0, 30, 60, 90))
         assert isinstance(report, AgingReport)
         assert report.labels == ("current", "1-30", "31-60", "61-90", "over 90")
         # acme: due 2026-03-02 (44 days late) and 2026-04-01 (14 days late).
@@ -492,7 +493,7 @@ class TestOverdueAndAging:
         a = design_invoice(number="INV-1").issue(at=AT)
         b = design_invoice(number="INV-2").issue(at=AT)
         day = date(2026, 4, 15)
-        assert aging([a], day) + aging([b], day) == aging([a, b], day)
+        assert aging([a], as_of=day) + aging([b], as_of=day) == aging([a, b], as_of=day)
 
     def test_aging_is_importable_from_invoices(self) -> None:
         assert aging_from_invoices is aging
@@ -506,7 +507,7 @@ class TestNumbering:
         numbering = InvoiceNumbering(prefix="INV-", width=6)
         assert numbering.next_number(None) == "INV-000001"
         assert numbering.next_number("INV-000041") == "INV-000042"
-        assert InvoiceNumbering().next_number(last="INV-000009") == "INV-000010"
+        assert InvoiceNumbering().next_number(last_number="INV-000009") == "INV-000010"
         assert numbering.next_number("INV-000041") == numbering.next_number("INV-000041")
 
 

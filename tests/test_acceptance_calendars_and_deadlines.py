@@ -1,6 +1,6 @@
-"""Issue 3 (business calendars, deadlines, schedules), statement by statement, as a user types it.
+"""Business calendars, deadlines and schedules, promise by promise, as a user types them.
 
-``WorkCalendar`` comes from ``accountexec`` (the issue says it is re-exported); the deadline rules
+``WorkCalendar`` comes from ``accountexec`` (it is re-exported there); the deadline rules
 and schedules from ``accountexec.deadlines``.
 """
 

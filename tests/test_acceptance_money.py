@@ -1,6 +1,6 @@
-"""Issue 2 (foundation: package, errors, exact money), statement by statement, as a user types it.
+"""The foundation (package, errors, exact money), promise by promise, as a user types it.
 
-Each test quotes the line of the issue it checks. Names come from where the issue says they live:
+Each test quotes the promise it checks. Names come from where the documentation says they live:
 ``accountexec`` for the re-exported money names, ``accountexec.errors`` for the error classes.
 """
 

@@ -1,6 +1,6 @@
-"""Issue 4, read literally: status workflows, clients and account teams, activities, briefs.
+"""Status workflows, clients and account teams, activities and briefs, read literally.
 
-Each test exercises a sentence of the issue as a user would type it, with top-level imports.
+Each test exercises one documented promise as a user would type it, with top-level imports.
 """
 
 from __future__ import annotations
@@ -287,14 +287,14 @@ class TestActivityLog:
         log = log.add(Activity(id="T-2", kind="task", subject="Plan", due_at=AT.add(days=5)))
         log = log.add(Activity(id="C-1", kind="call", subject="Check", due_at=AT.add(days=6)))
         as_of = AT.add(days=2)
-        assert [a.id for a in log.overdue(as_of)] == ["T-1"]
-        assert [a.id for a in log.next_actions(as_of, 1)] == ["T-2"]
+        assert [a.id for a in log.overdue(as_of=as_of)] == ["T-1"]
+        assert [a.id for a in log.next_actions(as_of=as_of, limit=1)] == ["T-2"]
         assert [a.id for a in log.next_actions(as_of=as_of, limit=5)] == ["T-2", "C-1"]
         assert log.last_contact() == AT
-        assert log.days_since_contact(AT.add(days=9, hours=1)) == 9
+        assert log.days_since_contact(as_of=dt.date(2026, 3, 11), timezone="Europe/Paris") == 9
         done = log.complete("T-1", at=AT.add(days=2), outcome="sent")
         assert done["T-1"].outcome == "sent"
-        assert done.overdue(as_of) == ()
+        assert done.overdue(as_of=as_of) == ()
         assert log["T-1"].done_at is None  # immutable
 
     def test_recurring_reports_weekly_monthly_and_on_a_business_day_rule(self) -> None:
@@ -305,10 +305,10 @@ class TestActivityLog:
             pendulum.date(2026, 3, 16),
         )
         monthly = RecurringReport(id="R-2", subject="Monthly", cadence=ReportCadence.monthly(5))
-        assert monthly.next_due(cal, pendulum.date(2026, 3, 6)) == pendulum.date(2026, 4, 6)
+        assert monthly.next_due(cal, as_of=pendulum.date(2026, 3, 6)) == pendulum.date(2026, 4, 6)
         rule = ReportCadence.after_period("month", BusinessDays(3))
         closing = RecurringReport(id="R-3", subject="Close", cadence=rule)
-        assert closing.next_due(cal, pendulum.date(2026, 3, 1)) == pendulum.date(2026, 3, 5)
+        assert closing.next_due(cal, as_of=pendulum.date(2026, 3, 1)) == pendulum.date(2026, 3, 5)
 
 
 class TestBriefs:

@@ -1,7 +1,7 @@
-"""Issue 7 (contracts, billing, profit and loss), statement by statement, as the issue writes it.
+"""Contracts, billing and profit and loss, promise by promise, as a user writes them.
 
 Each test quotes what it checks. Names come from ``accountexec`` (all of them are re-exported);
-parameters are passed the way the issue spells them.
+parameters are passed with their documented spellings.
 """
 
 from __future__ import annotations
@@ -169,14 +169,14 @@ class TestLifeCycle:
     def test_status_on_says_what_the_facts_say_without_a_clock(self) -> None:
         contract = agency(Retainer(eur("3100.00")))
         assert contract.status_on(date(2026, 1, 8)) is ContractStatus.SIGNED
-        assert contract.status_on(as_of=date(2026, 1, 9)) is ContractStatus.ACTIVE
+        assert contract.status_on(date(2026, 1, 9)) is ContractStatus.ACTIVE
         assert contract.status_on(date(2027, 1, 8)) is ContractStatus.ACTIVE
         assert contract.status_on(date(2027, 1, 9)) is ContractStatus.EXPIRED
 
 
 class TestRenewal:
     """`contract.notice_deadline(calendar=None)`; `contract.renew(at=...)`;
-    `renewals_due(contracts, as_of, within_days)`."""
+    `renewals_due(contracts, as_of=as_of, within_days=within_days)`."""
 
     def contract(self) -> Contract:
         return agency(Retainer(eur("3100.00")), renewal=Renewal(kind="automatic", notice_days=60))
@@ -195,7 +195,7 @@ class TestRenewal:
 
     def test_renewals_due(self) -> None:
         contract = self.contract()
-        assert renewals_due([contract], date(2026, 10, 15), 30) == (contract,)
+        assert renewals_due([contract], as_of=date(2026, 10, 15), within_days=30) == (contract,)
         assert renewals_due([contract], as_of=date(2026, 10, 1), within_days=30) == ()
 
     @given(st.integers(1, 24), st.integers(1, 200), st.integers(1, 5))
@@ -292,8 +292,9 @@ class TestRetainer:
 
 class TestMilestonesAndTime:
     """`Milestone(name, amount or portion, due rule or accepted date)`, billed on acceptance;
-    `TimeAndMaterials(rates={role: Money}, cap=None)` with `TimeEntry(person, role, date, hours)`
-    and expenses; a cap stops billing at the cap and reports the excess."""
+    `TimeAndMaterials(hourly_rates={role: Money}, cap=None)` with
+    `TimeEntry(person, role, date, hours)` and expenses; a cap stops billing at the cap and reports
+    the excess."""
 
     def test_milestones_by_amount_or_portion(self) -> None:
         design = Milestone("design", Rate.percent(30), BusinessDays(20))
@@ -313,7 +314,7 @@ class TestMilestonesAndTime:
         (june,) = bill(agency(accepted), date(2026, 6, 1), date(2026, 6, 30))
         assert june.subtotal == eur("5000.00")
 
-    def test_time_entry_takes_the_issues_date_spelling(self) -> None:
+    def test_time_entry_takes_the_timesheet_date_spelling(self) -> None:
         entry = TimeEntry(person="ana", role="designer", date=date(2026, 3, 2), hours=8)
         assert entry == TimeEntry("ana", "designer", date(2026, 3, 2), 8)
         assert entry.date == date(2026, 3, 2)
@@ -323,7 +324,7 @@ class TestMilestonesAndTime:
 
     def test_time_and_materials_with_a_cap(self) -> None:
         rates = {"designer": eur("95.00"), "developer": eur("110.00")}
-        contract = agency(TimeAndMaterials(rates=rates, cap=eur("1000.00")))
+        contract = agency(TimeAndMaterials(hourly_rates=rates, cap=eur("1000.00")))
         entries = (
             TimeEntry("ana", "designer", date(2026, 2, 2), 4),
             TimeEntry("ben", "developer", date(2026, 2, 3), 2),
@@ -337,7 +338,7 @@ class TestMilestonesAndTime:
         assert "590.00 over the cap" in mar.lines[0].description
         uncapped = TimeAndMaterials({"designer": eur("95.00")})
         assert uncapped.cap is None
-        assert dict(uncapped.rates) == {"designer": eur("95.00")}
+        assert dict(uncapped.hourly_rates) == {"designer": eur("95.00")}
 
 
 class TestMediaAndMarkup:
@@ -434,7 +435,7 @@ class TestBill:
 
 
 class TestProfitAndLoss:
-    """`ProfitAndLoss.for_contract(contract, invoices, costs, as_of)`: revenue invoiced and
+    """`ProfitAndLoss.for_contract(contract, invoices, costs, as_of=as_of)`: revenue invoiced and
     recognised, costs, gross margin and margin %, per tower and in total; forecast."""
 
     def test_per_tower_and_in_total(self) -> None:
@@ -468,7 +469,7 @@ class TestProfitAndLoss:
             ),
             Cost(description="licences", on=date(2026, 1, 31), amount=eur("2000.00")),
         ]
-        pnl = ProfitAndLoss.for_contract(contract, invoices, costs, date(2026, 1, 31))
+        pnl = ProfitAndLoss.for_contract(contract, invoices, costs, as_of=date(2026, 1, 31))
         assert pnl.total.invoiced == eur("20000.00")
         assert pnl.total.recognised == eur("20000.00")
         assert pnl.total.costs == eur("8000.00")
@@ -492,5 +493,5 @@ class TestProfitAndLoss:
         contract = agency(Retainer(eur("3100.00")))
         (jan,) = bill(contract, date(2026, 1, 1), date(2026, 1, 31))
         assert jan.subtotal == eur("2300.00")
-        pnl = ProfitAndLoss.for_contract(contract, [jan], [], date(2026, 1, 31))
+        pnl = ProfitAndLoss.for_contract(contract, [jan], [], as_of=date(2026, 1, 31))
         assert pnl.total.recognised == eur("2300.00")

@@ -1,4 +1,4 @@
-"""Issue 5, read literally: budgets and campaigns, as a user types them from the issue."""
+"""Budgets and campaigns as the user guide promises them, called the way a user types them."""
 
 from __future__ import annotations
 
@@ -111,16 +111,16 @@ class TestBudgetFigures:
 
     def test_theoretical_spend_and_variance(self) -> None:
         budget = q1()  # 90 days
-        assert budget.theoretical_spend(date(2025, 12, 31)) == eur("0.00")
-        assert budget.theoretical_spend(date(2026, 3, 31)) == eur("9000.00")
-        assert budget.theoretical_spend(date(2026, 6, 1)) == eur("9000.00")
-        assert budget.theoretical_spend(date(2026, 1, 30)) == eur("3000.00")  # 30 of 90 days
+        assert budget.theoretical_spend(as_of=date(2025, 12, 31)) == eur("0.00")
+        assert budget.theoretical_spend(as_of=date(2026, 3, 31)) == eur("9000.00")
+        assert budget.theoretical_spend(as_of=date(2026, 6, 1)) == eur("9000.00")
+        assert budget.theoretical_spend(as_of=date(2026, 1, 30)) == eur("3000.00")  # 30 of 90 days
         spent = budget.spend("INV-1", "search", eur("3500.00"), on=date(2026, 1, 20))
-        assert spent.variance(date(2026, 1, 30)) == eur("500.00")
+        assert spent.variance(as_of=date(2026, 1, 30)) == eur("500.00")
 
     def test_a_datetime_is_not_a_date(self) -> None:
         with pytest.raises(ValidationError, match="'as_of'"):
-            q1().theoretical_spend(pendulum.datetime(2026, 1, 30))
+            q1().theoretical_spend(as_of=pendulum.datetime(2026, 1, 30))
 
 
 class TestOverspendPolicies:
@@ -229,9 +229,9 @@ class TestCampaigns:
         plan = campaign.schedule(WorkCalendar())
         assert plan["visuals"].latest_finish == pendulum.date(2026, 5, 29)
         assert plan["copy"].latest_finish < plan["visuals"].latest_start
-        late = campaign.late_deliverables(pendulum.date(2026, 5, 27))
+        late = campaign.late_deliverables(as_of=pendulum.date(2026, 5, 27))
         assert [d.name for d in late] == ["copy"]
-        assert [d.name for d in campaign.late_deliverables(date(2026, 6, 16))] == [
+        assert [d.name for d in campaign.late_deliverables(as_of=date(2026, 6, 16))] == [
             "copy",
             "visuals",
             "report",
