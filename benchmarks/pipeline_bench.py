@@ -11,10 +11,10 @@ ids as fresh strings; the dates come from a pool of 2026's days, as a CSV reader
 Rows of the table (microseconds per opportunity, best of 5 runs; ratio = ours / floor):
 
 - ``construct``: ``Opportunity(...)`` (validated) against a plain 6-tuple of the same values.
-- ``forecast``: ``forecast(opps, group_by=("month", "stage"), currency="EUR", rates=...)`` against the
-  floor: a loop over the tuples, a dict keyed by (year, month, stage, currency) of [count, amount,
-  weighted, closed-won] Decimal sums under ``localcontext(DECIMAL_CONTEXT)``, then the same
-  conversion and rounding of the few hundred cells.
+- ``forecast``: ``forecast(opps, group_by=("month", "stage"), currency="EUR", rates=...)``
+  against the floor: a loop over the tuples, a dict keyed by (year, month, stage, currency) of
+  [count, amount, weighted, closed-won] Decimal sums under ``localcontext(DECIMAL_CONTEXT)``, then
+  the same conversion and rounding of the few hundred cells.
 - ``forecast, 4 chunks``: ``summarise`` on four quarters of the list, the summaries added, then
   ``to_forecast``; floor: the same loop on the four chunks, the dicts merged.
 - ``pandas groupby`` (informational, when pandas is installed): a DataFrame of the same tuples with

@@ -522,6 +522,33 @@ class TestVersions:
         with pytest.raises(ValidationError, match="aware"):
             signed.amend(reason="r", at=dt.datetime(2026, 1, 1), title="x")
 
+    def test_an_amendment_comes_after_the_last_history_entry(self) -> None:
+        active = walk(make(), S.ACTIVE)  # activated on 2026-01-01 09:00 UTC
+        with pytest.raises(ValidationError) as info:
+            active.amend(reason="scope", at=AT, title="x")
+        assert info.value.field == "at"
+        assert "on or after the contract's last history entry" in str(info.value)
+        later = pendulum.datetime(2026, 2, 1, 9, tz="UTC")
+        v2 = active.amend(reason="scope", at=later, title="x")
+        with pytest.raises(ValidationError, match="'at'"):
+            v2.amend(reason="price", at=later.subtract(days=1), value=Money("1.00", "EUR"))
+        assert v2.amend(reason="price", at=later, value=Money("1.00", "EUR")).version == 3
+
+    @pytest.mark.parametrize("status", [S.DRAFT, S.IN_NEGOTIATION])
+    def test_a_draft_is_edited_not_amended(self, status: ContractStatus) -> None:
+        with pytest.raises(ValidationError, match=r"edit\(\.\.\.\)"):
+            walk(make(), status).amend(reason="r", at=AT, title="x")
+
+    def test_a_notice_period_may_not_reach_before_the_start(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            make(term_months=2, renewal=Renewal(kind="automatic", notice_days=90))
+        assert info.value.field == "renewal"
+        assert "would fall before the start 2026-01-01" in str(info.value)
+        assert make(term_months=3, renewal=Renewal(kind="automatic", notice_days=89)).end
+        signed = walk(make(), S.SIGNED)
+        with pytest.raises(ValidationError, match="'renewal'"):
+            signed.amend(reason="shorter", at=AT, term_months=2)
+
 
 class TestStrategies:
     @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -10,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accountexec.billing import (
+from accountexec.commerce.billing import (
     Acceptance,
+    BillingState,
     MediaCommission,
     MediaPlacement,
     Milestone,
@@ -66,13 +68,25 @@ def it_contract(**changes: object) -> Contract:
     return Contract(**fields).negotiate(at=AT).sign(at=AT)  # type: ignore[arg-type]
 
 
-def bill_year(contract: Contract, **kwargs: object) -> list[Invoice]:
+def bill_year(
+    contract: Contract,
+    entries: Sequence[TimeEntry | MediaPlacement] = (),
+    accepted: Sequence[Acceptance] = (),
+) -> list[Invoice]:
+    """Bill the term month by month, each run with its month's entries and the state before."""
     invoices: list[Invoice] = []
+    state = BillingState.opening(contract)
     for period in billing_periods(contract):
-        last = invoices[-1].number if invoices else None
-        invoices.extend(
-            bill(contract, period.start, period.end, billed=invoices, last_number=last, **kwargs)  # type: ignore[arg-type]
+        run = bill(
+            contract,
+            period.start,
+            period.end,
+            state=state,
+            entries=[e for e in entries if period.contains(e.on)],
+            accepted=[a for a in accepted if period.contains(a.on)],
         )
+        invoices.extend(run.invoices)
+        state = run.state
     return invoices
 
 
@@ -215,7 +229,8 @@ class TestCostsAndMargins:
             towers=[], arrangements=[MediaCommission()], value=eur("0.00"), term_months=3
         )
         entries = [MediaPlacement(description="TV", on=d(1, 20), gross=eur("10000.00"))]
-        invoices = bill(contract, d(1, 1), d(1, 31), entries=entries, last_number=None)
+        state = BillingState.opening(contract)
+        invoices = bill(contract, d(1, 1), d(1, 31), state=state, entries=entries).invoices
         media_owner = Cost(description="TV station", on=d(1, 31), amount=eur("8500.00"))
         pnl = ProfitAndLoss.for_contract(contract, invoices, costs=[media_owner], as_of=d(1, 31))
         assert (pnl.total.recognised, pnl.total.gross_margin) == (eur("10000.00"), eur("1500.00"))

@@ -32,6 +32,8 @@ EXPECTED_ALL: tuple[str, ...] = (
     "BRIEF_WORKFLOW",
     "Balance",
     "BillingPeriod",
+    "BillingRun",
+    "BillingState",
     "Brief",
     "BriefStatus",
     "Budget",

@@ -26,6 +26,7 @@ from hypothesis.strategies._internal.types import _global_type_lookup
 import accountexec
 from accountexec import (
     AccountExecError,
+    BillingState,
     Budget,
     BudgetLine,
     Currency,
@@ -183,7 +184,11 @@ def _calls() -> dict[str, tuple[Callable[..., object], tuple[Any, ...], dict[str
         "TimeAndMaterials.charge": (TM.charge, ([ENTRY], [EXPENSE]), {}),
         "forecast": (forecast, (S.opportunities,), {"as_of": DAY, "currency": EUR}),
         "aging": (aging, (S.invoices,), {"as_of": DAY}),
-        "bill": (bill, (S.contract, pendulum.date(2026, 2, 1), pendulum.date(2026, 2, 28)), {}),
+        "bill": (
+            bill,
+            (S.contract, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31)),
+            {"state": BillingState.opening(S.contract)},
+        ),
         "summarise": (summarise, (S.opportunities,), {"as_of": DAY}),
         "from_dict": (from_dict, (Money, {"amount": "1.00", "currency": EUR}), {}),
     }
@@ -252,7 +257,7 @@ REFUSALS: list[tuple[str, Callable[[], object], str, str]] = [
     ("roll", lambda: S.calendar.roll(DAY, [None]), "convention", "[None]"),  # type: ignore[arg-type]
     ("charge entries", lambda: TM.charge(None), "entries", "None"),  # type: ignore[arg-type]
     ("charge expenses", lambda: TM.charge((), 5), "expenses", "5"),  # type: ignore[arg-type]
-    ("bill contract", lambda: bill(None, DAY, DAY), "contract", "None"),  # type: ignore[arg-type]
+    ("bill contract", lambda: bill(None, DAY, DAY, state=None), "contract", "None"),  # type: ignore[arg-type]
     ("summarise", lambda: summarise(None), "opportunities", "None"),  # type: ignore[arg-type]
     ("forecast", lambda: forecast(1, as_of=DAY, currency=EUR), "opportunities", "1"),  # type: ignore[arg-type]
     (

@@ -79,7 +79,7 @@ class TestResultTypesRefuseNonsense:
     @pytest.mark.parametrize(
         ("field", "value"),
         [
-            ("allowance", Decimal("-40")),
+            ("allowance", Decimal("NaN")),
             ("used", Decimal("-5")),
             ("used", "30"),
             ("overage", Decimal("NaN")),

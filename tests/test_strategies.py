@@ -34,7 +34,9 @@ VIEW_MODULES = frozenset({"demo", "rendering", "reports", "serialize", "strategi
 WITHOUT_STRATEGY: dict[str, str] = {}
 # Protocols with data members cannot be resolved by Hypothesis (no issubclass): users draw the
 # entity types that implement them instead.
-DATA_PROTOCOLS = frozenset({"accountexec.workflow.Stateful"})
+DATA_PROTOCOLS = frozenset(
+    {"accountexec.workflow.Stateful", "accountexec.commerce.billing_protocol.BillingArrangement"}
+)
 
 
 def public_modules() -> list[str]:

@@ -171,7 +171,7 @@ class TestRefusalsNameThePublicParameter:
         ],
     )
     def test_the_billing_period(self, start: object, end: object, name: str) -> None:
-        from accountexec.billing import already_billed, bill  # noqa: PLC0415
+        from accountexec.billing import BillingState, already_billed, bill  # noqa: PLC0415
 
         contract = Contract(
             id="C-1",
@@ -186,4 +186,4 @@ class TestRefusalsNameThePublicParameter:
         with pytest.raises(ValueError, match=f"invalid '{name}'"):
             already_billed(contract, [], start, end)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match=f"invalid '{name}'"):
-            bill(signed, start, end)  # type: ignore[arg-type]
+            bill(signed, start, end, state=BillingState.opening(signed))  # type: ignore[arg-type]

@@ -51,7 +51,13 @@ from accountexec.clients.campaigns import (
     roi,
     rollup,
 )
-from accountexec.commerce.billing import already_billed, bill, billing_periods
+from accountexec.commerce.billing import (
+    BillingRun,
+    BillingState,
+    already_billed,
+    bill,
+    billing_periods,
+)
 from accountexec.commerce.contracts import (
     CONTRACT_WORKFLOW,
     Contract,
@@ -72,9 +78,10 @@ from accountexec.commerce.invoices import (
 from accountexec.commerce.media import Markup, MediaCommission, MediaPlacement
 from accountexec.commerce.milestones import Acceptance, Milestone
 from accountexec.commerce.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.commerce.periods import BillingPeriod
 from accountexec.commerce.profit import Cost, ProfitAndLoss, labour_costs
 from accountexec.commerce.receivables import AgingReport, aging, days_overdue, is_overdue
-from accountexec.commerce.retainers import BillingPeriod, Retainer
+from accountexec.commerce.retainers import Retainer
 from accountexec.commerce.time_and_materials import Expense, TimeAndMaterials, TimeEntry
 from accountexec.deadlines import (
     BusinessDays,
@@ -99,17 +106,9 @@ from accountexec.errors import (
     ValidationError,
 )
 from accountexec.money import Currency, ExchangeRates, Money, Rate
-from accountexec.pipeline import (
-    Forecast,
-    ForecastCategory,
-    Opportunity,
-    Pipeline,
-    PipelineSummary,
-    Stage,
-    calibration,
-    forecast,
-    summarise,
-)
+from accountexec.pipeline.analytics import calibration
+from accountexec.pipeline.forecasting import Forecast, PipelineSummary, forecast, summarise
+from accountexec.pipeline.opportunities import ForecastCategory, Opportunity, Pipeline, Stage
 from accountexec.reports import (
     AccountHealth,
     ClientReport,
@@ -145,6 +144,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "BRIEF_WORKFLOW",
     "Balance",
     "BillingPeriod",
+    "BillingRun",
+    "BillingState",
     "Brief",
     "BriefStatus",
     "Budget",

@@ -24,7 +24,6 @@ import datetime as _dt
 import decimal
 import functools
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -37,7 +36,6 @@ from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
 
 __all__ = [
-    "LINE_REFERENCE",
     "VEGA_LITE_MIME",
     "VEGA_LITE_SCHEMA",
     "burn_spec",
@@ -55,7 +53,6 @@ __all__ = [
     "mermaid_gantt",
     "plain",
     "records_html",
-    "without_reference",
 ]
 
 VEGA_LITE_MIME: Final = "application/vnd.vegalite.v5+json"
@@ -64,27 +61,6 @@ VEGA_LITE_MIME: Final = "application/vnd.vegalite.v5+json"
 VEGA_LITE_SCHEMA: Final = "https://vega.github.io/schema/vega-lite/v5.json"
 
 _RIGHT: Final = ' style="text-align:right"'
-
-LINE_REFERENCE: Final = re.compile(
-    r" \[(?P<contract>[^\[\]|]+)\|(?P<arrangement>[^\[\]|]+)\|"
-    r"(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})\|(?P<kind>[a-z]+)\]\Z"
-)
-"""The reference :func:`accountexec.billing.bill` ends an invoice line's description with:
-`` [contract|arrangement|start..end|kind]`` (read back by :func:`accountexec.billing.billed_lines`).
-"""
-
-
-def without_reference(description: str) -> str:
-    """``description`` for display: the billing reference at its end (if any) left out.
-
-    The stored description keeps it (it is how billing finds what was billed); only views drop it.
-
-    >>> without_reference("Retainer March 2026 [CT-1|retainer|2026-03-01..2026-03-31|fee]")
-    'Retainer March 2026'
-    >>> without_reference("Workshop [half day]")
-    'Workshop [half day]'
-    """
-    return LINE_REFERENCE.sub("", description)
 
 
 def escape(value: object) -> str:

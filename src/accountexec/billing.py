@@ -1,18 +1,27 @@
-"""How a contract bills: :func:`bill` turns a contract and a period into draft invoices.
+"""How a contract bills: :func:`bill` turns a contract, a period and a billing state into invoices.
 
 The public import path of :mod:`accountexec.commerce.billing`.
 The code lives there; the design notes describe the package's layers.
 """
 
 from accountexec.commerce.billing import (
+    ARRANGEMENT_TYPES,
     LINE_KINDS,
     Acceptance,
     Arrangement,
+    ArrangementBill,
+    ArrangementState,
     BilledLine,
+    BillingArrangement,
     BillingPeriod,
+    BillingRun,
+    BillingState,
+    CarryOver,
+    Charge,
     Every,
     Expense,
     LineKind,
+    LineSource,
     Markup,
     MarkupCharge,
     MediaCharge,
@@ -21,6 +30,7 @@ from accountexec.commerce.billing import (
     Milestone,
     Proration,
     Retainer,
+    RetainerHours,
     RetainerSegment,
     RoleTime,
     TimeAndMaterials,
@@ -36,14 +46,23 @@ from accountexec.commerce.billing import (
 )
 
 __all__ = [
+    "ARRANGEMENT_TYPES",
     "LINE_KINDS",
     "Acceptance",
     "Arrangement",
+    "ArrangementBill",
+    "ArrangementState",
     "BilledLine",
+    "BillingArrangement",
     "BillingPeriod",
+    "BillingRun",
+    "BillingState",
+    "CarryOver",
+    "Charge",
     "Every",
     "Expense",
     "LineKind",
+    "LineSource",
     "Markup",
     "MarkupCharge",
     "MediaCharge",
@@ -52,6 +71,7 @@ __all__ = [
     "Milestone",
     "Proration",
     "Retainer",
+    "RetainerHours",
     "RetainerSegment",
     "RoleTime",
     "TimeAndMaterials",

@@ -14,6 +14,7 @@ from accountexec.commerce.contracts import (
     RenewalKind,
     Termination,
     Tower,
+    milestone_amounts,
     renewals_due,
     term_end,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "RenewalKind",
     "Termination",
     "Tower",
+    "milestone_amounts",
     "renewals_due",
     "term_end",
 ]

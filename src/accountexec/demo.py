@@ -43,14 +43,18 @@ from accountexec.clients.activities import Activity
 from accountexec.clients.briefs import Brief
 from accountexec.clients.budgets import Budget, BudgetLine
 from accountexec.clients.campaigns import KPI, Campaign, Deliverable
-from accountexec.commerce.billing import MediaCommission, MediaPlacement, Retainer, bill
+from accountexec.commerce.billing import BillingState, bill
 from accountexec.commerce.contracts import Contract, Renewal
 from accountexec.commerce.invoices import Invoice, Payment, PaymentTerms, Tax
+from accountexec.commerce.media import MediaCommission, MediaPlacement
 from accountexec.commerce.receivables import aging, days_overdue
+from accountexec.commerce.retainers import Retainer
 from accountexec.deadlines import BusinessDays, ScheduledPlan
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
-from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
+from accountexec.pipeline.analytics import coverage
+from accountexec.pipeline.forecasting import Forecast, forecast
+from accountexec.pipeline.opportunities import Opportunity
 from accountexec.rendering import FORMATS, Block, Bullets, Code, Document, Section, Table, render
 from accountexec.reports import AccountHealth, ClientReport
 from accountexec.workflow import StatusChange
@@ -302,12 +306,13 @@ PLACEMENT = MediaPlacement(
 
 def _invoices(contract: Contract) -> tuple[tuple[Invoice, ...], Payment]:
     invoices: list[Invoice] = []
-    last: str | None = None
+    state = BillingState.opening(contract)
     for start, end in MONTHS:
         entries = [PLACEMENT] if PLACEMENT.on >= start and PLACEMENT.on <= end else []
-        for draft in bill(contract, start, end, entries=entries, billed=invoices, last_number=last):
-            invoices.append(draft.issue(at=_at(end.year, end.month, end.day, 17), by="Ben Okafor"))
-            last = draft.number
+        run = bill(contract, start, end, state=state, entries=entries)
+        at = _at(end.year, end.month, end.day, 17)
+        invoices.extend(draft.issue(at=at, by="Ben Okafor") for draft in run.invoices)
+        state = run.state
     first = invoices[0]
     payment = Payment(amount=first.total, received_on=date(2026, 2, 25), reference="SEPA 0225")
     invoices[0] = first.apply_payment(payment, at=_at(2026, 2, 25, 10), by="Ben Okafor")

@@ -9,6 +9,7 @@ from accountexec.commerce.invoice_lines import (
     DocumentAmounts,
     InvoiceLine,
     LineAmounts,
+    LineSource,
     Tax,
     TaxRounding,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "DocumentAmounts",
     "InvoiceLine",
     "LineAmounts",
+    "LineSource",
     "Tax",
     "TaxRounding",
 ]

@@ -4,10 +4,10 @@ The public import path of :mod:`accountexec.commerce.milestones`.
 The code lives there; the design notes describe the package's layers.
 """
 
-from accountexec.commerce.contracts import milestone_amounts
 from accountexec.commerce.milestones import (
     Acceptance,
     Milestone,
+    milestone_amounts,
 )
 
 __all__ = [

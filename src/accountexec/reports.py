@@ -63,8 +63,9 @@ from accountexec.commerce.invoices import Invoice
 from accountexec.commerce.receivables import AgingReport, aging, days_overdue
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, ExchangeRates, Money, Rate
-from accountexec.pipeline import Forecast, Opportunity, coverage, forecast
-from accountexec.pipeline.forecasting import in_stage_order
+from accountexec.pipeline.analytics import coverage
+from accountexec.pipeline.forecasting import Forecast, forecast, in_stage_order
+from accountexec.pipeline.opportunities import Opportunity
 from accountexec.rendering import Bullets, Document, Section, Table, render
 
 __all__ = [

@@ -6,9 +6,11 @@ The code lives there; the design notes describe the package's layers.
 
 from accountexec.commerce.retainers import (
     BillingPeriod,
+    CarryOver,
     Every,
     Proration,
     Retainer,
+    RetainerHours,
     RetainerSegment,
     calendar_period,
     calendar_periods,
@@ -16,9 +18,11 @@ from accountexec.commerce.retainers import (
 
 __all__ = [
     "BillingPeriod",
+    "CarryOver",
     "Every",
     "Proration",
     "Retainer",
+    "RetainerHours",
     "RetainerSegment",
     "calendar_period",
     "calendar_periods",

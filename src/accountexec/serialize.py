@@ -9,8 +9,8 @@ runs and no value a constructor would refuse can come back from a dict. The roun
 >>> from accountexec import Money
 >>> from accountexec.serialize import from_dict, to_dict
 >>> to_dict(Money("10.10", "EUR"))
-{'_schema': 1, 'amount': '10.10', 'currency': 'EUR'}
->>> from_dict(Money, json.loads('{"_schema": 1, "amount": "10.10", "currency": "EUR"}'))
+{'_schema': 2, 'amount': '10.10', 'currency': 'EUR'}
+>>> from_dict(Money, json.loads('{"_schema": 2, "amount": "10.10", "currency": "EUR"}'))
 Money('10.10', 'EUR')
 >>> from_dict(Money, {"amount": "ten", "currency": "EUR"})
 Traceback (most recent call last):
@@ -30,7 +30,10 @@ The representation:
 - A field that may hold values of several types (``Rate | Money | Balance``, a deadline rule) holds
   a dict tagged with ``"type"``: ``{"type": "Money", "amount": "5.00", "currency": "EUR"}``, or
   ``{"type": "Date", "value": "2026-03-02"}`` for a member that is not itself a dict.
-- The top level carries ``"_schema": 1`` (see :data:`SCHEMA_VERSION`).
+- The top level carries ``"_schema": 2`` (see :data:`SCHEMA_VERSION`). Documents of version 1
+  still load: an invoice line whose description ends with a billing reference
+  ``[contract|arrangement|start..end|kind]`` (as version 1 wrote them) gets that reference as its
+  ``source`` and a description without it.
 
 Workflows and their transitions are code (guards, effects, enum classes), not data: they are
 refused. Entities carry their workflow as a class attribute, so only their fields are written.
@@ -71,8 +74,11 @@ from accountexec.workflow import Transition, Workflow
 
 __all__ = ["SCHEMA_KEY", "SCHEMA_VERSION", "from_dict", "make_converter", "to_dict"]
 
-SCHEMA_VERSION: Final = 1
-"""The version of the representation written by :func:`to_dict` (under :data:`SCHEMA_KEY`)."""
+SCHEMA_VERSION: Final = 2
+"""The version of the representation written by :func:`to_dict` (under :data:`SCHEMA_KEY`).
+
+Version 2 gave invoice lines their ``source``; documents of version 1 still load (see
+:func:`from_dict`)."""
 
 SCHEMA_KEY: Final = "_schema"
 """The top-level key holding :data:`SCHEMA_VERSION`."""
@@ -725,8 +731,40 @@ def _validation_error(exc: BaseException) -> ValidationError:
 # -------------------------------------------------------------------------- to_dict/from_dict
 
 
+_READABLE: Final = frozenset({1, SCHEMA_VERSION})
+
+_LINE_REFERENCE: Final = re.compile(
+    r" \[(?P<contract>[^\[\]|]+)\|(?P<arrangement>[^\[\]|]+)\|"
+    r"(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})\|(?P<kind>[a-z]+)\]\Z"
+)
+"""The reference version 1 ended a billed line's description with."""
+
+_LINE_KEYS: Final = frozenset({"description", "quantity", "unit_price"})
+
+
+def _from_version_1(data: Any) -> Any:
+    """A version 1 document as version 2: billed lines' references become their ``source``."""
+    if isinstance(data, list):
+        return [_from_version_1(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    result = {key: _from_version_1(value) for key, value in data.items()}
+    description = result.get("description")
+    if result.keys() >= _LINE_KEYS and "source" not in result and isinstance(description, str):
+        found = _LINE_REFERENCE.search(description)
+        if found is not None:
+            result["description"] = description[: found.start()]
+            result["source"] = {
+                "contract_id": found["contract"],
+                "arrangement": found["arrangement"],
+                "period": {"start": found["start"], "end": found["end"]},
+                "kind": found["kind"],
+            }
+    return result
+
+
 def to_dict(obj: object) -> dict[str, Any]:
-    """``obj`` as a JSON-safe dict carrying ``"_schema": 1``.
+    """``obj`` as a JSON-safe dict carrying ``"_schema": 2``.
 
     Values that are not written as a dict (a Rate, a Currency, an enum member) sit under
     ``"value"``.
@@ -735,9 +773,9 @@ def to_dict(obj: object) -> dict[str, Any]:
         >>> from accountexec import Rate
     >>> from accountexec.deadlines import EndOfMonth
     >>> to_dict(EndOfMonth(1, plus_days=10))
-    {'_schema': 1, 'months': 1, 'plus_days': 10, 'roll': None}
+    {'_schema': 2, 'months': 1, 'plus_days': 10, 'roll': None}
     >>> json.dumps(to_dict(Rate("0.15")))
-    '{"_schema": 1, "value": "0.15"}'
+    '{"_schema": 2, "value": "0.15"}'
     """
     if type(obj) in _REFUSED_CLASSES:
         _refuse(obj)
@@ -752,31 +790,34 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
 
     Any problem raises :class:`~accountexec.errors.ValidationError` naming the path of each bad
     field (``$.lines[2].unit_price``), never another exception. A dict without ``"_schema"`` is
-    read as the current version; another version than :data:`SCHEMA_VERSION` is refused.
+    read as the current version; version 1 is read as the module says; a newer version is
+    refused.
 
     >>> from accountexec import Money
     >>> from accountexec.deadlines import Task
-    >>> from_dict(Task, {"_schema": 1, "id": "copy", "duration": 3, "depends_on": ["brief"]})
+    >>> from_dict(Task, {"_schema": 2, "id": "copy", "duration": 3, "depends_on": ["brief"]})
     Task(id='copy', duration=3, depends_on=frozenset({'brief'}))
     >>> from_dict(Task, {"id": "copy", "duration": -1, "depends_on": [], "owner": "ana"})
     Traceback (most recent call last):
     ...
     accountexec.errors.ValidationError: unknown key 'owner' at $; expected only 'id', ...
-    >>> from_dict(Money, {"_schema": 2, "amount": "1", "currency": "EUR"})
+    >>> from_dict(Money, {"_schema": 3, "amount": "1", "currency": "EUR"})
     Traceback (most recent call last):
     ...
-    accountexec.errors.ValidationError: invalid '_schema': 2; expected 1 ...
+    accountexec.errors.ValidationError: invalid '_schema': 3; expected 2 or 1 ...
     """
     if not isinstance(data, Mapping):
         raise ValidationError("$", data, "an object (a dict)")
     payload = dict(data)
     version = payload.pop(SCHEMA_KEY, SCHEMA_VERSION)
-    if type(version) is not int or version != SCHEMA_VERSION:
+    if type(version) is not int or version not in _READABLE:
         raise ValidationError(
             SCHEMA_KEY,
             version,
-            f"{SCHEMA_VERSION} (documents from a newer version of accountexec cannot be read)",
+            f"{SCHEMA_VERSION} or 1 (documents from a newer version of accountexec cannot be read)",
         )
+    if version == 1:
+        payload = _from_version_1(payload)
     converter = _converter()
     try:
         if _dict_shaped(cls):

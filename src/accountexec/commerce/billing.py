@@ -1,41 +1,70 @@
-"""How a contract bills: :func:`bill` turns a contract and a period into draft invoices.
+"""How a contract bills: :func:`bill` turns a contract, a period and a billing state into invoices.
 
 The billing arrangements a :class:`~accountexec.contracts.Contract` carries are values, each in the
-module of its concept and each knowing its own arithmetic: retainers with proration
+module of its concept and each billing itself through one protocol
+(:class:`~accountexec.commerce.billing_protocol.BillingArrangement`): retainers with proration
 (:mod:`accountexec.retainers`), milestones (:mod:`accountexec.milestones`), time and materials
 with a cap (:mod:`accountexec.time_and_materials`), media commission and markup
-(:mod:`accountexec.media`); :data:`~accountexec.arrangements.Arrangement` is any of them. This
-module bills them: :func:`bill` writes the draft invoices of a period, each line tagged with a
-reference that :func:`billed_lines` and :func:`already_billed` read back, so a period is never
-billed twice; :func:`billing_periods` tiles a contract's term. Every arrangement name is
-re-exported here, so ``from accountexec.billing import Retainer`` keeps working.
+(:mod:`accountexec.media`), or a type of your own.
 
->>> from accountexec.money import Money
+What a contract has billed so far is a value, :class:`BillingState`: per arrangement the days
+billed, the hours a retainer carries, the amount billed against a cap, the milestones billed, and
+the last invoice number used. Each run of :func:`bill` takes the state and returns the next one
+with its invoices (:class:`BillingRun`), so a run needs only the period's own entries (this
+month's timesheet), and billing a period twice, skipping one, or exceeding a cap is refused or
+impossible rather than silently wrong. Store the state between runs with
+:func:`accountexec.serialize.to_dict` and read it back with
+:func:`~accountexec.serialize.from_dict`.
+
+Every billed line carries a :class:`~accountexec.invoice_lines.LineSource` (contract,
+arrangement, days, kind): :func:`billed_lines` reads it back from invoices. Every arrangement name
+is re-exported here, so ``from accountexec.billing import Retainer`` keeps working.
+
 >>> import pendulum
->>> retainer = Retainer(fee=Money("3100.00", "EUR"))
->>> retainer.amount_for(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
-Money('2300.00', 'EUR')
+>>> from accountexec.contracts import Contract
+>>> from accountexec.money import Money
+>>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
+>>> c = Contract(id="C-1", client_id="acme", title="Retainer", value=Money("12000.00", "EUR"),
+...              start=pendulum.date(2026, 1, 1), term_months=12, signatories=["ana"],
+...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))]).negotiate(at=at).sign(at=at)
+>>> january = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31),
+...                state=BillingState.opening(c))
+>>> [(i.number, i.total) for i in january.invoices]
+[('INV-000001', Money('1000.00', 'EUR'))]
+>>> february = bill(c, pendulum.date(2026, 2, 1), pendulum.date(2026, 2, 28), state=january.state)
+>>> [(i.number, i.total) for i in february.invoices]
+[('INV-000002', Money('1000.00', 'EUR'))]
 """
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
-from enum import Enum
-from types import MappingProxyType
-from typing import Any, Final, Literal, cast, get_args
+from typing import Any, Final, Literal, get_args
 
 import attrs
 import pendulum
 
-from accountexec._fields import to_date, to_sequence, to_sequence_of
-from accountexec._views import LINE_REFERENCE
+from accountexec._fields import (
+    check_optional_text,
+    check_text,
+    instance_of,
+    to_date,
+    to_sequence,
+    to_sequence_of,
+)
 from accountexec.commerce.arrangements import ARRANGEMENT_TYPES as ARRANGEMENT_TYPES  # noqa: PLC0414 - re-export
 from accountexec.commerce.arrangements import Arrangement
+from accountexec.commerce.billing_protocol import (
+    ArrangementBill,
+    ArrangementState,
+    BillingArrangement,
+    Charge,
+)
 from accountexec.commerce.contracts import Contract, milestone_amounts
-from accountexec.commerce.invoices import Invoice, InvoiceLine, InvoiceNumbering, InvoiceStatus
+from accountexec.commerce.invoice_lines import InvoiceLine, LineSource
+from accountexec.commerce.invoices import Invoice, InvoiceNumbering, InvoiceStatus
 from accountexec.commerce.media import (
     Markup,
     MarkupCharge,
@@ -44,16 +73,14 @@ from accountexec.commerce.media import (
     MediaPlacement,
 )
 from accountexec.commerce.milestones import Acceptance, Milestone
+from accountexec.commerce.periods import BillingPeriod, Every, calendar_period, calendar_periods
 from accountexec.commerce.retainers import (
-    BillingPeriod,
-    Every,
+    CarryOver,
     Proration,
     Retainer,
+    RetainerHours,
     RetainerSegment,
-    calendar_period,
-    calendar_periods,
 )
-from accountexec.commerce.retainers import RetainerHours as RetainerHours  # noqa: PLC0414 - re-export
 from accountexec.commerce.time_and_materials import (
     Expense,
     RoleTime,
@@ -68,11 +95,19 @@ __all__ = [
     "LINE_KINDS",
     "Acceptance",
     "Arrangement",
+    "ArrangementBill",
+    "ArrangementState",
     "BilledLine",
+    "BillingArrangement",
     "BillingPeriod",
+    "BillingRun",
+    "BillingState",
+    "CarryOver",
+    "Charge",
     "Every",
     "Expense",
     "LineKind",
+    "LineSource",
     "Markup",
     "MarkupCharge",
     "MediaCharge",
@@ -81,6 +116,7 @@ __all__ = [
     "Milestone",
     "Proration",
     "Retainer",
+    "RetainerHours",
     "RetainerSegment",
     "RoleTime",
     "TimeAndMaterials",
@@ -96,39 +132,31 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
+_DAY: Final = Decimal(24)
 
-
-# -------------------------------------------------------------------------------- billing
-
-_TAG: Final = LINE_REFERENCE  # `` [contract|arrangement|start..end|kind]``, see _Lines.add
 LineKind = Literal["fee", "overage", "milestone", "time", "expense", "capped", "media", "markup"]
-"""What a billed line is for: a retainer fee or its overage, a milestone, time, an expense, capped
-time and materials, media, or a marked-up cost."""
+"""What a line billed by a built-in arrangement is for: a retainer fee or its overage, a
+milestone, time, an expense, capped time and materials, media, or a marked-up cost."""
 
 LINE_KINDS: Final[tuple[LineKind, ...]] = get_args(LineKind)
-
-
-class _Derived(Enum):
-    """The default of :func:`bill`'s ``last_number``: numbers derived from what is billed."""
-
-    DERIVED = "derived"
-
-    def __repr__(self) -> str:
-        return "<numbers derived from the contract and period>"
-
-
-_DERIVED: Final = _Derived.DERIVED
 
 _BILLABLE: Final = frozenset({"signed", "active", "expired", "terminated", "renewed"})
 
 
+# -------------------------------------------------------------------------------- billed lines
+
+
+def _issued_date(value: object) -> pendulum.Date:
+    return to_date(value, "issued_on")
+
+
 @attrs.frozen(kw_only=True)
 class BilledLine:
-    """What an invoice line produced by :func:`bill` says it bills: contract, arrangement, days.
+    """A line that :func:`bill` wrote, read back from an invoice: its source and net amount.
 
-    :func:`bill` ends each line's description with ``[contract|arrangement|start..end|kind]``;
-    this is that reference read back, with the invoice's number and date and the line's net
-    amount. ``kind`` is one of :data:`LINE_KINDS`.
+    ``contract_id``, ``arrangement``, ``period`` and ``kind`` come from the line's
+    :class:`~accountexec.invoice_lines.LineSource`, with the invoice's number and date and the
+    line's net amount.
 
     >>> import pendulum
     >>> from accountexec.contracts import Contract
@@ -138,28 +166,29 @@ class BilledLine:
     ...              start=pendulum.date(2026, 1, 1), term_months=3, signatories=["ana"],
     ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))],
     ...              ).negotiate(at=at).sign(at=at)
-    >>> (jan,) = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
-    >>> (line,) = billed_lines([jan])
+    >>> run = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31),
+    ...            state=BillingState.opening(c))
+    >>> (line,) = billed_lines(run.invoices)
     >>> line.invoice, line.contract_id, line.arrangement, str(line.period), line.kind, line.net
     ('INV-000001', 'CT-1', 'retainer', '2026-01-01..2026-01-31', 'fee', Money('1000.00', 'EUR'))
     """
 
-    invoice: str
-    issued_on: pendulum.Date
-    contract_id: str
-    arrangement: str
-    period: BillingPeriod
-    kind: LineKind
-    net: Money
+    invoice: str = attrs.field(validator=check_text)
+    issued_on: pendulum.Date = attrs.field(converter=_issued_date)
+    contract_id: str = attrs.field(validator=check_text)
+    arrangement: str = attrs.field(validator=check_text)
+    period: BillingPeriod = attrs.field(validator=instance_of(BillingPeriod, "a BillingPeriod"))
+    kind: str = attrs.field(validator=check_text)
+    net: Money = attrs.field(validator=instance_of(Money, "a Money"))
 
 
 def billed_lines(
     invoices: Iterable[Invoice], contract_id: str | None = None
 ) -> tuple[BilledLine, ...]:
-    """The lines of ``invoices`` that :func:`bill` produced (void invoices left out).
+    """The lines of ``invoices`` that carry a source (void invoices left out).
 
-    Only lines whose description carries a billing reference count; ``contract_id`` keeps those
-    of one contract.
+    ``contract_id`` keeps those of one contract. Lines written by hand (no ``source``) are not
+    billed lines.
 
     >>> import pendulum
     >>> from accountexec.contracts import Contract
@@ -170,34 +199,34 @@ def billed_lines(
     ...              start=pendulum.date(2026, 1, 1), term_months=3, signatories=["ana"],
     ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))],
     ...              ).negotiate(at=at).sign(at=at)
-    >>> billed = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 2, 28), last_number=None)
+    >>> run = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 2, 28),
+    ...            state=BillingState.opening(c))
     >>> by_hand = Invoice(number="INV-9", client_id="acme", currency="EUR",
     ...                   issued_on=pendulum.date(2026, 2, 28), terms=PaymentTerms.net(30),
     ...                   lines=[InvoiceLine(description="Extra work", quantity=1,
     ...                                      unit_price=Money("10.00", "EUR"))])
-    >>> [(line.invoice, line.kind, line.net) for line in billed_lines([*billed, by_hand], "CT-2")]
-    [('INV-000001', 'fee', Money('1000.00', 'EUR')), ('INV-000001', 'fee', Money('1000.00', 'EUR'))]
-    >>> billed_lines(billed, "CT-3")
+    >>> [(line.invoice, str(line.period), line.net)
+    ...  for line in billed_lines([*run.invoices, by_hand], "CT-2")]
+    [('INV-000001', '2026-01-01..2026-01-31', Money('1000.00', 'EUR')), ('INV-000001', '2026-02-01..2026-02-28', Money('1000.00', 'EUR'))]
+    >>> billed_lines(run.invoices, "CT-3")
     ()
-    """
+    """  # noqa: E501
     found: list[BilledLine] = []
     for invoice in to_sequence_of("invoices", Invoice, invoices):
         if invoice.status is InvoiceStatus.VOID:
             continue
         for line, amounts in zip(invoice.lines, invoice.line_amounts(), strict=True):
-            match = _TAG.search(line.description)
-            if match is None or (contract_id is not None and match["contract"] != contract_id):
+            source = line.source
+            if source is None or (contract_id is not None and source.contract_id != contract_id):
                 continue
             found.append(
                 BilledLine(
                     invoice=invoice.number,
                     issued_on=invoice.issued_on,
-                    kind=cast("LineKind", match["kind"]),
-                    contract_id=match["contract"],
-                    arrangement=match["arrangement"],
-                    period=BillingPeriod(
-                        _dt.date.fromisoformat(match["start"]), _dt.date.fromisoformat(match["end"])
-                    ),
+                    kind=source.kind,
+                    contract_id=source.contract_id,
+                    arrangement=source.arrangement,
+                    period=source.period,
                     net=amounts.net,
                 )
             )
@@ -217,18 +246,19 @@ def already_billed(
 ) -> tuple[BilledLine, ...]:
     """The lines of ``invoices`` billing some day of ``period_start..period_end`` for ``contract``.
 
-    Empty (falsy) when the period was never billed; void invoices do not count.
+    Empty (falsy) when no line of those invoices bills those days; void invoices do not count.
+    (To bill, pass the :class:`BillingState`: it knows what was billed without the invoices.)
 
     >>> import pendulum
     >>> from accountexec.contracts import Contract
-    >>> from accountexec.invoices import InvoiceNumbering
     >>> from accountexec.money import Money
     >>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
     >>> c = Contract(id="C-9", client_id="acme", title="Retainer", value=Money("12000.00", "EUR"),
     ...              start=pendulum.date(2026, 1, 1), term_months=12, signatories=["ana"],
     ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"))])
     >>> c = c.negotiate(at=at).sign(at=at)
-    >>> jan = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
+    >>> jan = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31),
+    ...            state=BillingState.opening(c)).invoices
     >>> lines = already_billed(c, jan, pendulum.date(2026, 1, 15), pendulum.date(2026, 2, 15))
     >>> [(line.invoice, line.arrangement, str(line.period)) for line in lines]
     [('INV-000001', 'retainer', '2026-01-01..2026-01-31')]
@@ -271,83 +301,176 @@ def billing_periods(
     return calendar_periods(contract.start, last, every)
 
 
-def _route(contract: Contract, item: TimeEntry | Expense | MediaPlacement) -> str:
-    if item.arrangement is not None:
-        arrangement = contract.arrangement(item.arrangement)
-        kinds = _TAKERS[type(item)]
-        if not isinstance(arrangement, kinds) or not _takes(arrangement, item):
-            raise ValidationError(
-                "arrangement",
-                item.arrangement,
-                f"an arrangement that takes a {type(item).__name__}",
-            )
-        return item.arrangement
-    names = [
-        a.name
-        for a in contract.arrangements
-        if isinstance(a, _TAKERS[type(item)]) and _takes(a, item)
-    ]
+# ------------------------------------------------------------------------------- billing state
+
+
+def _to_states(value: Iterable[ArrangementState]) -> tuple[ArrangementState, ...]:
+    return to_sequence_of("arrangements", ArrangementState, value)
+
+
+@attrs.frozen(kw_only=True)
+class BillingState:
+    """What a contract has billed so far: one :class:`ArrangementState` per arrangement.
+
+    ``contract_id`` is the contract's; ``arrangements`` say, per arrangement, the days billed,
+    the hours a retainer carries (a surplus, or a deficit where the retainer allows it), the
+    amount billed so far (what a cap counts against) and the day a milestone was billed;
+    ``last_number`` is the number of the last invoice :func:`bill` made (``None`` before the
+    first). Start from :meth:`opening`; every run of :func:`bill` returns the next state. It
+    is a value like any other: store it between runs with :func:`accountexec.serialize.to_dict`.
+
+    >>> import json
+    >>> import pendulum
+    >>> from accountexec.contracts import Contract
+    >>> from accountexec.money import Money
+    >>> from accountexec.serialize import from_dict, to_dict
+    >>> c = Contract(id="C-2", client_id="acme", title="Retainer", value=Money("1.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1),
+    ...              arrangements=[Retainer(fee=Money("1000.00", "EUR"), included_hours=40,
+    ...                                     carry_over=True)])
+    >>> state = BillingState.opening(c)
+    >>> state.arrangement("retainer")
+    ArrangementState(name='retainer', periods=(), carried_hours=Decimal('0'), ...)
+    >>> from_dict(BillingState, json.loads(json.dumps(to_dict(state)))) == state
+    True
+    """
+
+    contract_id: str = attrs.field(validator=check_text)
+    arrangements: tuple[ArrangementState, ...] = attrs.field(default=(), converter=_to_states)
+    last_number: str | None = attrs.field(default=None, validator=check_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        names = [a.name for a in self.arrangements]
+        if len(set(names)) != len(names):
+            raise ValidationError("arrangements", names, "one state per arrangement name")
+
+    @classmethod
+    def opening(cls, contract: Contract) -> BillingState:
+        """The state of ``contract`` before its first run: nothing billed, nothing carried."""
+        if not isinstance(contract, Contract):
+            raise ValidationError("contract", contract, "a Contract")
+        return cls(
+            contract_id=contract.id,
+            arrangements=tuple(ArrangementState(name=a.name) for a in contract.arrangements),
+        )
+
+    def arrangement(self, name: str) -> ArrangementState:
+        """The state of the arrangement called ``name`` (an opening one if it has none yet)."""
+        for state in self.arrangements:
+            if state.name == name:
+                return state
+        return ArrangementState(name=name)
+
+    def with_last_number(self, last_number: str | None) -> BillingState:
+        """This state continuing after invoice ``last_number`` (one sequence across contracts).
+
+        >>> BillingState(contract_id="C-3").with_last_number("INV-000120").last_number
+        'INV-000120'
+        """
+        return attrs.evolve(self, last_number=last_number)
+
+
+def _to_invoices(value: Iterable[Invoice]) -> tuple[Invoice, ...]:
+    return to_sequence_of("invoices", Invoice, value)
+
+
+_check_state = instance_of(BillingState, "a BillingState")
+
+
+@attrs.frozen(kw_only=True)
+class BillingRun:
+    """What one run of :func:`bill` made: the draft ``invoices``, and the ``state`` after them.
+
+    >>> BillingRun(invoices=(), state=BillingState(contract_id="C-4")).invoices
+    ()
+    """
+
+    invoices: tuple[Invoice, ...] = attrs.field(converter=_to_invoices)
+    state: BillingState = attrs.field(validator=_check_state)
+
+
+# ------------------------------------------------------------------------------------ billing
+
+
+def _route(contract: Contract, item: object, field: str) -> str:
+    named = item.milestone if isinstance(item, Acceptance) else getattr(item, "arrangement", None)
+    kind = type(item).__name__
+    if isinstance(item, Acceptance):
+        if named not in {a.name for a in contract.arrangements if a.takes(item)}:
+            raise ValidationError("accepted", named, "the name of one of the contract's milestones")
+        return item.milestone
+    if named is not None:
+        arrangement = contract.arrangement(named)
+        if not arrangement.takes(item):
+            raise ValidationError(field, named, f"the name of an arrangement that takes a {kind}")
+        return named
+    names = [a.name for a in contract.arrangements if a.takes(item)]
     if len(names) != 1:
         raise ValidationError(
             "arrangement",
             None,
-            f"the name of the arrangement that takes this {type(item).__name__} "
+            f"the name of the arrangement that takes this {kind} "
             f"(the contract has {len(names)} that could: {names})",
         )
     return names[0]
 
 
-def _takes(arrangement: Arrangement, item: object) -> bool:
-    if isinstance(arrangement, Retainer):
-        return arrangement.included_hours is not None
-    return True
+def _check_day(item: object, field: str, period: BillingPeriod, term: BillingPeriod | None) -> None:
+    day = getattr(item, "on", None)
+    if not isinstance(day, _dt.date) or isinstance(day, _dt.datetime):
+        raise ValidationError(field, item, "dated values (with an 'on' date)")
+    if not period.contains(day):
+        raise ValidationError(
+            field,
+            item,
+            f"values dated within the period {period}; bill the period they fall in "
+            "with them (each run takes only its own period's entries)",
+        )
+    if term is None or not term.contains(day):
+        raise ValidationError(
+            field, item, f"values dated within the contract's term ({term or 'not started'})"
+        )
 
 
-_TAKERS: Final[Mapping[type, tuple[type, ...]]] = MappingProxyType(
-    {
-        TimeEntry: (Retainer, TimeAndMaterials),
-        Expense: (TimeAndMaterials, Markup),
-        MediaPlacement: (MediaCommission,),
-    }
-)
+def _check_day_totals(entries: Iterable[object]) -> None:
+    totals: dict[tuple[str, _dt.date], Decimal] = {}
+    for entry in entries:
+        if isinstance(entry, TimeEntry):
+            key = (entry.person, entry.on)
+            totals[key] = DECIMAL_CONTEXT.add(totals.get(key, _ZERO), entry.hours)
+            if totals[key] > _DAY:
+                raise ValidationError(
+                    "entries",
+                    f"{entry.person} on {entry.on}: {totals[key]} h",
+                    "at most 24 hours for one person on one day",
+                )
 
 
-def _label(period: BillingPeriod, every: Every) -> str:
-    if every == "month":
-        return f"{_MONTH_NAMES[period.start.month - 1]} {period.start.year}"
-    if every == "quarter":
-        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
-    return str(period.start.year)
-
-
-_MONTH_NAMES: Final = tuple(_calendar.month_name[1:])
-
-
-class _Lines:
-    """The lines of one arrangement for one bill, each tagged with its reference."""
-
-    def __init__(self, contract: Contract, name: str, period: BillingPeriod) -> None:
-        self.contract = contract
-        self.name = name
-        self.period = period
-        self.lines: list[InvoiceLine] = []
-
-    def add(
-        self,
-        kind: LineKind,
-        text: str,
-        quantity: Decimal | int,
-        unit_price: Money,
-        period: BillingPeriod | None = None,
-    ) -> None:
-        tag = period if period is not None else self.period
-        self.lines.append(
-            InvoiceLine(
-                description=f"{text} [{self.contract.id}|{self.name}|{tag}|{kind}]",
-                quantity=quantity,
-                unit_price=unit_price,
-                taxes=self.contract.taxes,
-            )
+def _check_sequence(
+    arrangement: BillingArrangement,
+    state: ArrangementState,
+    covered: BillingPeriod,
+    contract: Contract,
+) -> None:
+    clash = state.overlapping(covered)
+    after = state.billed_through
+    if clash:
+        billed = ", ".join(str(p) for p in clash)
+        nxt = "" if after is None else f"; the next period starts on {after.add(days=1)}"
+        raise ValidationError(
+            "period_start",
+            str(covered),
+            f"days {arrangement.name!r} has not billed yet (the state already bills {billed}{nxt})",
+        )
+    if arrangement.allows_gaps:
+        return
+    expected = contract.start if after is None else after.add(days=1)
+    if covered.start > expected:
+        raise ValidationError(
+            "period_start",
+            covered.start,
+            f"{expected}: {arrangement.name!r} has not billed "
+            f"{BillingPeriod(expected, covered.start.subtract(days=1))} yet; bill it first",
         )
 
 
@@ -356,38 +479,39 @@ def bill(
     period_start: _dt.date,
     period_end: _dt.date,
     *,
-    entries: Iterable[TimeEntry | Expense | MediaPlacement] = (),
+    state: BillingState,
+    entries: Iterable[Any] = (),
     accepted: Iterable[Acceptance] = (),
-    billed: Iterable[Invoice] = (),
-    numbering: InvoiceNumbering | None = None,
-    last_number: str | _Derived | None = _DERIVED,
     issued_on: _dt.date | None = None,
-) -> tuple[Invoice, ...]:
-    """Draft invoices for what ``contract`` earns in ``period_start..period_end``.
+    numbering: InvoiceNumbering | None = None,
+) -> BillingRun:
+    """Draft invoices for what ``contract`` earns in ``period_start..period_end``, and the state after.
 
-    - Retainers bill their fee for the days of the period inside the term (prorated per calendar
-      period), and overage hours for each calendar period whose last day in the term falls in the
-      billing period (hours are replayed from the term's start, so pass all the time entries).
-    - Milestones bill when accepted in the period (``accepted`` or their own ``accepted_on``).
-    - Time and materials bill the hours and expenses dated in the period, up to the cap given what
-      ``billed`` invoices already billed; media placements and marked-up costs likewise by date.
+    ``state`` is what the contract billed before (:meth:`BillingState.opening` for the first run,
+    then the ``state`` of the previous run). ``entries`` are the period's own time entries,
+    expenses and media placements (this month's timesheet), ``accepted`` the milestones the
+    client accepted in it; each goes to the arrangement it names, or to the only one that takes
+    it. Each arrangement bills the days of the period inside the contract's term
+    (:meth:`~accountexec.commerce.billing_protocol.BillingArrangement.lines_for`):
 
-    ``entries`` mixes :class:`TimeEntry`, :class:`Expense` and :class:`MediaPlacement` values; each
-    goes to the arrangement it names, or to the only one that can take it. Each invoice line ends
-    with a reference ``[contract|arrangement|start..end|kind]`` (see :class:`BilledLine`); an
-    arrangement whose period appears in ``billed`` (not void) is skipped, so billing a period
-    twice adds nothing, and a period that overlaps one billed before without matching it is
-    refused. Invoices are dated ``issued_on`` (the period's last day by default), with the
-    contract's payment terms; one per period or one per arrangement, as the contract says.
+    - retainers their fee for those days (prorated per calendar period), and the overage of each
+      calendar period that ends in the run, counting the hours carried in the state;
+    - milestones their amount, once, when accepted in the period;
+    - time and materials the period's hours and expenses, up to what the cap leaves after what
+      the state says was billed; media placements and marked-up costs likewise.
 
-    **Numbers.** The library never invents a number from a clock or a global counter. Given
-    ``last_number`` (``None`` for the very first), the invoices take the numbers after it with
-    ``numbering`` (``InvoiceNumbering()`` by default), for a legal sequence. Without it, each draft
-    is numbered from what it bills, deterministically: ``"<contract id>/<start>..<end>"`` for the
-    period asked for, followed by ``"/<arrangement>"`` when the contract invoices per arrangement
-    (``"C-10/2026-01-01..2026-01-31"``), so billing the same inputs again gives the same numbers;
-    renumber a draft with ``attrs.evolve(draft, number=...)`` before issuing it if your sequence
-    requires.
+    Refused, with a :class:`~accountexec.errors.ValidationError` that says what to pass instead: a
+    state of another contract; a period that overlaps days already billed, or that skips days
+    not billed yet (except for arrangements that allow gaps, like milestones); an entry dated
+    outside the period or the term; more than 24 hours for one person on one day.
+
+    Every line carries a :class:`~accountexec.invoice_lines.LineSource`; its description is clean
+    text for the client. Invoices are dated ``issued_on`` (the period's last day by default),
+    with the contract's payment terms and taxes; one per run, or one per arrangement, as the
+    contract's ``invoicing`` says. **Numbers** follow one rule: each invoice takes the number
+    after the state's ``last_number`` with ``numbering`` (``InvoiceNumbering()``, ``INV-000001``
+    onwards, by default; the very first is ``numbering.first``), and the state returned holds
+    the last one used. A number never comes from dates or a clock.
 
     >>> import pendulum
     >>> from accountexec.contracts import Contract
@@ -398,198 +522,149 @@ def bill(
     ...              arrangements=[Retainer(fee=Money("3100.00", "EUR"))])
     >>> c = c.negotiate(at=at).sign(at=at)
     >>> january = pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31)
-    >>> (jan,) = bill(c, *january, last_number="INV-000041")
-    >>> jan.number, jan.total
-    ('INV-000042', Money('2300.00', 'EUR'))
-    >>> text, reference = jan.lines[0].description.split(" [")
-    >>> text
-    'Retainer January 2026 (2026-01-09..2026-01-31, 23/31 days)'
-    >>> reference
-    'C-10|retainer|2026-01-09..2026-01-31|fee]'
-    >>> bill(c, *january, billed=[jan], last_number="INV-000042")
-    ()
-    >>> [draft.number for draft in bill(c, *january)]
-    ['C-10/2026-01-01..2026-01-31']
-    """
-    if not isinstance(contract, Contract):
-        raise ValidationError("contract", contract, "a Contract")
-    if contract.status.value not in _BILLABLE:
-        raise ValidationError(
-            "contract", contract.status.value, "a signed contract (not a draft or in negotiation)"
-        )
-    period = _period(period_start, period_end)
+    >>> opening = BillingState.opening(c).with_last_number("INV-000041")
+    >>> run = bill(c, *january, state=opening)
+    >>> (jan,) = run.invoices
+    >>> jan.number, jan.total, jan.lines[0].description
+    ('INV-000042', Money('2300.00', 'EUR'), 'Retainer January 2026 (2026-01-09..2026-01-31, 23/31 days)')
+    >>> str(jan.lines[0].source), run.state.last_number
+    ('C-10|retainer|2026-01-09..2026-01-31|fee', 'INV-000042')
+    >>> bill(c, *january, state=run.state)
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'period_start': '2026-01-09..2026-01-31'; expected days 'retainer' has not billed yet (the state already bills 2026-01-09..2026-01-31; the next period starts on 2026-02-01)
+    """  # noqa: E501
+    period, numbers = _check_run(contract, state, period_start, period_end, numbering)
+    end = period.end
+    day = end if issued_on is None else to_date(issued_on, "issued_on")
     last = contract.last_day
-    covered: BillingPeriod | None = None
-    if last is None or last >= contract.start:
-        term = BillingPeriod(
-            contract.start, max(period.end, contract.start) if last is None else last
-        )
-        covered = period.intersection(term)
-    acceptances = {a.milestone: a.on for a in to_sequence_of("accepted", Acceptance, accepted)}
-    for name in acceptances:
-        if not isinstance(contract.arrangement(name), Milestone):
-            raise ValidationError("accepted", name, "the name of one of the contract's milestones")
-    previous = billed_lines(to_sequence_of("billed", Invoice, billed), contract.id)
+    term: BillingPeriod | None = None
+    if last is None:
+        term = BillingPeriod(contract.start, max(end, contract.start))
+    elif last >= contract.start:
+        term = BillingPeriod(contract.start, last)
+    covered = term.intersection(period) if term is not None else None
+
+    items = to_sequence("entries", entries)
+    acceptances = to_sequence_of("accepted", Acceptance, accepted)
     routed: dict[str, list[Any]] = {a.name: [] for a in contract.arrangements}
-    for item in to_sequence("entries", entries):
-        if not isinstance(item, TimeEntry | Expense | MediaPlacement):
-            raise ValidationError("entries", item, "TimeEntry, Expense or MediaPlacement values")
-        routed[_route(contract, item)].append(item)
-    groups: list[_Lines] = []
+    for field, group in (("entries", items), ("accepted", acceptances)):
+        for item in group:
+            if isinstance(item, Acceptance) and field == "entries":
+                raise ValidationError("entries", item, "entries; pass acceptances as accepted=")
+            _check_day(item, field, period, term)
+            routed[_route(contract, item, field)].append(item)
+    _check_day_totals(items)
+    if covered is None:
+        return BillingRun(invoices=(), state=state)
+
+    after: list[ArrangementState] = []
+    groups: list[list[InvoiceLine]] = []
     for arrangement in contract.arrangements:
-        lines = _Lines(contract, arrangement.name, covered if covered is not None else period)
-        before = [b for b in previous if b.arrangement == arrangement.name]
-        if isinstance(arrangement, Milestone):
-            day = acceptances.get(arrangement.name, arrangement.accepted_on)
-            if day is not None and period.contains(day) and not before:
-                amount = milestone_amounts(contract)[arrangement.name]
-                text = f"Milestone {arrangement.name} accepted on {day}"
-                lines.add("milestone", text, 1, amount, BillingPeriod(day, day))
-        elif covered is not None and not _billed_before(arrangement.name, covered, before):
-            _usage_lines(lines, arrangement, covered, routed[arrangement.name], before)
-        groups.append(lines)
-    derived = f"{contract.id}/{period}"
-    chunks = [(f"{derived}/{g.name}", g.lines) for g in groups if g.lines]
-    if contract.invoicing == "grouped":
-        chunks = [(derived, [line for _, chunk in chunks for line in chunk])] if chunks else []
-    if numbering is not None and last_number is _DERIVED:
-        raise ValidationError(
-            "last_number", None, "the last number issued (or None for the first) with numbering="
+        before = state.arrangement(arrangement.name)
+        _check_sequence(arrangement, before, covered, contract)
+        result = arrangement.lines_for(contract, covered, tuple(routed[arrangement.name]), before)
+        if not isinstance(result, ArrangementBill) or result.state.name != arrangement.name:
+            raise ValidationError(
+                "arrangements",
+                arrangement.name,
+                "arrangements whose lines_for returns an ArrangementBill with their own state",
+            )
+        lines = [_line(contract, arrangement.name, covered, c) for c in result.charges]
+        charged = Money.sum(
+            ((c.unit_price * c.quantity).round() for c in result.charges), contract.currency
         )
-    numbers = numbering if numbering is not None else InvoiceNumbering()
-    day = period.end if issued_on is None else to_date(issued_on, "issued_on")
+        billed = before.billed
+        if result.charges:
+            billed = charged if billed is None else billed + charged
+        after.append(
+            attrs.evolve(result.state, periods=before.billing(covered).periods, billed=billed)
+        )
+        groups.append(lines)
+    invoices, number = _invoices(contract, groups, numbers, state.last_number, day)
+    names = {a.name for a in contract.arrangements}
+    kept = [s for s in state.arrangements if s.name not in names]
+    return BillingRun(
+        invoices=invoices,
+        state=BillingState(
+            contract_id=contract.id, arrangements=(*after, *kept), last_number=number
+        ),
+    )
+
+
+def _invoices(
+    contract: Contract,
+    groups: list[list[InvoiceLine]],
+    numbers: InvoiceNumbering,
+    last_number: str | None,
+    day: pendulum.Date,
+) -> tuple[list[Invoice], str | None]:
+    if contract.invoicing == "grouped":
+        groups = [[line for group in groups for line in group]]
     invoices: list[Invoice] = []
-    previous_number = last_number
-    for name, chunk in chunks:
-        if isinstance(previous_number, _Derived):
-            number = name
-        else:
-            number = previous_number = numbers.next_number(previous_number)
+    number = last_number
+    for group in groups:
+        if not group:
+            continue
+        number = numbers.next_number(number)
         invoices.append(
             Invoice(
                 number=number,
                 client_id=contract.client_id,
                 currency=contract.currency,
                 issued_on=day,
-                lines=chunk,
+                lines=group,
                 terms=contract.payment_terms,
             )
         )
-    return tuple(invoices)
+    return invoices, number
 
 
-def _billed_before(name: str, covered: BillingPeriod, before: list[BilledLine]) -> bool:
-    clash = [b for b in before if b.period.overlaps(covered)]
-    if clash and any(b.period != covered for b in clash):
-        billed = ", ".join(sorted({str(b.period) for b in clash}))
+def _check_run(
+    contract: Contract,
+    state: BillingState,
+    period_start: _dt.date,
+    period_end: _dt.date,
+    numbering: InvoiceNumbering | None,
+) -> tuple[BillingPeriod, InvoiceNumbering]:
+    if not isinstance(contract, Contract):
+        raise ValidationError("contract", contract, "a Contract")
+    if contract.status.value not in _BILLABLE:
         raise ValidationError(
-            "period",
-            str(covered),
-            f"a period that does not overlap what was billed before for {name!r} ({billed})",
+            "contract", contract.status.value, "a signed contract (not a draft or in negotiation)"
         )
-    return bool(clash)
-
-
-def _usage_lines(
-    lines: _Lines,
-    arrangement: Arrangement,
-    covered: BillingPeriod,
-    items: list[Any],
-    before: list[BilledLine],
-) -> None:
-    dated = [i for i in items if covered.contains(i.on)]
-    if isinstance(arrangement, Retainer):
-        term = BillingPeriod(lines.contract.start, lines.contract.last_day or covered.end)
-        _retainer_lines(lines, arrangement, term, covered, items)
-    elif isinstance(arrangement, TimeAndMaterials):
-        _time_lines(lines, arrangement, dated, before)
-    elif isinstance(arrangement, MediaCommission):
-        for placement in dated:
-            charge = placement.price(arrangement)
-            rebate = f", rebate {charge.rebate.amount}" if charge.rebate.amount else ""
-            lines.add(
-                "media",
-                f"Media: {placement.description} on {placement.on} "
-                f"(gross {charge.gross.amount}{rebate})",
-                1,
-                charge.billed,
-            )
-    elif isinstance(arrangement, Markup):
-        for expense in dated:
-            marked = arrangement.apply(expense.amount)
-            lines.add(
-                "markup",
-                f"{expense.description} on {expense.on} "
-                f"(net {marked.net.amount} + {arrangement.rate} markup)",
-                1,
-                marked.billed,
-            )
-
-
-def _retainer_lines(
-    lines: _Lines,
-    retainer: Retainer,
-    term: BillingPeriod,
-    covered: BillingPeriod,
-    entries: list[TimeEntry],
-) -> None:
-    for segment in retainer.segments(covered.start, covered.end, term_start=term.start):
-        if segment.amount.amount:
-            lines.add(
-                "fee",
-                f"Retainer {_label(segment.period, retainer.every)} "
-                f"({segment.start}..{segment.end}, {segment.days}/{segment.period_days} days)",
-                1,
-                segment.amount,
-            )
-    if retainer.included_hours is None:
-        return
-    used: dict[BillingPeriod, Decimal] = {}
-    for entry in entries:
-        if term.contains(entry.on) and entry.on <= covered.end:
-            key = calendar_period(entry.on, retainer.every)
-            used[key] = DECIMAL_CONTEXT.add(used.get(key, _ZERO), entry.hours)
-    span = BillingPeriod(term.start, covered.end)
-    for row in retainer.hours(span, used):
-        if (
-            covered.contains(row.end)
-            and row.overage
-            and retainer.overage_rate is not None
-            and (row.end == min(row.period.end, term.end))
-        ):
-            lines.add(
-                "overage",
-                f"Hours over the retainer's allowance, {_label(row.period, retainer.every)} "
-                f"({row.used} used of {row.allowance})",
-                row.overage,
-                retainer.overage_rate,
-            )
-
-
-def _time_lines(
-    lines: _Lines,
-    arrangement: TimeAndMaterials,
-    dated: list[TimeEntry | Expense],
-    before: list[BilledLine],
-) -> None:
-    entries = [i for i in dated if isinstance(i, TimeEntry)]
-    expenses = [i for i in dated if isinstance(i, Expense)]
-    billed_before = Money.sum((b.net for b in before), arrangement.currency)
-    charge = arrangement.charge(entries, expenses, billed_before=billed_before)
-    if charge.excess.amount:
-        if charge.billed.amount:
-            lines.add(
-                "capped",
-                f"Time and materials up to the cap of {arrangement.cap} "
-                f"({charge.uncapped.amount} worked, {charge.excess.amount} over the cap "
-                "not billed)",
-                1,
-                charge.billed,
-            )
-        return
-    for role in charge.time:
-        lines.add("time", f"{role.role}: {role.hours} h", role.hours, role.rate)
-    for expense in charge.expenses:
-        lines.add(
-            "expense", f"Expense: {expense.description} on {expense.on}", 1, expense.amount.round()
+    if not isinstance(state, BillingState):
+        raise ValidationError(
+            "state", state, "a BillingState (BillingState.opening(contract) before the first run)"
         )
+    if state.contract_id != contract.id:
+        raise ValidationError(
+            "state",
+            state.contract_id,
+            f"the BillingState of contract {contract.id!r} (the state returned by its last "
+            "run, or BillingState.opening(contract) before the first)",
+        )
+    period = _period(period_start, period_end)
+    numbers = InvoiceNumbering() if numbering is None else numbering
+    if not isinstance(numbers, InvoiceNumbering):
+        raise ValidationError("numbering", numbering, "None or an InvoiceNumbering")
+    if state.last_number is not None:
+        numbers.next_number(state.last_number)  # refuses a last_number of another numbering
+    return period, numbers
+
+
+def _line(contract: Contract, name: str, covered: BillingPeriod, charge: Charge) -> InvoiceLine:
+    if charge.unit_price.currency != contract.currency:
+        raise ValidationError("charges", charge.unit_price, f"amounts in {contract.currency.code}")
+    return InvoiceLine(
+        description=charge.description,
+        quantity=charge.quantity,
+        unit_price=charge.unit_price,
+        taxes=contract.taxes,
+        source=LineSource(
+            contract_id=contract.id,
+            arrangement=name,
+            period=charge.period if charge.period is not None else covered,
+            kind=charge.kind,
+        ),
+    )

@@ -36,11 +36,10 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
-from types import MappingProxyType
-from typing import Any, ClassVar, Final, Literal, cast, get_args
+from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 import pendulum
@@ -55,12 +54,13 @@ from accountexec._fields import (
     to_sequence_of,
 )
 from accountexec.calendars import WorkCalendar
-from accountexec.commerce.arrangements import ARRANGEMENT_TYPES, Arrangement
+from accountexec.commerce.arrangements import Arrangement
+from accountexec.commerce.billing_protocol import BillingArrangement
 from accountexec.commerce.invoices import PaymentTerms, Tax
-from accountexec.commerce.milestones import Milestone
+from accountexec.commerce.milestones import Milestone, milestone_amounts
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import ValidationError
-from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
 
 __all__ = [
@@ -492,11 +492,12 @@ class Contract:
         arrangement_names = set()
         portions = []
         for arrangement in self.arrangements:
-            if not isinstance(arrangement, ARRANGEMENT_TYPES):
+            if not isinstance(arrangement, BillingArrangement):
                 raise ValidationError(
                     "arrangements",
                     arrangement,
-                    "Retainer, Milestone, TimeAndMaterials, MediaCommission or Markup values",
+                    "Retainer, Milestone, TimeAndMaterials, MediaCommission or Markup values "
+                    "(or values of a type that implements BillingArrangement)",
                 )
             if _RESERVED & set(arrangement.name):
                 raise ValidationError(
@@ -530,6 +531,21 @@ class Contract:
                 raise ValidationError("taxes", tax, "Tax values")
         if not isinstance(self.payment_terms, PaymentTerms):
             raise ValidationError("payment_terms", self.payment_terms, "PaymentTerms")
+        self._check_notice_period()
+
+    def _check_notice_period(self) -> None:
+        """Notice of non-renewal must be possible after the start (business days are at least as
+        many calendar days, so the calendar-day test holds for both)."""
+        if self.renewal.kind is RenewalKind.NONE or self.end is None:
+            return
+        days = (self.end - self.start).days
+        if self.renewal.notice_days > days:
+            raise ValidationError(
+                "renewal",
+                self.renewal.notice_days,
+                f"a notice period of at most {days} days: notice of {self.renewal.notice_days} "
+                f"days before the end {self.end} would fall before the start {self.start}",
+            )
 
     # -- facts -----------------------------------------------------------------------------------
 
@@ -803,8 +819,22 @@ class Contract:
         require_aware(at, "at")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "a non-empty reason for the amendment")
+        if self.status in _EDITABLE:
+            raise ValidationError(
+                "status",
+                self.status.value,
+                "a signed contract to amend; change a draft or a contract in negotiation with "
+                "edit(...)",
+            )
         if self.status in CONTRACT_WORKFLOW.terminal:
             raise ValidationError("status", self.status.value, "a contract still in force to amend")
+        latest = max(
+            [change.at for change in self.history] + [a.at for a in self.amendments], default=None
+        )
+        if latest is not None and at < latest:
+            raise ValidationError(
+                "at", at, f"a time on or after the contract's last history entry ({latest})"
+            )
         if not changes:
             raise ValidationError("changes", changes, "at least one field to change")
         record = Amendment(
@@ -875,32 +905,3 @@ def renewals_due(
             found.append((deadline, contract.id, contract))
     found.sort(key=lambda row: (row[0], row[1]))
     return tuple(row[2] for row in found)
-
-
-def milestone_amounts(contract: Contract) -> Mapping[str, Money]:
-    """The amount of each of the contract's milestones, by name.
-
-    Portions of the contract value are allocated together (:meth:`Money.allocate`, with what no
-    milestone claims as the last share), so portions adding up to 100% bill the value exactly.
-
-    >>> import pendulum
-    >>> from accountexec.contracts import Contract
-    >>> from accountexec.money import Money, Rate
-    >>> thirds = [Milestone(name=n, portion=Rate("0.3333")) for n in ("a", "b", "c")]
-    >>> c = Contract(id="C-11", client_id="acme", title="Build", value=Money("100.00", "EUR"),
-    ...              start=pendulum.date(2026, 1, 1), arrangements=thirds)
-    >>> dict(milestone_amounts(c))
-    {'a': Money('33.33', 'EUR'), 'b': Money('33.33', 'EUR'), 'c': Money('33.33', 'EUR')}
-    """
-    milestones = [a for a in contract.arrangements if isinstance(a, Milestone)]
-    portions = [m for m in milestones if m.portion is not None]
-    amounts = {m.name: m.amount for m in milestones if m.amount is not None}
-    if portions:
-        ratios = [cast("Rate", m.portion).value for m in portions]
-        claimed = Decimal(0)
-        for ratio in ratios:
-            claimed = DECIMAL_CONTEXT.add(claimed, ratio)
-        rest = DECIMAL_CONTEXT.subtract(Decimal(1), claimed)
-        shares = contract.value.allocate([*ratios, rest])
-        amounts.update({m.name: share for m, share in zip(portions, shares, strict=False)})
-    return MappingProxyType(amounts)

@@ -19,6 +19,7 @@ importable from :mod:`accountexec.invoices`.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 from collections.abc import Iterable
 from decimal import Decimal
@@ -26,7 +27,8 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
-from accountexec._fields import check_text, to_sequence_of
+from accountexec._fields import check_text, instance_of, to_sequence_of
+from accountexec.commerce.periods import BillingPeriod
 from accountexec.errors import CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate, RoundingMode
 
@@ -35,6 +37,7 @@ __all__ = [
     "DocumentAmounts",
     "InvoiceLine",
     "LineAmounts",
+    "LineSource",
     "Tax",
     "TaxRounding",
 ]
@@ -69,6 +72,59 @@ def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
     return to_sequence_of("taxes", Tax, value)
 
 
+def _rate_example(value: object) -> str:
+    """How to write ``value`` as a tax rate: ``Rate('0.19')`` or ``Rate.percent(19)``."""
+    number: Decimal | None = None
+    if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
+        with contextlib.suppress(ArithmeticError, ValueError):
+            number = Decimal(value)
+    if number is None or not number.is_finite() or number < 0:
+        return "Rate('0.19') or Rate.percent(19) for 19%"
+    if number > 1:
+        return f"Rate.percent({value}) for {value}%"
+    percent = format(DECIMAL_CONTEXT.multiply(number, Decimal(100)).normalize(DECIMAL_CONTEXT), "f")
+    return f"Rate({str(value)!r}) or Rate.percent({percent}) for {percent}%"
+
+
+# ----------------------------------------------------------------------------------- line source
+
+
+def _to_period(value: object) -> BillingPeriod:
+    if not isinstance(value, BillingPeriod):
+        raise ValidationError("period", value, "a BillingPeriod")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class LineSource:
+    """Where a billed line comes from: contract, arrangement, the days it bills, and what for.
+
+    :func:`~accountexec.billing.bill` sets it on every line it writes, so what was billed is
+    read from this value and never from the description a client reads. ``kind`` is what the
+    line is for (``"fee"``, ``"overage"``, ``"milestone"``, ``"time"``, ... see
+    :data:`accountexec.billing.LINE_KINDS`).
+
+    >>> import pendulum
+    >>> from accountexec.billing import BillingPeriod
+    >>> source = LineSource(contract_id="C-1", arrangement="retainer", kind="fee",
+    ...                     period=BillingPeriod(pendulum.date(2026, 1, 1),
+    ...                                          pendulum.date(2026, 1, 31)))
+    >>> str(source)
+    'C-1|retainer|2026-01-01..2026-01-31|fee'
+    """
+
+    contract_id: str = attrs.field(validator=check_text)
+    arrangement: str = attrs.field(validator=check_text)
+    period: BillingPeriod = attrs.field(converter=_to_period)
+    kind: str = attrs.field(validator=check_text)
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}|{self.arrangement}|{self.period}|{self.kind}"
+
+
+_check_source = instance_of((LineSource, type(None)), "None or a LineSource")
+
+
 # ------------------------------------------------------------------------------------------ taxes
 
 
@@ -86,7 +142,15 @@ class Tax:
     Traceback (most recent call last):
     ...
     accountexec.errors.ValidationError: invalid 'rate': Rate('-0.19'); expected a Rate of at least 0
-    """
+    >>> Tax("VAT", Rate(19))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'rate': Rate('19'); expected a Rate of at most 1 (100%): for 19% write Rate.percent(19) or Rate('0.19')
+    >>> Tax("VAT", "0.19")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'rate': '0.19'; expected a Rate, such as Rate('0.19') or Rate.percent(19) for 19%
+    """  # noqa: E501
 
     name: str = attrs.field(validator=check_text)
     rate: Rate = attrs.field()
@@ -94,8 +158,16 @@ class Tax:
 
     @rate.validator
     def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, Rate) or value.value < 0:
+        if not isinstance(value, Rate):
+            raise ValidationError("rate", value, f"a Rate, such as {_rate_example(value)}")
+        if value.value < 0:
             raise ValidationError("rate", value, "a Rate of at least 0")
+        if value.value > 1:
+            raise ValidationError(
+                "rate",
+                value,
+                "a Rate of at most 1 (100%): for 19% write Rate.percent(19) or Rate('0.19')",
+            )
 
     @included.validator
     def _check_included(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -169,6 +241,7 @@ class InvoiceLine:
     unit_price: Money = attrs.field()
     taxes: tuple[Tax, ...] = attrs.field(default=(), converter=_to_taxes)
     discount: Rate | None = attrs.field(default=None)
+    source: LineSource | None = attrs.field(default=None, validator=_check_source, kw_only=True)
 
     @unit_price.validator
     def _check_unit_price(self, attribute: attrs.Attribute[Any], value: object) -> None:

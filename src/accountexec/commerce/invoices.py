@@ -59,6 +59,7 @@ from accountexec.commerce.invoice_lines import (
     DocumentAmounts,
     InvoiceLine,
     LineAmounts,
+    LineSource,
     Tax,
     TaxRounding,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "InvoiceNumbering",
     "InvoiceStatus",
     "LineAmounts",
+    "LineSource",
     "Payment",
     "PaymentTerms",
     "Tax",
@@ -507,7 +509,7 @@ class Invoice:
     def _repr_html_(self) -> str:
         rows: list[list[object]] = [
             [
-                _views.without_reference(line.description),
+                line.description,
                 line.quantity,
                 line.unit_price,
                 a.net,
@@ -829,20 +831,29 @@ class Invoice:
 class InvoiceNumbering:
     """Invoice numbers as ``prefix`` + a zero-padded counter; the library never picks one itself.
 
-    :meth:`next_number` is pure: give it the last number you issued (or ``None``). Past ``width``
+    :meth:`next_number` is pure: give it the last number you issued, or ``None`` for the very
+    first, which is ``first`` (1 unless a sequence continues from another system). Past ``width``
     digits the counter keeps growing (``INV-999999`` → ``INV-1000000``) rather than refusing.
 
     >>> numbering = InvoiceNumbering(prefix="INV-", width=6)
     >>> numbering.next_number(None), numbering.next_number("INV-000041")
     ('INV-000001', 'INV-000042')
+    >>> InvoiceNumbering(prefix="F", width=4, first=500).next_number(None)
+    'F0500'
     >>> numbering.next_number("CN-000041")
     Traceback (most recent call last):
     ...
-    accountexec.errors.ValidationError: invalid 'last_number': 'CN-000041'; expected ...
+    accountexec.errors.ValidationError: invalid 'last_number': 'CN-000041'; expected a number ...
     """
 
     prefix: str = attrs.field(default="INV-")
     width: int = attrs.field(default=6)
+    first: int = attrs.field(default=1, kw_only=True)
+
+    @first.validator
+    def _check_first(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValidationError("first", value, "an int of at least 1")
 
     @prefix.validator
     def _check_prefix(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -883,7 +894,7 @@ class InvoiceNumbering:
         return int(digits)
 
     def next_number(self, last_number: str | None) -> str:
-        """The number after ``last_number`` (the first number when ``None``)."""
+        """The number after ``last_number`` (``first`` when ``None``)."""
         if last_number is None:
-            return self.format(1)
+            return self.format(self.first)
         return self.format(self._counter(last_number, "last_number") + 1)

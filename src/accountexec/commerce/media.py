@@ -15,17 +15,21 @@ Every name here is also importable from :mod:`accountexec.billing`.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import attrs
 import pendulum
 
-from accountexec._fields import (
-    check_optional_name,
-    check_text,
-    require_currency,
-)
+from accountexec._fields import check_optional_name, check_text, require_currency
 from accountexec.commerce._billing_fields import check_money, check_rate, on_date
+from accountexec.commerce.billing_protocol import (
+    ArrangementBill,
+    ArrangementState,
+    Charge,
+    ContractTerms,
+)
+from accountexec.commerce.periods import BillingPeriod
+from accountexec.commerce.time_and_materials import Expense
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Money, Rate, money_validator
 
@@ -163,6 +167,9 @@ class MediaCommission:
     name: str = attrs.field(default="media", validator=check_text, kw_only=True)
     tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
+    allows_gaps: ClassVar[bool] = False
+    """Placements are billed period after period, so none is left out by a skipped one."""
+
     @rate.validator
     def _check_commission(self, attribute: attrs.Attribute[Any], value: object) -> None:
         check_rate("rate", value, below_one=True)
@@ -221,6 +228,35 @@ class MediaCommission:
         """The markup on net that bills what this commission does: ``c / (1 − c)``."""
         return self.rate / self.rate.complement().value
 
+    # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
+
+    def takes(self, item: object) -> bool:
+        """Whether ``item`` is billed here: media placements."""
+        return isinstance(item, MediaPlacement)
+
+    def lines_for(
+        self,
+        contract: ContractTerms,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        """One line per placement of the period, at what the client is billed for it."""
+        charges = []
+        for placement in entries:
+            charge = placement.price(self)
+            rebate = f", rebate {charge.rebate.amount}" if charge.rebate.amount else ""
+            charges.append(
+                Charge(
+                    kind="media",
+                    description=f"Media: {placement.description} on {placement.on} "
+                    f"(gross {charge.gross.amount}{rebate})",
+                    quantity=1,
+                    unit_price=charge.billed,
+                )
+            )
+        return ArrangementBill(charges=charges, state=state)
+
 
 @attrs.frozen
 class Markup:
@@ -236,6 +272,9 @@ class Markup:
     name: str = attrs.field(default="production", validator=check_text, kw_only=True)
     tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
+    allows_gaps: ClassVar[bool] = False
+    """Costs are billed period after period, so none is left out by a skipped one."""
+
     @rate.validator
     def _check_markup(self, attribute: attrs.Attribute[Any], value: object) -> None:
         check_rate("rate", value)
@@ -249,6 +288,34 @@ class Markup:
         """Mark a net cost up."""
         check_money("net", net)
         return MarkupCharge(net=net.round(), markup=(net * self.rate).round())
+
+    # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
+
+    def takes(self, item: object) -> bool:
+        """Whether ``item`` is billed here: third-party costs (expenses)."""
+        return isinstance(item, Expense)
+
+    def lines_for(
+        self,
+        contract: ContractTerms,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        """One line per cost of the period, marked up."""
+        charges = []
+        for expense in entries:
+            marked = self.apply(expense.amount)
+            charges.append(
+                Charge(
+                    kind="markup",
+                    description=f"{expense.description} on {expense.on} "
+                    f"(net {marked.net.amount} + {self.rate} markup)",
+                    quantity=1,
+                    unit_price=marked.billed,
+                )
+            )
+        return ArrangementBill(charges=charges, state=state)
 
 
 @attrs.frozen(kw_only=True)

@@ -16,7 +16,10 @@ Every name here is also importable from :mod:`accountexec.billing`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, cast
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, ClassVar, cast
 
 import attrs
 import pendulum
@@ -24,11 +27,18 @@ import pendulum
 from accountexec._fields import check_optional_name, check_text, to_date, to_optional_date
 from accountexec.calendars import WorkCalendar
 from accountexec.commerce._billing_fields import check_money, on_date
+from accountexec.commerce.billing_protocol import (
+    ArrangementBill,
+    ArrangementState,
+    Charge,
+    ContractTerms,
+)
+from accountexec.commerce.periods import BillingPeriod
 from accountexec.deadlines import DeadlineRule
 from accountexec.errors import ValidationError
-from accountexec.money import Currency, Money, Rate
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
-__all__ = ["Acceptance", "Milestone"]
+__all__ = ["Acceptance", "Milestone", "milestone_amounts"]
 
 
 def _accepted_date(value: object) -> pendulum.Date | None:
@@ -75,6 +85,9 @@ class Milestone:
     due: pendulum.Date | DeadlineRule | None = attrs.field(default=None, converter=_to_due)
     accepted_on: pendulum.Date | None = attrs.field(default=None, converter=_accepted_date)
     tower: str | None = attrs.field(default=None, validator=check_optional_name)
+
+    allows_gaps: ClassVar[bool] = True
+    """A milestone bills on an event, so runs of other periods may come in any order."""
 
     def __init__(
         self,
@@ -128,6 +141,47 @@ class Milestone:
             return to_date(self.due, "due")
         return to_date(self.due.due(to_date(start, "start"), calendar), "due")
 
+    # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
+
+    def takes(self, item: object) -> bool:
+        """Whether ``item`` is billed here: the acceptance of this milestone."""
+        return isinstance(item, Acceptance) and item.milestone == self.name
+
+    def lines_for(
+        self,
+        contract: ContractTerms,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        """The milestone's amount, once, in the run whose period holds its acceptance.
+
+        The acceptance comes from ``entries`` (an :class:`Acceptance` passed to ``bill``) or from
+        the milestone's own ``accepted_on``; accepting a milestone already billed is refused.
+        """
+        if len(entries) > 1:
+            raise ValidationError("accepted", self.name, "one acceptance per milestone")
+        if state.billed_on is not None:
+            if entries:
+                raise ValidationError(
+                    "accepted",
+                    self.name,
+                    f"a milestone not billed yet ({self.name!r} was accepted and billed "
+                    f"on {state.billed_on})",
+                )
+            return ArrangementBill(charges=(), state=state)
+        day = entries[0].on if entries else self.accepted_on
+        if day is None or not period.contains(day):
+            return ArrangementBill(charges=(), state=state)
+        charge = Charge(
+            kind="milestone",
+            description=f"Milestone {self.name} accepted on {day}",
+            quantity=1,
+            unit_price=milestone_amounts(contract)[self.name],
+            period=BillingPeriod(day, day),
+        )
+        return ArrangementBill(charges=[charge], state=attrs.evolve(state, billed_on=day))
+
 
 @attrs.frozen
 class Acceptance:
@@ -140,3 +194,32 @@ class Acceptance:
 
     milestone: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=on_date)
+
+
+def milestone_amounts(contract: ContractTerms) -> Mapping[str, Money]:
+    """The amount of each of the contract's milestones, by name.
+
+    Portions of the contract value are allocated together (:meth:`Money.allocate`, with what no
+    milestone claims as the last share), so portions adding up to 100% bill the value exactly.
+
+    >>> import pendulum
+    >>> from accountexec.contracts import Contract
+    >>> from accountexec.money import Money, Rate
+    >>> thirds = [Milestone(name=n, portion=Rate("0.3333")) for n in ("a", "b", "c")]
+    >>> c = Contract(id="C-11", client_id="acme", title="Build", value=Money("100.00", "EUR"),
+    ...              start=pendulum.date(2026, 1, 1), arrangements=thirds)
+    >>> dict(milestone_amounts(c))
+    {'a': Money('33.33', 'EUR'), 'b': Money('33.33', 'EUR'), 'c': Money('33.33', 'EUR')}
+    """
+    milestones = [a for a in contract.arrangements if isinstance(a, Milestone)]
+    portions = [m for m in milestones if m.portion is not None]
+    amounts = {m.name: m.amount for m in milestones if m.amount is not None}
+    if portions:
+        ratios = [cast("Rate", m.portion).value for m in portions]
+        claimed = Decimal(0)
+        for ratio in ratios:
+            claimed = DECIMAL_CONTEXT.add(claimed, ratio)
+        rest = DECIMAL_CONTEXT.subtract(Decimal(1), claimed)
+        shares = contract.value.allocate([*ratios, rest])
+        amounts.update({m.name: share for m, share in zip(portions, shares, strict=False)})
+    return MappingProxyType(amounts)

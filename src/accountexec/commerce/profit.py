@@ -73,7 +73,9 @@ __all__ = [
 CostKind = Literal["labour", "third_party"]
 """Labour (people at cost rates) or third party (media owners, production, subcontractors)."""
 
-_USAGE: Final = frozenset({"overage", "time", "expense", "capped", "media", "markup"})
+_EARNED_OVER_TIME: Final = frozenset({"fee", "milestone"})
+"""Line kinds recognised as earned (a retainer's fee day by day, a milestone on acceptance);
+every other billed line is recognised when invoiced."""
 
 
 def _on_date(value: object) -> pendulum.Date:
@@ -212,7 +214,7 @@ class ProfitAndLoss:
     ``currency``, and the total (tower ``None``) the towers' sum, figure by figure.
 
     >>> import pendulum
-    >>> from accountexec.billing import Retainer, bill
+    >>> from accountexec.billing import BillingState, Retainer, bill
     >>> from accountexec.contracts import Contract, Tower
     >>> from accountexec.money import Money
     >>> at = pendulum.datetime(2026, 1, 2, tz="UTC")
@@ -221,7 +223,8 @@ class ProfitAndLoss:
     ...              towers=[Tower("creative", "ana", Money("60000.00", "EUR"))],
     ...              arrangements=[Retainer(fee=Money("10000.00", "EUR"), tower="creative")],
     ...              ).negotiate(at=at).sign(at=at)
-    >>> january = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31), last_number=None)
+    >>> january = bill(c, pendulum.date(2026, 1, 1), pendulum.date(2026, 1, 31),
+    ...                state=BillingState.opening(c)).invoices
     >>> team = Cost(description="design team", on=pendulum.date(2026, 1, 31),
     ...             amount=Money("6500.00", "EUR"), kind="labour", tower="creative")
     >>> pnl = ProfitAndLoss.for_contract(c, january, [team], as_of=pendulum.date(2026, 1, 31))
@@ -360,7 +363,7 @@ def _revenue(
             continue
         tower = owner.get(line.arrangement)
         _add(invoiced, tower, line.net)
-        if line.kind in _USAGE:
+        if line.kind not in _EARNED_OVER_TIME:
             _add(recognised, tower, line.net)
         elif line.kind == "milestone":
             accepted[line.arrangement] = line.period.start

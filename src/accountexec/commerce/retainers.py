@@ -27,8 +27,7 @@ import calendar as _calendar
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from types import MappingProxyType
-from typing import Any, Final, Literal, get_args
+from typing import Any, ClassVar, Final, Literal, get_args
 
 import attrs
 import pendulum
@@ -41,26 +40,32 @@ from accountexec._fields import (
     to_date,
 )
 from accountexec.commerce._billing_fields import check_money, to_optional_hours
+from accountexec.commerce.billing_protocol import (
+    ArrangementBill,
+    ArrangementState,
+    Charge,
+    ContractTerms,
+)
+from accountexec.commerce.periods import BillingPeriod as BillingPeriod  # noqa: PLC0414 - re-export
+from accountexec.commerce.periods import Every as Every  # noqa: PLC0414 - re-export
+from accountexec.commerce.periods import calendar_period as calendar_period  # noqa: PLC0414 - re-export
+from accountexec.commerce.periods import calendar_periods as calendar_periods  # noqa: PLC0414 - re-export
+from accountexec.commerce.periods import check_every
+from accountexec.commerce.time_and_materials import TimeEntry
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, money_validator
 
 __all__ = [
-    "BillingPeriod",
-    "Every",
+    "CarryOver",
     "Proration",
     "Retainer",
+    "RetainerHours",
     "RetainerSegment",
-    "calendar_period",
-    "calendar_periods",
 ]
-
-Every = Literal["month", "quarter", "year"]
-"""The calendar period a retainer's fee is for."""
 
 Proration = Literal["daily", "none"]
 """How a retainer prices a partial period: by days covered, or the full fee for any part."""
 
-_MONTHS: Final[Mapping[str, int]] = MappingProxyType({"month": 1, "quarter": 3, "year": 12})
 _ZERO: Final = Decimal(0)
 _HOURS_QUANTUM: Final = Decimal("0.01")
 
@@ -73,119 +78,33 @@ def _end_date(value: object) -> pendulum.Date:
     return to_date(value, "end")
 
 
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
-
-
-def _days_in_month(year: int, month: int) -> int:
-    return _calendar.monthrange(year, month)[1]
-
-
-# ------------------------------------------------------------------------------- periods
-
-
-@attrs.frozen
-class BillingPeriod:
-    """A stretch of days, both ends included: what an invoice or a fee covers.
-
-    >>> import pendulum
-    >>> p = BillingPeriod(pendulum.date(2026, 1, 9), pendulum.date(2026, 1, 31))
-    >>> p.days, p.contains(pendulum.date(2026, 1, 9))
-    (23, True)
-    >>> str(p)
-    '2026-01-09..2026-01-31'
-    """
-
-    start: pendulum.Date = attrs.field(converter=_start_date)
-    end: pendulum.Date = attrs.field(converter=_end_date)
-
-    def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValidationError("end", self.end, f"a date on or after the start {self.start}")
-
-    def __str__(self) -> str:
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
-
-    @property
-    def days(self) -> int:
-        """How many days the period covers (both ends included)."""
-        return (self.end - self.start).days + 1
-
-    def contains(self, day: _dt.date) -> bool:
-        """Whether ``day`` falls in the period."""
-        d = to_date(day, "day")
-        return self.start <= d <= self.end
-
-    def overlaps(self, other: BillingPeriod) -> bool:
-        """Whether the two periods share at least one day."""
-        return self.start <= other.end and other.start <= self.end
-
-    def intersection(self, other: BillingPeriod) -> BillingPeriod | None:
-        """The days both periods cover, or ``None``."""
-        if not self.overlaps(other):
-            return None
-        return BillingPeriod(max(self.start, other.start), min(self.end, other.end))
-
-
-def _check_every(value: object) -> None:
-    if not isinstance(value, str) or value not in _MONTHS:
-        raise ValidationError("every", value, "one of 'month', 'quarter', 'year'")
-
-
-def calendar_period(day: _dt.date, every: Every = "month") -> BillingPeriod:
-    """The whole calendar month (quarter, year) that contains ``day``.
-
-    This is the period a retainer's fee and hours are counted in, and what
-    :func:`calendar_periods` cuts at.
-
-    >>> import pendulum
-    >>> str(calendar_period(pendulum.date(2026, 2, 15)))
-    '2026-02-01..2026-02-28'
-    >>> str(calendar_period(pendulum.date(2026, 2, 15), "quarter"))
-    '2026-01-01..2026-03-31'
-    >>> str(calendar_period(pendulum.date(2026, 2, 15), "year"))
-    '2026-01-01..2026-12-31'
-    """
-    on = to_date(day, "day")
-    _check_every(every)
-    step = _MONTHS[every]
-    first_month = (on.month - 1) // step * step + 1
-    last_year, last_month = _add_months(on.year, first_month, step - 1)
-    return BillingPeriod(
-        pendulum.Date(on.year, first_month, 1),
-        pendulum.Date(last_year, last_month, _days_in_month(last_year, last_month)),
-    )
-
-
-def calendar_periods(
-    start: _dt.date, end: _dt.date, every: Every = "month"
-) -> tuple[BillingPeriod, ...]:
-    """Cut ``start..end`` at calendar month (quarter, year) boundaries (each day once).
-
-    >>> import pendulum
-    >>> [str(p) for p in calendar_periods(pendulum.date(2026, 1, 9), pendulum.date(2026, 3, 8))]
-    ['2026-01-09..2026-01-31', '2026-02-01..2026-02-28', '2026-03-01..2026-03-08']
-    >>> feb15, jul1 = pendulum.date(2026, 2, 15), pendulum.date(2026, 7, 1)
-    >>> [str(p) for p in calendar_periods(feb15, jul1, "quarter")]
-    ['2026-02-15..2026-03-31', '2026-04-01..2026-06-30', '2026-07-01..2026-07-01']
-    """
-    _check_every(every)
-    span = BillingPeriod(start, end)
-    tiles: list[BillingPeriod] = []
-    day = span.start
-    while day <= span.end:
-        period = calendar_period(day, every)
-        tiles.append(BillingPeriod(day, min(period.end, span.end)))
-        day = period.end.add(days=1)
-    return tuple(tiles)
-
-
 # ----------------------------------------------------------------------------- retainers
+
+CarryOver = Literal[False, "surplus", "surplus_and_deficit"]
+"""What a retainer carries into its next calendar period: nothing, unused hours, or unused hours
+and hours worked beyond the allowance (``True`` given for ``carry_over`` means ``"surplus"``)."""
+
+_CARRY_MODES: Final = ("surplus", "surplus_and_deficit")
+
+
+def _to_carry_over(value: object) -> object:
+    return "surplus" if value is True else value
+
+
+def _to_limit(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return to_optional_hours(value)
+    except ValidationError:
+        raise ValidationError(
+            "carry_limit_hours", value, "None or a number of hours (a Decimal, int or str)"
+        ) from None
 
 
 _check_period = instance_of(BillingPeriod, "a BillingPeriod")
 _check_hours = decimal_validator(minimum=_ZERO)
+_check_signed_hours = decimal_validator()
 _check_optional_hours = decimal_validator(minimum=_ZERO, optional=True)
 
 
@@ -244,10 +163,20 @@ class Retainer:
     """A fixed fee per calendar period for agreed work, prorated by day when a period is cut short.
 
     ``included_hours`` per period come with the fee; hours beyond them are billed at
-    ``overage_rate`` (or only reported when there is no rate); with ``carry_over`` the unused hours
-    of a period are added to the next period's allowance (surplus carries over; a deficit is billed
-    as overage, never carried). In a period the term covers only in part, the included hours are
-    prorated like the fee (to the hundredth of an hour, half up).
+    ``overage_rate`` (or only reported when there is no rate). In a period the term covers only in
+    part, the included hours are prorated like the fee (to the hundredth of an hour, half up).
+    ``carry_over`` says what moves into the next calendar period (DOMAIN.md: a retainer "may carry
+    surplus or deficit over"):
+
+    - ``False``: nothing; unused hours are lost, hours beyond the allowance are billed as overage;
+    - ``"surplus"`` (or ``True``): unused hours are added to the next period's allowance;
+    - ``"surplus_and_deficit"``: unused hours too, and hours beyond the allowance reduce the next
+      period's allowance instead of being billed; a deficit is billed as overage only when the
+      term ends or when it passes ``carry_limit_hours``.
+
+    ``carry_limit_hours`` (optional) caps what is carried either way: a surplus beyond it is lost,
+    a deficit beyond it is billed. Whatever is carried is still open on the term's last day is
+    settled then: a surplus lapses, a deficit is billed.
 
     >>> from accountexec.money import Money
     >>> import pendulum
@@ -266,9 +195,13 @@ class Retainer:
     proration: Proration = attrs.field(default="daily")
     included_hours: Decimal | None = attrs.field(default=None, converter=to_optional_hours)
     overage_rate: Money | None = attrs.field(default=None)
-    carry_over: bool = attrs.field(default=False)
+    carry_over: CarryOver = attrs.field(default=False, converter=_to_carry_over)
+    carry_limit_hours: Decimal | None = attrs.field(default=None, converter=_to_limit, kw_only=True)
     name: str = attrs.field(default="retainer", validator=check_text, kw_only=True)
     tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
+
+    allows_gaps: ClassVar[bool] = False
+    """A retainer bills every day of its term: a run may not skip a period."""
 
     @fee.validator
     def _check_fee(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -276,7 +209,7 @@ class Retainer:
 
     @every.validator
     def _check_every_field(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        _check_every(value)
+        check_every(value)
 
     @proration.validator
     def _check_proration(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -297,11 +230,20 @@ class Retainer:
 
     @carry_over.validator
     def _check_carry(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, bool):
-            raise ValidationError("carry_over", value, "True or False")
+        if value is not False and value not in _CARRY_MODES:
+            raise ValidationError(
+                "carry_over", value, "False, 'surplus' (or True) or 'surplus_and_deficit'"
+            )
         if value and self.included_hours is None:
             raise ValidationError(
                 "carry_over", value, "False unless the retainer includes hours (included_hours)"
+            )
+
+    @carry_limit_hours.validator
+    def _check_limit(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not self.carry_over:
+            raise ValidationError(
+                "carry_limit_hours", value, "None unless the retainer carries hours (carry_over)"
             )
 
     @property
@@ -373,12 +315,47 @@ class Retainer:
             (s.amount for s in self.segments(start, end, term_start=term_start)), self.currency
         )
 
+    def settle(
+        self, allowance: Decimal, used: Decimal, *, ends_term: bool = False
+    ) -> tuple[Decimal, Decimal]:
+        """Close a calendar period: ``(overage to bill, hours carried out)`` under ``carry_over``.
+
+        ``allowance`` is the included hours plus what was carried in (negative after a deficit
+        larger than the included hours). A surplus carried out is positive, a deficit negative.
+
+        >>> from accountexec.money import Money
+        >>> r = Retainer(fee=Money("5000.00", "EUR"), included_hours=40,
+        ...              carry_over="surplus_and_deficit", carry_limit_hours=8)
+        >>> r.settle(Decimal(40), Decimal(45)), r.settle(Decimal(40), Decimal(50))
+        ((Decimal('0'), Decimal('-5')), (Decimal('2'), Decimal('-8')))
+        >>> r.settle(Decimal(35), Decimal(45), ends_term=True)
+        (Decimal('10'), Decimal('0'))
+        """
+        left = DECIMAL_CONTEXT.subtract(allowance, used)
+        limit = self.carry_limit_hours
+        if left >= 0:
+            if not self.carry_over or ends_term:
+                return _ZERO, _ZERO
+            return _ZERO, left if limit is None else min(left, limit)
+        deficit = -left
+        if self.carry_over != "surplus_and_deficit" or ends_term:
+            return deficit, _ZERO
+        if limit is not None and deficit > limit:
+            return DECIMAL_CONTEXT.subtract(deficit, limit), -limit
+        return _ZERO, left
+
+    def _overage(self, hours: Decimal) -> Money:
+        if self.overage_rate is None:
+            return Money.zero(self.currency)
+        return (self.overage_rate * hours).round()
+
     def hours(
         self, term: BillingPeriod, used: Mapping[BillingPeriod, Decimal]
     ) -> tuple[RetainerHours, ...]:
-        """Replay the hour allowance over the term's calendar periods, carrying surplus if agreed.
+        """Replay the hour allowance over the term's calendar periods, carrying as agreed.
 
-        ``used`` maps calendar periods (as :meth:`segments` reports them) to the hours worked.
+        ``used`` maps calendar periods (as :meth:`segments` reports them) to the hours worked;
+        ``term`` ends the contract's term (a deficit still carried is billed in its last period).
 
         >>> from accountexec.money import Money
         >>> import pendulum
@@ -399,14 +376,7 @@ class Retainer:
             included = segment.included_hours if segment.included_hours is not None else _ZERO
             allowance = DECIMAL_CONTEXT.add(included, carried)
             worked = used.get(segment.period, _ZERO)
-            over = max(_ZERO, DECIMAL_CONTEXT.subtract(worked, allowance))
-            left = max(_ZERO, DECIMAL_CONTEXT.subtract(allowance, worked))
-            carried = left if self.carry_over else _ZERO
-            amount = (
-                (self.overage_rate * over).round()
-                if self.overage_rate is not None
-                else Money.zero(self.currency)
-            )
+            over, carried = self.settle(allowance, worked, ends_term=segment.end == term.end)
             rows.append(
                 RetainerHours(
                     period=segment.period,
@@ -416,18 +386,95 @@ class Retainer:
                     used=worked,
                     overage=over,
                     carried_out=carried,
-                    overage_amount=amount,
+                    overage_amount=self._overage(over),
                 )
             )
         return tuple(rows)
+
+    # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
+
+    def takes(self, item: object) -> bool:
+        """Whether ``item`` is billed here: time entries, when the retainer includes hours."""
+        return self.included_hours is not None and isinstance(item, TimeEntry)
+
+    def lines_for(
+        self,
+        contract: ContractTerms,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        """The fee for the days of ``period`` and the overage of each calendar period it closes.
+
+        Hours of a calendar period add up over the runs that bill it (``state.open_hours``); the
+        period is settled (:meth:`settle`) with the hours carried in (``state.carried_hours``) in
+        the run that bills its last day in the term.
+        """
+        last = contract.last_day
+        segments = self.segments(period.start, period.end, term_start=contract.start)
+        charges = [
+            Charge(
+                kind="fee",
+                description=f"Retainer {_label(s.period, self.every)} "
+                f"({s.start}..{s.end}, {s.days}/{s.period_days} days)",
+                quantity=1,
+                unit_price=s.amount,
+                period=BillingPeriod(s.start, s.end),
+            )
+            for s in segments
+            if s.amount.amount
+        ]
+        if self.included_hours is None:
+            return ArrangementBill(charges=charges, state=state)
+        used: dict[BillingPeriod, Decimal] = {}
+        for entry in entries:
+            key = calendar_period(entry.on, self.every)
+            used[key] = DECIMAL_CONTEXT.add(used.get(key, _ZERO), entry.hours)
+        carried, open_hours = state.carried_hours, state.open_hours
+        for s in segments:
+            worked = DECIMAL_CONTEXT.add(open_hours, used.get(s.period, _ZERO))
+            ends_term = last is not None and s.end == last
+            if s.end != s.period.end and not ends_term:
+                open_hours = worked
+                continue
+            days = BillingPeriod(max(s.period.start, contract.start), s.end)
+            included = self._included(s.period, days) or _ZERO
+            allowance = DECIMAL_CONTEXT.add(included, carried)
+            over, carried = self.settle(allowance, worked, ends_term=ends_term)
+            open_hours = _ZERO
+            if over and self.overage_rate is not None:
+                charges.append(
+                    Charge(
+                        kind="overage",
+                        description="Hours over the retainer's allowance, "
+                        f"{_label(s.period, self.every)} ({worked} used of {allowance})",
+                        quantity=over,
+                        unit_price=self.overage_rate,
+                        period=days,
+                    )
+                )
+        after = attrs.evolve(state, carried_hours=carried, open_hours=open_hours)
+        return ArrangementBill(charges=charges, state=after)
+
+
+def _label(period: BillingPeriod, every: Every) -> str:
+    if every == "month":
+        return f"{_MONTH_NAMES[period.start.month - 1]} {period.start.year}"
+    if every == "quarter":
+        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
+    return str(period.start.year)
+
+
+_MONTH_NAMES: Final = tuple(_calendar.month_name[1:])
 
 
 @attrs.frozen(kw_only=True)
 class RetainerHours:
     """A calendar period of a retainer's hours: allowance (included + carried in), use, overage.
 
-    Hours are Decimals of zero or more (carried out at most the allowance); the overage amount is
-    rounded, of zero or more.
+    Hours used and overage are Decimals of zero or more; the allowance and the hours carried out
+    are negative after a deficit carried (``carry_over="surplus_and_deficit"``), and a surplus
+    carried out is at most the allowance. The overage amount is rounded, of zero or more.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -443,15 +490,15 @@ class RetainerHours:
     period: BillingPeriod = attrs.field(validator=_check_period)
     start: pendulum.Date = attrs.field(converter=_start_date)
     end: pendulum.Date = attrs.field(converter=_end_date)
-    allowance: Decimal = attrs.field(validator=_check_hours)
+    allowance: Decimal = attrs.field(validator=_check_signed_hours)
     used: Decimal = attrs.field(converter=_whole_hours, validator=_check_hours)
     overage: Decimal = attrs.field(validator=_check_hours)
-    carried_out: Decimal = attrs.field(validator=_check_hours)
+    carried_out: Decimal = attrs.field(validator=_check_signed_hours)
     overage_amount: Money = attrs.field(validator=money_validator(rounded=True, non_negative=True))
 
     def __attrs_post_init__(self) -> None:
         _check_within(self.period, self.start, self.end)
-        if self.carried_out > self.allowance:
+        if self.carried_out > max(self.allowance, _ZERO):
             raise ValidationError(
                 "carried_out", self.carried_out, f"at most the allowance {self.allowance}"
             )

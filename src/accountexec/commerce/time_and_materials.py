@@ -12,11 +12,10 @@ Every name here is also importable from :mod:`accountexec.billing`.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 import pendulum
@@ -29,58 +28,54 @@ from accountexec._fields import (
     to_sequence_of,
 )
 from accountexec.commerce._billing_fields import check_money, on_date, to_hours
+from accountexec.commerce.billing_protocol import (
+    ArrangementBill,
+    ArrangementState,
+    Charge,
+    ContractTerms,
+)
+from accountexec.commerce.periods import BillingPeriod
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, money_validator
 
 __all__ = ["Expense", "RoleTime", "TimeAndMaterials", "TimeAndMaterialsCharge", "TimeEntry"]
 
 _ZERO: Final = Decimal(0)
+_DAY: Final = Decimal(24)
 
 
-@attrs.frozen(init=False)
+def _day_hours(value: object) -> Decimal:
+    hours = to_hours(value)
+    if hours > _DAY:
+        raise ValidationError("hours", value, "at most 24 hours (one person, one day)")
+    return hours
+
+
+@attrs.frozen
 class TimeEntry:
-    """Hours worked by ``person`` in ``role`` on a day: ``TimeEntry(person, role, date, hours)``.
+    """Hours worked by ``person`` in ``role`` on a day: ``TimeEntry(person, role, on, hours)``.
 
-    The day is stored as ``on`` (like :class:`Expense` and :class:`MediaPlacement`) and can be
-    given as ``date=`` or ``on=``; :attr:`date` reads it back. ``arrangement`` names the
-    arrangement that takes the hours when several could.
+    ``on`` is the day worked (like :class:`Expense` and :class:`MediaPlacement`); ``hours`` at
+    most 24 (and :func:`~accountexec.billing.bill` refuses more than 24 hours for one person on
+    one day). ``arrangement`` names the arrangement that takes the hours when several could.
 
     >>> import pendulum
     >>> entry = TimeEntry("ana", "designer", pendulum.date(2026, 3, 2), "7.5")
-    >>> entry.hours, entry.date
+    >>> entry.hours, entry.on
     (Decimal('7.5'), Date(2026, 3, 2))
     >>> entry == TimeEntry(person="ana", role="designer", on=pendulum.date(2026, 3, 2), hours="7.5")
     True
-    """
+    >>> TimeEntry("ana", "designer", pendulum.date(2026, 3, 2), 25)
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'hours': 25; expected at most 24 hours (one person, one day)
+    """  # noqa: E501
 
     person: str = attrs.field(validator=check_text)
     role: str = attrs.field(validator=check_text)
     on: pendulum.Date = attrs.field(converter=on_date)
-    hours: Decimal = attrs.field(converter=to_hours)
+    hours: Decimal = attrs.field(converter=_day_hours)
     arrangement: str | None = attrs.field(default=None, validator=check_optional_name)
-
-    def __init__(
-        self,
-        person: str,
-        role: str,
-        date: _dt.date | None = None,
-        hours: Decimal | int | str | None = None,
-        *,
-        on: _dt.date | None = None,
-        arrangement: str | None = None,
-    ) -> None:
-        if (date is None) == (on is None):
-            raise ValidationError(
-                "date", date if on is None else (date, on), "the day worked, as date= (or on=)"
-            )
-        if hours is None:
-            raise ValidationError("hours", hours, "the hours worked (a Decimal, int or str)")
-        self.__attrs_init__(person, role, on if date is None else date, hours, arrangement)
-
-    @property
-    def date(self) -> pendulum.Date:
-        """The day worked (the timesheet's name for :attr:`on`)."""
-        return self.on
 
 
 @attrs.frozen(kw_only=True)
@@ -240,6 +235,9 @@ class TimeAndMaterials:
     name: str = attrs.field(default="time_and_materials", validator=check_text, kw_only=True)
     tower: str | None = attrs.field(default=None, validator=check_optional_name, kw_only=True)
 
+    allows_gaps: ClassVar[bool] = False
+    """Time and expenses are billed period after period, so none is left out by a skipped one."""
+
     @_hourly_rates.validator
     def _check_hourly_rates(
         self, attribute: attrs.Attribute[Any], value: tuple[tuple[Any, ...], ...]
@@ -331,3 +329,53 @@ class TimeAndMaterials:
         return TimeAndMaterialsCharge(
             time=time, expenses=kept, uncapped=uncapped, billed=billed, excess=uncapped - billed
         )
+
+    # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
+
+    def takes(self, item: object) -> bool:
+        """Whether ``item`` is billed here: time entries and expenses."""
+        return isinstance(item, TimeEntry | Expense)
+
+    def lines_for(
+        self,
+        contract: ContractTerms,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        """Time per role and expenses of the period, up to what the cap leaves after
+        ``state.billed``; past the cap, one line for what still fits and the rest reported."""
+        time = [e for e in entries if isinstance(e, TimeEntry)]
+        expenses = [e for e in entries if isinstance(e, Expense)]
+        charge = self.charge(time, expenses, billed_before=state.billed)
+        if charge.excess.amount:
+            if not charge.billed.amount:
+                return ArrangementBill(charges=(), state=state)
+            capped = Charge(
+                kind="capped",
+                description=f"Time and materials up to the cap of {self.cap} "
+                f"({charge.uncapped.amount} worked, {charge.excess.amount} over the cap "
+                "not billed)",
+                quantity=1,
+                unit_price=charge.billed,
+            )
+            return ArrangementBill(charges=[capped], state=state)
+        charges = [
+            Charge(
+                kind="time",
+                description=f"{r.role}: {r.hours} h",
+                quantity=r.hours,
+                unit_price=r.rate,
+            )
+            for r in charge.time
+        ]
+        charges += [
+            Charge(
+                kind="expense",
+                description=f"Expense: {e.description} on {e.on}",
+                quantity=1,
+                unit_price=e.amount.round(),
+            )
+            for e in charge.expenses
+        ]
+        return ArrangementBill(charges=charges, state=state)

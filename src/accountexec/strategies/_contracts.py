@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+import attrs
 import pendulum
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -13,8 +14,14 @@ from accountexec.commerce import billing as _billing
 from accountexec.commerce.billing import (
     Acceptance,
     Arrangement,
+    ArrangementBill,
+    ArrangementState,
     BilledLine,
     BillingPeriod,
+    BillingRun,
+    BillingState,
+    CarryOver,
+    Charge,
     Expense,
     Markup,
     MarkupCharge,
@@ -23,6 +30,7 @@ from accountexec.commerce.billing import (
     MediaPlacement,
     Milestone,
     Retainer,
+    RetainerHours,
     RetainerSegment,
     RoleTime,
     TimeAndMaterials,
@@ -38,6 +46,7 @@ from accountexec.commerce.contracts import (
     RenewalKind,
     Termination,
     Tower,
+    term_end,
 )
 from accountexec.commerce.profit import Cost, ProfitAndLoss, TowerResult
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
@@ -45,8 +54,13 @@ from accountexec.strategies._currency import ANY_CURRENCY
 
 __all__ = [
     "acceptances",
+    "arrangement_bills",
+    "arrangement_states",
     "billed_lines",
     "billing_periods",
+    "billing_runs",
+    "billing_states",
+    "charges",
     "contract_dates",
     "contracts",
     "costs",
@@ -58,6 +72,7 @@ __all__ = [
     "profits_and_losses",
     "register",
     "renewals",
+    "retainer_hours",
     "retainer_segments",
     "retainers",
     "role_times",
@@ -151,17 +166,22 @@ def retainers(
     def build(draw: st.DrawFn) -> Retainer:
         hours = draw(st.booleans()) if with_hours is None else with_hours
         included = draw(st.integers(0, 80)) if hours else None
+        carry = draw(st.sampled_from(_CARRY_MODES)) if hours else False
         return Retainer(
             fee=draw(_amounts(currency, "1", "50000")),
             every=draw(st.sampled_from(["month", "month", "quarter", "year"])),
             proration=draw(st.sampled_from(["daily", "none"])),
             included_hours=included,
             overage_rate=draw(st.none() | _amounts(currency, "10", "300")) if hours else None,
-            carry_over=draw(st.booleans()) if hours else False,
+            carry_over=carry,
+            carry_limit_hours=draw(st.none() | st.integers(0, 40)) if carry else None,
             name=draw(st.sampled_from(["retainer", "fee", "support"])),
         )
 
     return build()
+
+
+_CARRY_MODES: tuple[CarryOver, ...] = (False, "surplus", "surplus_and_deficit")
 
 
 def milestones(currency: str | Currency | None = None) -> st.SearchStrategy[Milestone]:
@@ -405,10 +425,17 @@ def contracts(
     term_months: int | None = draw(st.integers(1, 36))
     end = None
     if shape == "end" and clause.term_months is not None:
-        end = start.add(days=draw(st.integers(0, 1000)))
+        end = start.add(days=draw(st.integers(1 if needs_end else 0, 1000)))
         term_months = None
     elif shape == "open" and not needs_end:
         term_months = None
+    if clause.kind is not RenewalKind.NONE:  # notice must fall after the start, in every term
+        first = (end if term_months is None else term_end(start, term_months)) or start
+        longest = (first - start).days
+        months = clause.term_months or term_months
+        if months is not None:
+            longest = min(longest, 27 * months)
+        clause = attrs.evolve(clause, notice_days=max(1, min(clause.notice_days, longest)))
     tower_list = draw(st.lists(towers(currency), max_size=3, unique_by=lambda t: t.name))
     chosen: list[Arrangement] = []
     if arrangements:
@@ -568,12 +595,136 @@ def billed_lines(currency: str | Currency | None = None) -> st.SearchStrategy[Bi
         accepted = [
             Acceptance(a.name, start) for a in contract.arrangements if isinstance(a, Milestone)
         ]
-        drafts = bill(contract, first, last, accepted=accepted, last_number=None)
-        found = _billing.billed_lines(drafts, contract.id)
+        run = bill(contract, first, last, accepted=accepted, state=BillingState.opening(contract))
+        found = _billing.billed_lines(run.invoices, contract.id)
         assume(found)
         return draw(st.sampled_from(found))
 
     return build()
+
+
+def retainer_hours(currency: str = "EUR") -> st.SearchStrategy[RetainerHours]:
+    """Calendar periods of a retainer's hours, replayed over a term of up to a year.
+
+    >>> from hypothesis import given
+    >>> @given(retainer_hours())
+    ... def check(row):
+    ...     assert row.used >= 0 and row.overage >= 0
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RetainerHours:
+        retainer = draw(retainers(currency, with_hours=True))
+        start = draw(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)))
+        term = BillingPeriod(start, start + dt.timedelta(days=draw(st.integers(0, 366))))
+        periods = [s.period for s in retainer.segments(term.start, term.end)]
+        used = {p: Decimal(draw(st.integers(0, 120))) for p in periods}
+        return draw(st.sampled_from(retainer.hours(term, used)))
+
+    return build()
+
+
+def billing_runs(currency: str = "EUR") -> st.SearchStrategy[BillingRun]:
+    """The first :func:`~accountexec.billing.bill` run: the first month of a :func:`contracts` term.
+
+    >>> from hypothesis import given
+    >>> @given(billing_runs())
+    ... def check(run):
+    ...     assert {i.number for i in run.invoices} <= {"INV-000001", "INV-000002", "INV-000003",
+    ...                                                  "INV-000004", "INV-000005", "INV-000006"}
+    >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> BillingRun:
+        status = draw(st.sampled_from(_BILLABLE))
+        contract = draw(contracts(currency=currency, status=status))
+        start = contract.start
+        first = pendulum.Date(start.year, start.month, 1)
+        last = first.add(months=1).subtract(days=1)
+        accepted = [
+            Acceptance(a.name, start)
+            for a in contract.arrangements
+            if isinstance(a, Milestone) and draw(st.booleans())
+        ]
+        return bill(contract, first, last, accepted=accepted, state=BillingState.opening(contract))
+
+    return build()
+
+
+def billing_states(currency: str = "EUR") -> st.SearchStrategy[BillingState]:
+    """Billing states: the opening state of a contract, or the state after its first month.
+
+    >>> from hypothesis import given
+    >>> @given(billing_states())
+    ... def check(state):
+    ...     assert all(len(a.periods) <= 1 for a in state.arrangements)
+    >>> check()
+    """
+    return billing_runs(currency).map(lambda run: run.state) | contracts(currency=currency).map(
+        BillingState.opening
+    )
+
+
+@st.composite
+def arrangement_states(draw: st.DrawFn, currency: str = "EUR") -> ArrangementState:
+    """Arrangement states: billed periods in order, hours carried, an amount billed.
+
+    >>> from hypothesis import given
+    >>> @given(arrangement_states())
+    ... def check(state):
+    ...     assert state.open_hours >= 0
+    >>> check()
+    """
+    spans = draw(st.lists(billing_periods(), max_size=3))
+    periods: list[BillingPeriod] = []
+    for span in sorted(spans, key=lambda p: p.start):
+        if not periods or span.start > periods[-1].end.add(days=1):
+            periods.append(span)
+    return ArrangementState(
+        name=draw(st.sampled_from(["retainer", "media", "design", "time_and_materials"])),
+        periods=periods,
+        carried_hours=draw(st.integers(-80, 80).map(Decimal)),
+        open_hours=draw(st.integers(0, 200).map(Decimal)),
+        billed=draw(st.none() | _amounts(currency, "0", "100000")),
+        billed_on=draw(st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))),
+    )
+
+
+def charges(currency: str = "EUR") -> st.SearchStrategy[Charge]:
+    """Charges an arrangement may bill.
+
+    >>> from hypothesis import given
+    >>> @given(charges())
+    ... def check(charge):
+    ...     assert charge.quantity >= 0
+    >>> check()
+    """
+    return st.builds(
+        Charge,
+        kind=st.sampled_from(_billing.LINE_KINDS),
+        description=_NAMES,
+        quantity=st.integers(0, 100),
+        unit_price=_amounts(currency, "0", "5000"),
+        period=st.none() | billing_periods(),
+    )
+
+
+def arrangement_bills(currency: str = "EUR") -> st.SearchStrategy[ArrangementBill]:
+    """What an arrangement bills for a period: charges and its state after them.
+
+    >>> from hypothesis import given
+    >>> @given(arrangement_bills())
+    ... def check(result):
+    ...     assert len(result.charges) <= 3
+    >>> check()
+    """
+    return st.builds(
+        ArrangementBill,
+        charges=st.lists(charges(currency), max_size=3),
+        state=arrangement_states(currency),
+    )
 
 
 def register() -> None:
@@ -582,6 +733,12 @@ def register() -> None:
     st.register_type_strategy(TimeAndMaterialsCharge, time_and_materials_charges())
     st.register_type_strategy(RoleTime, role_times())
     st.register_type_strategy(BilledLine, billed_lines())
+    st.register_type_strategy(BillingRun, billing_runs())
+    st.register_type_strategy(RetainerHours, retainer_hours())
+    st.register_type_strategy(BillingState, billing_states())
+    st.register_type_strategy(ArrangementState, arrangement_states())
+    st.register_type_strategy(Charge, charges())
+    st.register_type_strategy(ArrangementBill, arrangement_bills())
     st.register_type_strategy(Contract, contracts())
     st.register_type_strategy(Tower, towers())
     st.register_type_strategy(Renewal, renewals())

@@ -21,11 +21,13 @@ from accountexec.commerce.invoices import (
     InvoiceNumbering,
     InvoiceStatus,
     LineAmounts,
+    LineSource,
     Payment,
     PaymentTerms,
     Tax,
     TermLine,
 )
+from accountexec.commerce.periods import BillingPeriod
 from accountexec.commerce.receivables import AgingReport, AgingRow, aging
 from accountexec.deadlines import CalendarDays, DayOfMonth, DeadlineRule, EndOfMonth
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate
@@ -45,6 +47,7 @@ __all__ = [
     "invoice_numberings",
     "invoices",
     "line_amounts",
+    "line_sources",
     "payment_terms",
     "payments",
     "register",
@@ -100,6 +103,27 @@ def invoice_lines(
         unit_price=draw(money(currency, 10, 10_000, rounded=draw(st.booleans()))),
         taxes=line_taxes,
         discount=draw(st.none() | rates(0, "0.5", places=2)),
+        source=draw(st.none() | line_sources()),
+    )
+
+
+def line_sources() -> st.SearchStrategy[LineSource]:
+    """Where a billed line comes from: a contract, an arrangement, days and a kind.
+
+    >>> from hypothesis import find
+    >>> find(line_sources(), lambda s: s.period.days > 1).kind
+    'fee'
+    """
+    kinds = ("fee", "overage", "milestone", "time", "expense", "capped", "media", "markup")
+    first = pendulum.Date(2026, 1, 1)
+    return st.builds(
+        LineSource,
+        contract_id=st.sampled_from(("C-1", "CT-7", "MSA-2026")),
+        arrangement=st.sampled_from(("retainer", "media", "design", "time_and_materials")),
+        period=st.tuples(st.integers(0, 730), st.integers(0, 90)).map(
+            lambda t: BillingPeriod(first.add(days=t[0]), first.add(days=t[0] + t[1]))
+        ),
+        kind=st.sampled_from(kinds),
     )
 
 
@@ -437,6 +461,7 @@ def register() -> None:
     """Register strategies for the invoice types with ``st.from_type``."""
     st.register_type_strategy(Tax, taxes())
     st.register_type_strategy(InvoiceLine, invoice_lines())
+    st.register_type_strategy(LineSource, line_sources())
     st.register_type_strategy(PaymentTerms, payment_terms())
     st.register_type_strategy(Payment, payments())
     st.register_type_strategy(Invoice, invoices())

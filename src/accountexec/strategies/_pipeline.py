@@ -14,32 +14,32 @@ import pendulum
 from hypothesis import strategies as st
 
 from accountexec.money import Currency, ExchangeRates, Rate
-from accountexec.pipeline import (
+from accountexec.pipeline.analytics import (
     Calibration,
     CalibrationBucket,
     Coverage,
-    Forecast,
-    ForecastCategory,
-    ForecastCell,
-    Opportunity,
-    Pipeline,
-    PipelineSummary,
     SalesVelocity,
-    Stage,
     StageConversion,
     StageDuration,
-    SummaryCell,
     WinRate,
     average_days_in_stage,
     calibration,
     conversion_rates,
     coverage,
-    forecast,
     sales_velocity,
-    summarise,
     win_rate,
 )
-from accountexec.pipeline.forecasting import GROUPINGS, Grouping
+from accountexec.pipeline.forecasting import (
+    GROUPINGS,
+    Forecast,
+    ForecastCell,
+    Grouping,
+    PipelineSummary,
+    SummaryCell,
+    forecast,
+    summarise,
+)
+from accountexec.pipeline.opportunities import ForecastCategory, Opportunity, Pipeline, Stage
 from accountexec.strategies._calendars import calendars
 from accountexec.strategies._currency import ANY_CURRENCY
 from accountexec.strategies._money import exchange_rates, money, rates
