@@ -51,7 +51,7 @@ AS_OF = D(2026, 6, 30)
 class TestBuckets:
     @pytest.mark.parametrize(
         ("days_late", "bucket"),
-        [(-5, 0), (0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (400, 4)],
+        [(0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (400, 4)],
     )
     def test_each_installment_lands_in_the_bucket_of_its_days_past_due(
         self, days_late: int, bucket: int
@@ -61,6 +61,12 @@ class TestBuckets:
         expected = [Decimal("0.00")] * 5
         expected[bucket] = Decimal("10.00")
         assert [m.amount for m in row.amounts] == expected
+
+    def test_an_invoice_dated_after_as_of_did_not_exist_yet(self) -> None:
+        invoice = issued("acme", "10.00", AS_OF.add(days=5))
+        assert aging([invoice], as_of=AS_OF).rows == ()
+        (row,) = aging([invoice], as_of=AS_OF.add(days=5)).rows
+        assert row.amounts[0] == Money("10.00", "EUR")
 
     def test_the_default_labels(self) -> None:
         assert aging([], as_of=AS_OF).labels == ("current", "1-30", "31-60", "61-90", "over 90")
@@ -147,6 +153,7 @@ class TestReport:
             "31-60": Decimal("20.00"),
             "61-90": Decimal("0.00"),
             "over 90": Decimal("0.00"),
+            "unapplied": Decimal("0.00"),
             "total": Decimal("30.00"),
         }
 
@@ -186,10 +193,10 @@ class TestMonoid:
 
     @given(invoice=invoices())
     def test_the_report_adds_up_to_the_open_balance(self, invoice: Invoice) -> None:
+        # As of AS_OF: what the invoice owed then, an overpayment counting as negative credit.
         report = aging([invoice], as_of=AS_OF)
         outstanding = Money.sum((r.total for r in report.rows), invoice.currency)
-        expected = invoice.balance if invoice.open_installments() else Money.zero(invoice.currency)
-        assert outstanding == expected
+        assert outstanding == invoice.balance_as_of(AS_OF)
 
 
 class TestUnderAHostileDecimalContext:

@@ -162,7 +162,7 @@ class TestLinesAreChecked:
     def test_quantities_keep_their_digits(self) -> None:
         assert line("10.00", "7.25").quantity == Decimal("7.25")
 
-    @pytest.mark.parametrize("price", [Money("-1.00", "EUR"), "10.00", 10])
+    @pytest.mark.parametrize("price", ["10.00", 10])
     def test_bad_unit_prices_are_refused(self, price: object) -> None:
         with pytest.raises(ValidationError, match="unit_price"):
             InvoiceLine(description="x", quantity=1, unit_price=price)  # type: ignore[arg-type]

@@ -181,6 +181,15 @@ class TestMoneyArithmetic:
         assert sum(moneys) == Money("3.30", "EUR")
         assert sum(moneys, Money.zero("EUR")) == Money("3.30", "EUR")
 
+    def test_zero_minus_money_is_its_negation_like_zero_plus_money(self) -> None:
+        assert 0 - Money("12.50", "EUR") == Money("-12.50", "EUR")
+        assert repr(0 - Money("0.00", "EUR")) == "Money('0.00', 'EUR')"
+        with pytest.raises(TypeError):
+            _ = 1 - Money("1", "EUR")  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = Decimal(0) - Money("1", "EUR")  # type: ignore[operator]
+        assert Money("1", "EUR").__rsub__(True) is NotImplemented  # type: ignore[arg-type]
+
     def test_negation_and_absolute_value(self) -> None:
         assert -Money("1.50", "EUR") == Money("-1.50", "EUR")
         assert abs(Money("-1.50", "EUR")) == Money("1.50", "EUR")

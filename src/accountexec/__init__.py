@@ -67,6 +67,7 @@ from accountexec.commerce.contracts import (
     Tower,
     renewals_due,
 )
+from accountexec.commerce.dunning import DunningLevel, DunningPolicy, Reminder, dunning_run
 from accountexec.commerce.invoice_lines import InvoiceLine, Tax
 from accountexec.commerce.invoices import (
     CreditNote,
@@ -75,9 +76,25 @@ from accountexec.commerce.invoices import (
     InvoiceStatus,
     Payment,
 )
+from accountexec.commerce.late_payment import (
+    InterestClaim,
+    InterestRegime,
+    ReferenceRates,
+    late_payment_interest,
+)
+from accountexec.commerce.ledger import ClientLedger, StatementOfAccount
 from accountexec.commerce.media import Markup, MediaCommission, MediaPlacement
 from accountexec.commerce.milestones import Acceptance, Milestone
-from accountexec.commerce.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.commerce.payment_terms import (
+    AtLeastDaysThenDay,
+    Balance,
+    DaysThenDayOfNextMonth,
+    DaysThenEndOfMonth,
+    EarlyDiscount,
+    Installment,
+    PaymentTerms,
+    TermLine,
+)
 from accountexec.commerce.periods import BillingPeriod
 from accountexec.commerce.profit import Cost, ProfitAndLoss, labour_costs
 from accountexec.commerce.receivables import AgingReport, aging, days_overdue, is_overdue
@@ -141,6 +158,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "ActivityKind",
     "ActivityLog",
     "AgingReport",
+    "AtLeastDaysThenDay",
     "BRIEF_WORKFLOW",
     "Balance",
     "BillingPeriod",
@@ -163,6 +181,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "CampaignStatus",
     "ChangeOrder",
     "Client",
+    "ClientLedger",
     "ClientReport",
     "Commitment",
     "Contact",
@@ -173,9 +192,14 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Currency",
     "CurrencyMismatchError",
     "DayOfMonth",
+    "DaysThenDayOfNextMonth",
+    "DaysThenEndOfMonth",
     "DeadlineRule",
     "Deliverable",
     "DeliverableStatus",
+    "DunningLevel",
+    "DunningPolicy",
+    "EarlyDiscount",
     "EndOfMonth",
     "ExchangeRates",
     "Expense",
@@ -185,6 +209,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "HealthSignal",
     "HealthThresholds",
     "Installment",
+    "InterestClaim",
+    "InterestRegime",
     "InvalidTransitionError",
     "Invoice",
     "InvoiceLine",
@@ -206,6 +232,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "ProfitAndLoss",
     "Rate",
     "RecurringReport",
+    "ReferenceRates",
+    "Reminder",
     "Renewal",
     "RenewalKind",
     "ReportCadence",
@@ -217,6 +245,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "SignOff",
     "SpendEntry",
     "Stage",
+    "StatementOfAccount",
     "StatusChange",
     "Task",
     "Tax",
@@ -236,10 +265,12 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "billing_periods",
     "calibration",
     "days_overdue",
+    "dunning_run",
     "forecast",
     "from_dict",
     "is_overdue",
     "labour_costs",
+    "late_payment_interest",
     "permitted_events",
     "renewals_due",
     "roi",

@@ -732,6 +732,16 @@ class Money:
             return self
         return NotImplemented
 
+    def __rsub__(self, other: int) -> Money:
+        """``0 - money`` is ``-money``, as ``0 + money`` is ``money``: start-from-zero code works.
+
+        >>> 0 - Money("12.50", "EUR")
+        Money('-12.50', 'EUR')
+        """
+        if type(other) is int and other == 0:
+            return -self
+        return NotImplemented
+
     def __sub__(self, other: Money) -> Money:
         if type(other) is not Money:
             return NotImplemented

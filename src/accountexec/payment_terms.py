@@ -5,7 +5,13 @@ The code lives there; the design notes describe the package's layers.
 """
 
 from accountexec.commerce.payment_terms import (
+    AtLeastDaysThenDay,
     Balance,
+    DaysThenDayOfNextMonth,
+    DaysThenEndOfMonth,
+    DiscountTax,
+    EarlyDiscount,
+    EarlyDiscountAmounts,
     Installment,
     PaymentTerms,
     Portion,
@@ -14,7 +20,13 @@ from accountexec.commerce.payment_terms import (
 )
 
 __all__ = [
+    "AtLeastDaysThenDay",
     "Balance",
+    "DaysThenDayOfNextMonth",
+    "DaysThenEndOfMonth",
+    "DiscountTax",
+    "EarlyDiscount",
+    "EarlyDiscountAmounts",
     "Installment",
     "PaymentTerms",
     "Portion",

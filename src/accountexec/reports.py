@@ -60,6 +60,7 @@ from accountexec.clients.budgets import Budget
 from accountexec.clients.campaigns import Campaign, CampaignStatus, DeliverableStatus
 from accountexec.commerce.contracts import Contract, renewals_due
 from accountexec.commerce.invoices import Invoice
+from accountexec.commerce.ledger import ClientLedger
 from accountexec.commerce.receivables import AgingReport, aging, days_overdue
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, ExchangeRates, Money, Rate
@@ -300,12 +301,12 @@ def _campaign_figures(
 
 
 def _invoice_figures(invoice: Invoice, as_of: pendulum.Date) -> InvoiceFigures:
-    open_items = invoice.open_installments()
+    open_items = invoice.open_installments(as_of)
     return InvoiceFigures(
         number=invoice.number,
         issued_on=invoice.issued_on,
         total=invoice.total,
-        balance=invoice.balance,
+        balance=invoice.balance_as_of(as_of),
         next_due_on=min((i.due_on for i in open_items), default=None),
         days_overdue=days_overdue(invoice, as_of=as_of),
     )
@@ -386,6 +387,7 @@ class ClientReport:
         contracts: Iterable[Contract] = (),
         opportunities: Iterable[Opportunity] = (),
         activities: ActivityLog | Iterable[Activity] | None = None,
+        ledgers: Iterable[ClientLedger] = (),
         calendar: WorkCalendar | None = None,
         rates: ExchangeRates | None = None,
         horizon_days: int = 30,
@@ -399,8 +401,11 @@ class ClientReport:
           out, so the agency's whole lists can be passed. ``budgets`` are all reported.
         - Deliverables are listed when open and due by ``as_of + horizon_days`` (late ones too),
           placed on ``calendar`` (default: Monday to Friday in the client's time zone).
-        - Invoices: the open ones (issued or partly paid), with the aging of the client's
-          invoices as of the date (:func:`accountexec.receivables.aging`).
+        - Invoices: the ones open as of the date (payments, credit notes and write-offs dated
+          later do not count), with the aging of the client's invoices as of the date
+          (:func:`accountexec.receivables.aging`), unapplied credit in its own column. A
+          ``ledgers`` entry of the client (:class:`~accountexec.ledger.ClientLedger`) adds its
+          invoices and its unapplied credit (payments on account, credit applied or refunded).
         - Renewals: :func:`accountexec.contracts.renewals_due` within ``renewal_days``.
         - Pipeline: the account's open deals created by ``as_of``, and the forecast by month in
           the client's currency (``rates`` for deals in other currencies).
@@ -417,6 +422,15 @@ class ClientReport:
             raise ValidationError("calendar", calendar, "a WorkCalendar or None")
         own_campaigns = _of_client(campaigns, Campaign, client.id, "campaigns")
         own_invoices = _of_client(invoices, Invoice, client.id, "invoices")
+        own_ledgers = _of_client(ledgers, ClientLedger, client.id, "ledgers")
+        held: dict[str, Money] | None = None
+        for ledger in own_ledgers:
+            known = {i.number for i in own_invoices}
+            own_invoices += tuple(i for i in ledger.invoices if i.number not in known)
+        if own_ledgers:
+            unapplied = [ledger.unapplied_credit(day) for ledger in own_ledgers]
+            if len({m.currency for m in unapplied}) == 1:
+                held = {client.id: -Money.sum(unapplied, unapplied[0].currency)}
         own_contracts = _of_client(contracts, Contract, client.id, "contracts")
         budget_list = tuple(budgets)
         for budget in budget_list:
@@ -457,8 +471,10 @@ class ClientReport:
             as_of=day,
             campaigns=tuple(_campaign_figures(c, day, horizon, cal) for c in own_campaigns),
             budgets=tuple(BudgetFigures.of(b, as_of=day) for b in budget_list),
-            invoices=tuple(_invoice_figures(i, day) for i in own_invoices if i.open_installments()),
-            aging=aging(own_invoices, as_of=day),
+            invoices=tuple(
+                _invoice_figures(i, day) for i in own_invoices if i.open_installments(day)
+            ),
+            aging=aging(own_invoices, as_of=day, unapplied_credit=held),
             renewals=tuple(renewals),
             opportunities=tuple(d for d in deals if d.is_open),
             forecast=(
@@ -482,9 +498,21 @@ class ClientReport:
         return tuple(i for i in self.invoices if i.is_overdue)
 
     def outstanding(self) -> Mapping[str, Money]:
-        """What the client owes, per currency code (from the aging report)."""
+        """What the client owes, per currency code (from the aging report), net of credit.
+
+        Unapplied credit (an overpayment, a payment on account) counts negative: a client whose
+        only figure is a 100.00 USD overpayment has ``{'USD': Money('-100.00', 'USD')}``.
+        """
+        return MappingProxyType({cur.code: self.aging.net(cur) for cur in self.aging.currencies})
+
+    def unapplied_credit(self) -> Mapping[str, Money]:
+        """The client's unapplied credit per currency code, negative (only where there is some)."""
         return MappingProxyType(
-            {cur.code: Money.sum(self.aging.total(cur), cur) for cur in self.aging.currencies}
+            {
+                cur.code: self.aging.unapplied(cur)
+                for cur in self.aging.currencies
+                if self.aging.unapplied(cur)
+            }
         )
 
     # -- rendering -------------------------------------------------------------------------------
@@ -631,6 +659,7 @@ def _report_document(report: ClientReport, loc: str) -> Document:  # noqa: PLR09
 
     blocks = []
     owed = report.outstanding()
+    credit = report.unapplied_credit()
     if report.invoices:
         blocks.append(
             "Outstanding: " + ", ".join(money(m) for m in owed.values()) + f"; "
@@ -655,16 +684,33 @@ def _report_document(report: ClientReport, loc: str) -> Document:  # noqa: PLR09
             )
         )
         aging_report = report.aging
+        with_credit = bool(credit)
         blocks.append(
             Table(
-                ["aging", *aging_report.labels, "total"],
                 [
-                    [cur.code, *(money(m) for m in totals), money(Money.sum(totals, cur))]
+                    "aging",
+                    *aging_report.labels,
+                    *(["unapplied credit"] if with_credit else []),
+                    "total",
+                ],
+                [
+                    [
+                        cur.code,
+                        *(money(m) for m in totals),
+                        *([money(aging_report.unapplied(cur))] if with_credit else []),
+                        money(aging_report.net(cur)),
+                    ]
                     for cur in aging_report.currencies
                     for totals in [aging_report.total(cur)]
                 ],
-                numeric=range(1, len(aging_report.labels) + 2),
+                numeric=range(1, len(aging_report.labels) + 2 + int(with_credit)),
             )
+        )
+    elif credit:
+        blocks.append(
+            "No open invoices; unapplied credit: "
+            + ", ".join(money(m) for m in credit.values())
+            + " (the client's, to apply to an invoice or refund)."
         )
     else:
         blocks.append("No open invoices.")

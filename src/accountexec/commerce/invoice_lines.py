@@ -245,8 +245,8 @@ class InvoiceLine:
 
     @unit_price.validator
     def _check_unit_price(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not Money or value.amount < 0:
-            raise ValidationError("unit_price", value, "a Money of at least zero")
+        if type(value) is not Money:
+            raise ValidationError("unit_price", value, "a Money (negative for a discount line)")
 
     @taxes.validator
     def _check_taxes(self, attribute: attrs.Attribute[Any], value: tuple[Tax, ...]) -> None:
@@ -360,6 +360,54 @@ class DocumentAmounts:
         _check_line_currencies(checked, cur)
         return _compute(checked, cur, tax_rounding, rounding)
 
+    def with_taxes(self, taxes: Iterable[tuple[Tax, Money]]) -> DocumentAmounts:
+        """These amounts with the given total for some taxes, the difference on their last line.
+
+        What the last credit note of an invoice uses to take exactly the tax left to credit: each
+        tax named gets that total, the difference going to the last line that carries the tax
+        (its gross for a tax added on top, its net for a tax included in the price), so the
+        columns still add up.
+
+        >>> from accountexec.money import Money, Rate
+        >>> vat = Tax("VAT", Rate.percent(7))
+        >>> amounts = DocumentAmounts.from_lines(
+        ...     [InvoiceLine("Sticker", 1, Money("0.05", "EUR"), [vat])], "EUR")
+        >>> amounts.total, amounts.with_taxes([(vat, Money("0.01", "EUR"))]).total
+        (Money('0.05', 'EUR'), Money('0.06', 'EUR'))
+        """
+        wanted = dict(taxes)
+        known = dict(self.taxes)
+        lines = list(self.lines)
+        for tax, amount in wanted.items():
+            if tax not in known:
+                raise ValidationError("taxes", tax, "taxes that the document's lines carry")
+            if type(amount) is not Money or amount.currency is not self.total.currency:
+                raise ValidationError("taxes", amount, f"a Money in {self.total.currency.code!r}")
+            difference = amount - known[tax]
+            if not difference:
+                continue
+            index = max(i for i, la in enumerate(lines) if any(t == tax for t, _ in la.taxes))
+            old = lines[index]
+            new_taxes = tuple((t, a + difference if t == tax else a) for t, a in old.taxes)
+            if tax.included:
+                net, gross = old.net - difference, old.gross
+            else:
+                net, gross = old.net, old.gross + difference
+            lines[index] = LineAmounts(
+                base=old.base, net=net, taxes=new_taxes, tax=old.tax + difference, gross=gross
+            )
+            known[tax] = amount
+        cur = self.total.currency
+        subtotal = Money.sum((la.net for la in lines), cur)
+        tax_total = Money.sum(known.values(), cur)
+        return DocumentAmounts(
+            lines=tuple(lines),
+            taxes=tuple(known.items()),
+            subtotal=subtotal,
+            tax_total=tax_total,
+            total=subtotal + tax_total,
+        )
+
 
 def _compute(
     lines: tuple[InvoiceLine, ...],
@@ -406,7 +454,9 @@ def _compute(
             for share in shares:
                 exact_total = add(exact_total, share)
             rate_total = Money(exact_total, currency).round(rounding)
-            if any(shares):
+            if any(share < 0 for share in shares):
+                parts = _cumulative_parts(shares, currency, rounding)
+            elif any(shares):
                 parts = rate_total.allocate(shares)
             else:
                 parts = (Money.zero(currency),) * len(holders)
@@ -442,6 +492,25 @@ def _compute(
         tax_total=tax_total,
         total=subtotal + tax_total,
     )
+
+
+def _cumulative_parts(
+    shares: list[Decimal], currency: Currency, rounding: RoundingMode
+) -> tuple[Money, ...]:
+    """Signed shares shown by cumulative rounding: part k is round(s1..sk) − round(s1..sk−1).
+
+    Used when a document has negative lines (a discount line) under global tax rounding: the
+    parts add up to the rounded total of the shares, whatever their signs.
+    """
+    parts: list[Money] = []
+    running = _ZERO
+    shown = Money.zero(currency)
+    for share in shares:
+        running = DECIMAL_CONTEXT.add(running, share)
+        rounded = Money(running, currency).round(rounding)
+        parts.append(rounded - shown)
+        shown = rounded
+    return tuple(parts)
 
 
 def _check_line_currencies(lines: tuple[InvoiceLine, ...], currency: Currency) -> None:

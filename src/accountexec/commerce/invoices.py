@@ -7,9 +7,11 @@ invoice's figure. Its status moves through :data:`INVOICE_WORKFLOW`; issuing fix
 schedule from its :class:`~accountexec.payment_terms.PaymentTerms`; payments and credit notes are
 recorded on the invoice, and at every step
 
-    ``total == amount_paid + amount_credited + balance + amount_written_off + amount_voided``
+    ``total == amount_paid + amount_credited + amount_discounted + balance + amount_written_off
+    + amount_voided``
 
-where ``amount_voided`` is zero unless the invoice is void (so for every other invoice this is
+where ``amount_voided`` is zero unless the invoice is void and ``amount_discounted`` unless an
+early-payment discount was taken (so for most invoices this is
 ``total == paid + credited + balance + written off``).
 
 >>> import pendulum
@@ -63,7 +65,13 @@ from accountexec.commerce.invoice_lines import (
     Tax,
     TaxRounding,
 )
-from accountexec.commerce.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.commerce.payment_terms import (
+    Balance,
+    EarlyDiscountAmounts,
+    Installment,
+    PaymentTerms,
+    TermLine,
+)
 from accountexec.errors import (
     CurrencyMismatchError,
     InvalidTransitionError,
@@ -142,6 +150,12 @@ def _to_credit_notes(value: Iterable[CreditNote]) -> tuple[CreditNote, ...]:
     return to_sequence_of("credit_notes", CreditNote, value)
 
 
+def _to_tax_amounts(value: Iterable[tuple[Tax, Money]]) -> tuple[tuple[Tax, Money], ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("tax_amounts", value, "(Tax, rounded Money) pairs")
+    return tuple(value)
+
+
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
     return to_sequence_of("installments", Installment, value)
 
@@ -192,6 +206,8 @@ class AppliedPayment:
     ``exchange_difference`` is what the invoice booked on top of it so that a conversion residual of
     at most one minor unit does not leave the invoice open (positive: the client paid a cent less,
     a loss on exchange; negative: a cent more, a gain).
+    ``discount`` is the early-payment discount the payment took with it (see
+    :class:`~accountexec.payment_terms.EarlyDiscount`), or None.
     ``settled`` is what the payment took off the balance.
 
     >>> import datetime as dt, pendulum
@@ -213,11 +229,19 @@ class AppliedPayment:
     payment: Payment
     received: Money
     exchange_difference: Money
+    discount: EarlyDiscountAmounts | None = None
+
+    @property
+    def paid(self) -> Money:
+        """``received + exchange_difference``: the money this payment counts for."""
+        return self.received + self.exchange_difference
 
     @property
     def settled(self) -> Money:
-        """``received + exchange_difference``: what this payment took off the balance."""
-        return self.received + self.exchange_difference
+        """``received + exchange_difference + discount``: what it took off the balance."""
+        if self.discount is None:
+            return self.received + self.exchange_difference
+        return self.received + self.exchange_difference + self.discount.amount
 
 
 # ---------------------------------------------------------------------------------- credit notes
@@ -229,7 +253,9 @@ class CreditNote:
 
     Build one with :meth:`Invoice.credit_note` (which checks it against what is left to credit)
     and record it with :meth:`Invoice.apply_credit_note`. It uses its invoice's tax and rounding
-    rules, so a full credit note is exactly the invoice, negated.
+    rules, so a full credit note is exactly the invoice, negated. ``tax_amounts``, when given,
+    fixes the tax credited per tax (positive): :meth:`Invoice.credit_note` sets it on the last
+    credit note of an invoice so that it takes exactly the tax left to credit.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -249,6 +275,7 @@ class CreditNote:
     lines: tuple[InvoiceLine, ...] = attrs.field(converter=_to_lines)
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
+    tax_amounts: tuple[tuple[Tax, Money], ...] = attrs.field(default=(), converter=_to_tax_amounts)
     _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -257,6 +284,23 @@ class CreditNote:
         amounts = DocumentAmounts.from_lines(
             self.lines, self.currency, self.tax_rounding, self.rounding
         )
+        if self.tax_amounts:
+            for pair in self.tax_amounts:
+                if (
+                    not isinstance(pair, tuple)
+                    or len(pair) != 2
+                    or not isinstance(pair[0], Tax)
+                    or type(pair[1]) is not Money
+                    or not pair[1].is_rounded
+                ):
+                    raise ValidationError(
+                        "tax_amounts", pair, "(Tax, rounded Money) pairs of taxes on the lines"
+                    )
+            amounts = amounts.with_taxes(self.tax_amounts)
+        if amounts.total.amount < 0:
+            raise ValidationError(
+                "lines", amounts.total, "lines that credit at least zero (their total is negative)"
+            )
         object.__setattr__(self, "_amounts", amounts)
 
     @property
@@ -434,6 +478,13 @@ class Invoice:
                     ),
                 )
         amounts = DocumentAmounts.from_lines(self.lines, cur, self.tax_rounding, self.rounding)
+        if amounts.total.amount < 0:
+            raise ValidationError(
+                "lines",
+                amounts.total,
+                "lines whose total is not negative (negative lines such as a discount are "
+                "fine); to give money back, issue a credit note with Invoice.credit_note",
+            )
         object.__setattr__(self, "_amounts", amounts)
         INVOICE_WORKFLOW.check(self)
         self._check_state(amounts.total)
@@ -630,6 +681,11 @@ class Invoice:
         is settled: a cent of conversion never keeps an invoice open (nor makes it overpaid). Paying
         more than the balance raises :class:`~accountexec.errors.PaymentError` unless
         ``allow_overpayment``, which leaves a negative balance (the client's credit).
+
+        When the terms grant an :class:`~accountexec.payment_terms.EarlyDiscount`, a first payment
+        received by its deadline for exactly the discounted amount (:meth:`early_payment_amount`)
+        settles the invoice; the discount is recorded on the payment
+        (:attr:`AppliedPayment.discount`, with its tax per rate).
         """
         if not isinstance(payment, Payment):
             raise ValidationError("payment", payment, "a Payment")
@@ -654,15 +710,61 @@ class Invoice:
             residual = balance - received
             if residual.amount and residual.amount.copy_abs() <= _minor_unit(cur):
                 difference = residual
-        settled = received + difference
+        discount = self._early_discount(payment, received + difference)
+        settled = received + difference + (discount.amount if discount is not None else zero)
         if settled > balance and not allow_overpayment:
             raise PaymentError(
                 f"payment {payment.reference!r} of {settled!r} exceeds the balance {balance!r} of "
                 f"invoice {self.number!r}; pass allow_overpayment=True to record a credit"
             )
-        record = AppliedPayment(payment=payment, received=received, exchange_difference=difference)
+        record = AppliedPayment(
+            payment=payment, received=received, exchange_difference=difference, discount=discount
+        )
         recorded = attrs.evolve(self, payments=(*self.payments, record))
         return recorded._settle("pay", balance - settled, at=at, by=by, note=payment.reference)
+
+    @property
+    def discount_deadline(self) -> pendulum.Date | None:
+        """The last day to pay with the terms' early-payment discount, or None without one."""
+        early = self.terms.early_discount
+        if early is None:
+            return None
+        return early.deadline(self.issued_on, self.terms.calendar)
+
+    def early_payment_discount(self) -> EarlyDiscountAmounts | None:
+        """The discount the terms grant on this invoice (amount, net, tax per rate), or None.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> from accountexec.payment_terms import EarlyDiscount
+        >>> terms = PaymentTerms.net(30, early_discount=EarlyDiscount(rate=Rate.percent(2)))
+        >>> inv = Invoice(number="INV-20", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=terms,
+        ...               lines=[InvoiceLine("Fee", 1, Money("1000.00", "EUR"),
+        ...                                  [Tax("VAT", Rate.percent(19))])])
+        >>> inv.early_payment_discount().amount, inv.early_payment_amount(), inv.discount_deadline
+        (Money('23.80', 'EUR'), Money('1166.20', 'EUR'), Date(2026, 3, 12))
+        """
+        early = self.terms.early_discount
+        if early is None:
+            return None
+        return early.amounts(self.line_amounts(), self.currency, rounding=self.rounding)
+
+    def early_payment_amount(self) -> Money | None:
+        """What settles the invoice when paid by :attr:`discount_deadline`, or None."""
+        discount = self.early_payment_discount()
+        return None if discount is None else self.total - discount.amount
+
+    def _early_discount(self, payment: Payment, paid: Money) -> EarlyDiscountAmounts | None:
+        deadline = self.discount_deadline
+        if deadline is None or payment.received_on > deadline:
+            return None
+        if self.payments or self.credit_notes:
+            return None
+        discount = self.early_payment_discount()
+        if discount is None or paid != self.total - discount.amount:
+            return None
+        return discount
 
     def credit_note(
         self, number: str, lines: Iterable[InvoiceLine] | None = None, *, issued_on: date
@@ -673,6 +775,27 @@ class Invoice:
         more than is left to credit (``total`` less earlier credit notes): an invoice and all its
         credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
         and not before its own date.
+
+        The credit note that credits the last of the invoice's net (what is left of the
+        subtotal) takes exactly the tax left to credit, per tax, so crediting an invoice piece by
+        piece closes it to the cent even when the tax was rounded once on the invoice:
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> vat = Tax("VAT", Rate.percent(7))
+        >>> lines = [InvoiceLine(f"Sticker {i}", 1, Money("0.05", "EUR"), [vat]) for i in range(3)]
+        >>> inv = Invoice(number="INV-30", client_id="acme", currency="EUR", lines=lines,
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(14),
+        ...               tax_rounding="global").issue(at=pendulum.datetime(2026, 3, 2, 9))
+        >>> inv.total
+        Money('0.16', 'EUR')
+        >>> for i, line in enumerate(lines):
+        ...     note = inv.credit_note(f"CN-{i}", [line], issued_on=pendulum.date(2026, 3, 3))
+        ...     inv = inv.apply_credit_note(note, at=pendulum.datetime(2026, 3, 3, 9))
+        ...     print(note.total, inv.balance)
+        -0.05 EUR 0.11 EUR
+        -0.05 EUR 0.06 EUR
+        -0.06 EUR 0.00 EUR
         """
         if self.status not in (*_OPEN, InvoiceStatus.PAID):
             raise InvalidTransitionError(
@@ -688,8 +811,28 @@ class Invoice:
             tax_rounding=self.tax_rounding,
             rounding=self.rounding,
         )
+        note = self._closing(note)
         self._check_credit(note)
         return note
+
+    def _closing(self, note: CreditNote) -> CreditNote:
+        """``note`` taking the tax left, when it credits the rest of the invoice's net."""
+        credited_net = -Money.sum((n.subtotal for n in self.credit_notes), self.currency)
+        if -note.subtotal != self.subtotal - credited_net:
+            return note
+        left: dict[Tax, Money] = dict(self._amounts.taxes)
+        for earlier in self.credit_notes:
+            for tax, amount in earlier.taxes_by_rate().items():
+                left[tax] = left.get(tax, Money.zero(self.currency)) + amount
+        mine = note.taxes_by_rate()
+        if set(mine) != {t for t, a in left.items() if a or t in mine}:
+            return note
+        fixed = tuple((tax, left[tax]) for tax in mine)
+        if any(amount.amount < 0 for _, amount in fixed) or all(
+            left[tax] == -amount for tax, amount in mine.items()
+        ):
+            return note
+        return attrs.evolve(note, tax_amounts=fixed)
 
     @property
     def left_to_credit(self) -> Money:
@@ -741,8 +884,18 @@ class Invoice:
 
     @property
     def amount_paid(self) -> Money:
-        """What payments settled, in the invoice's currency (exchange differences included)."""
-        return Money.sum((p.settled for p in self.payments), self.currency)
+        """What payments paid, in the invoice's currency (exchange differences included).
+
+        Early-payment discounts are not in it: see :attr:`amount_discounted`.
+        """
+        return Money.sum((p.paid for p in self.payments), self.currency)
+
+    @property
+    def amount_discounted(self) -> Money:
+        """The early-payment discounts taken (zero without one)."""
+        return Money.sum(
+            (p.discount.amount for p in self.payments if p.discount is not None), self.currency
+        )
 
     @property
     def exchange_difference(self) -> Money:
@@ -758,7 +911,7 @@ class Invoice:
     def amount_written_off(self) -> Money:
         """The balance given up by :meth:`write_off` (zero unless written off)."""
         if self.status is InvoiceStatus.WRITTEN_OFF:
-            return self.total - self.amount_paid - self.amount_credited
+            return self.total - self.amount_paid - self.amount_credited - self.amount_discounted
         return Money.zero(self.currency)
 
     @property
@@ -770,28 +923,100 @@ class Invoice:
 
     @property
     def balance(self) -> Money:
-        """What the client still owes: ``total − paid − credited``; zero once void or written off.
+        """What the client still owes: ``total − paid − credited − discounted``.
 
-        Negative when the client overpaid or was credited after paying (see :attr:`credit_balance`).
+        Zero once void or written off. Negative when the client overpaid or was credited after
+        paying (see :attr:`credit_balance`).
         """
         if self.status in (InvoiceStatus.VOID, InvoiceStatus.WRITTEN_OFF):
             return Money.zero(self.currency)
-        return self.total - self.amount_paid - self.amount_credited
+        return self.total - self.amount_paid - self.amount_credited - self.amount_discounted
+
+    # -- as of a date ---------------------------------------------------------------------------
+
+    def _closed_on(self, status: InvoiceStatus) -> pendulum.Date | None:
+        if self.status is not status:
+            return None
+        for change in reversed(self.history):
+            if change.target == status.value:
+                at = change.at
+                return pendulum.Date(at.year, at.month, at.day)
+        return None  # pragma: no cover - the workflow check guarantees the entry
+
+    @property
+    def written_off_on(self) -> pendulum.Date | None:
+        """The day of the write-off (the local date of its history entry), or None."""
+        return self._closed_on(InvoiceStatus.WRITTEN_OFF)
+
+    @property
+    def voided_on(self) -> pendulum.Date | None:
+        """The day the invoice was voided (the local date of its history entry), or None."""
+        return self._closed_on(InvoiceStatus.VOID)
+
+    def is_open_on(self, as_of: date) -> bool:
+        """Whether the invoice was on the client's account on ``as_of``.
+
+        Issued on or before that day, and not void or written off by then (a draft never is).
+        """
+        day = to_date(as_of, "as_of")
+        if self.status is InvoiceStatus.DRAFT or self.issued_on > day:
+            return False
+        closed = self.written_off_on or self.voided_on
+        return closed is None or closed > day
+
+    def settled_as_of(self, as_of: date) -> Money:
+        """What payments, early-payment discounts and credit notes dated by ``as_of`` took off.
+
+        A payment counts from the day it was received, a credit note from its date.
+        """
+        day = to_date(as_of, "as_of")
+        cur = self.currency
+        paid = Money.sum((p.settled for p in self.payments if p.payment.received_on <= day), cur)
+        credited = Money.sum((n.total for n in self.credit_notes if n.issued_on <= day), cur)
+        return paid - credited
+
+    def balance_as_of(self, as_of: date) -> Money:
+        """What the client owed on this invoice at the end of ``as_of`` (negative: a credit).
+
+        Only payments, credit notes and a write-off or void dated on or before ``as_of`` count;
+        an invoice issued later, or closed by then, owes nothing.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money
+        >>> inv = Invoice(number="INV-31", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 1, 1), terms=PaymentTerms.net(30),
+        ...               lines=[InvoiceLine("Fee", 1, Money("100.00", "EUR"))],
+        ...               ).issue(at=pendulum.datetime(2026, 1, 1, 9))
+        >>> paid = inv.apply_payment(Payment(Money("100.00", "EUR"), pendulum.date(2026, 3, 10),
+        ...                                  "SEPA-31"), at=pendulum.datetime(2026, 3, 10, 9))
+        >>> [paid.balance_as_of(pendulum.date(2026, m, d)) for m, d in ((2, 28), (3, 10))]
+        [Money('100.00', 'EUR'), Money('0.00', 'EUR')]
+        """
+        if not self.is_open_on(as_of):
+            return Money.zero(self.currency)
+        return self.total - self.settled_as_of(as_of)
 
     @property
     def credit_balance(self) -> Money:
         """What the invoice owes the client (an overpayment or a credit after payment), or zero."""
         return max(-self.balance, Money.zero(self.currency))
 
-    def open_installments(self) -> tuple[Installment, ...]:
+    def open_installments(self, as_of: date | None = None) -> tuple[Installment, ...]:
         """The installments not yet settled, each with the amount still open, oldest first.
 
         Payments and credit notes settle installments in order of due date (then schedule order).
-        A draft, paid, void or written-off invoice has none.
+        A draft, paid, void or written-off invoice has none. With ``as_of``, the installments as
+        they stood at the end of that day: only payments, credit notes and a write-off or void
+        dated on or before it count (a payment received later did not exist yet).
         """
-        if self.status not in _OPEN:
-            return ()
-        settled = self.amount_paid + self.amount_credited
+        if as_of is None:
+            if self.status not in _OPEN:
+                return ()
+            settled = self.amount_paid + self.amount_credited + self.amount_discounted
+        else:
+            if not self.is_open_on(as_of):
+                return ()
+            settled = self.settled_as_of(as_of)
         result: list[Installment] = []
         ordered = sorted(range(len(self.installments)), key=lambda i: self.installments[i].due_on)
         for i in ordered:
@@ -805,6 +1030,8 @@ class Invoice:
 
     def amount_due(self, *, as_of: date) -> Money:
         """What is open of the installments due on or before ``as_of`` (a date, client's terms).
+
+        Only payments, credit notes and write-offs dated on or before ``as_of`` count.
 
         >>> import pendulum
         >>> from accountexec.money import Money
@@ -820,7 +1047,7 @@ class Invoice:
         """
         day = to_date(as_of, "as_of")
         return Money.sum(
-            (i.amount for i in self.open_installments() if i.due_on <= day), self.currency
+            (i.amount for i in self.open_installments(day) if i.due_on <= day), self.currency
         )
 
 

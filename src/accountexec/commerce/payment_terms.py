@@ -25,6 +25,8 @@ These names are re-exported from :mod:`accountexec.invoices` and :mod:`accountex
 
 from __future__ import annotations
 
+import calendar as _monthcal
+import datetime as _dt
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -35,6 +37,7 @@ import pendulum
 
 from accountexec._fields import to_date
 from accountexec.calendars import WorkCalendar
+from accountexec.commerce.invoice_lines import LineAmounts, Tax
 from accountexec.deadlines import (
     BusinessDays,
     BusinessHours,
@@ -44,16 +47,28 @@ from accountexec.deadlines import (
     EndOfMonth,
 )
 from accountexec.errors import CurrencyMismatchError, ValidationError
-from accountexec.money import DECIMAL_CONTEXT, Money, Rate, RoundingMode
+from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate, RoundingMode
 
 __all__ = [
+    "AtLeastDaysThenDay",
     "Balance",
+    "DaysThenDayOfNextMonth",
+    "DaysThenEndOfMonth",
+    "DiscountTax",
+    "EarlyDiscount",
+    "EarlyDiscountAmounts",
     "Installment",
     "PaymentTerms",
     "Portion",
     "TermLine",
     "TermsRoll",
 ]
+
+DiscountTax = Literal["reduce", "keep"]
+"""What an early-payment discount does to the VAT: ``"reduce"`` it in proportion (the taxable
+amount is what was actually paid), or ``"keep"`` it as invoiced (the discount is on the net)."""
+
+_DISCOUNT_TAXES: Final[tuple[DiscountTax, ...]] = get_args(DiscountTax)
 
 TermsRoll = Literal["following", "modified_following"]
 """How a due date on a non-business day moves: to the next business day, or to the next one unless
@@ -95,6 +110,312 @@ def _check_rule(instance: object, attribute: attrs.Attribute[Any], value: object
         raise ValidationError(
             "due", value, "a date rule: CalendarDays, BusinessDays, EndOfMonth or DayOfMonth"
         )
+
+
+# ------------------------------------------------------------------------ compound due-date rules
+
+
+def _days_field(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
+        raise ValidationError("days", value, "a whole number of days from 0 to 3650")
+    return value
+
+
+def _day_field(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
+        raise ValidationError("day", value, "a day of the month from 1 to 31")
+    return value
+
+
+def _pdate(d: _dt.date) -> pendulum.Date:
+    return pendulum.Date(d.year, d.month, d.day)
+
+
+def _month_day(year: int, month: int, day: int) -> _dt.date:
+    """Day ``day`` of the month, clamped to the month's length."""
+    return _dt.date(year, month, min(day, _monthcal.monthrange(year, month)[1]))
+
+
+def _next_month(d: _dt.date) -> tuple[int, int]:
+    return (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+
+
+def _after_days(start: _dt.date, days: int, steps: list[str] | None) -> _dt.date:
+    begin = to_date(start, "start")
+    moved = begin + _dt.timedelta(days=days)
+    if steps is not None:
+        steps.append(f"{begin} + {days} calendar day{'' if days == 1 else 's'} = {moved}")
+    return moved
+
+
+@attrs.frozen
+class DaysThenEndOfMonth:
+    """``days`` calendar days after the start, then the last day of that month.
+
+    Odoo calls it "days after, end of month"; a "30 days end of month" term on 20 January lands
+    on 28 February (20 January + 30 days = 19 February, whose month ends on the 28th).
+
+    >>> import pendulum
+    >>> rule = DaysThenEndOfMonth(30)
+    >>> rule.due(pendulum.date(2026, 1, 20))
+    Date(2026, 2, 28)
+    >>> rule.explain(pendulum.date(2026, 1, 20))
+    ('2026-01-20 + 30 calendar days = 2026-02-19', 'end of the month of 2026-02-19 = 2026-02-28')
+    """
+
+    days: int = attrs.field(converter=_days_field)
+
+    def _compute(self, start: _dt.date, steps: list[str] | None) -> pendulum.Date:
+        moved = _after_days(start, self.days, steps)
+        end = _month_day(moved.year, moved.month, 31)
+        if steps is not None:
+            steps.append(f"end of the month of {moved} = {end}")
+        return _pdate(end)
+
+    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
+        """The due date for ``start`` (no calendar needed)."""
+        return self._compute(start, None)
+
+    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
+        """The steps from ``start`` to the due date."""
+        steps: list[str] = []
+        self._compute(start, steps)
+        return tuple(steps)
+
+
+@attrs.frozen
+class DaysThenDayOfNextMonth:
+    """``days`` calendar days after the start, then day ``day`` of the following month.
+
+    The day is clamped to the month's length (day 31 of April is 30 April). "30 days, then the
+    10th of the next month" on 20 January: 19 February, then 10 March.
+
+    >>> import pendulum
+    >>> rule = DaysThenDayOfNextMonth(30, day=10)
+    >>> rule.due(pendulum.date(2026, 1, 20))
+    Date(2026, 3, 10)
+    >>> for step in rule.explain(pendulum.date(2026, 1, 20)):
+    ...     print(step)
+    2026-01-20 + 30 calendar days = 2026-02-19
+    day 10 of the month after 2026-02-19 = 2026-03-10
+    """
+
+    days: int = attrs.field(converter=_days_field)
+    day: int = attrs.field(converter=_day_field)
+
+    def _compute(self, start: _dt.date, steps: list[str] | None) -> pendulum.Date:
+        moved = _after_days(start, self.days, steps)
+        target = _month_day(*_next_month(moved), self.day)
+        if steps is not None:
+            steps.append(f"day {self.day} of the month after {moved} = {target}")
+        return _pdate(target)
+
+    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
+        """The due date for ``start`` (no calendar needed)."""
+        return self._compute(start, None)
+
+    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
+        """The steps from ``start`` to the due date."""
+        steps: list[str] = []
+        self._compute(start, steps)
+        return tuple(steps)
+
+
+@attrs.frozen
+class AtLeastDaysThenDay:
+    """At least ``days`` calendar days after the start, then the next day ``day`` of a month.
+
+    The first day ``day`` (clamped to the month's length) on or after ``start + days``: "at least
+    10 days, then the next 15th" is 15 February for an invoice of 10 January (20 January is
+    after the 15th) and 15 January for one of 2 January (12 January is before it).
+
+    >>> import pendulum
+    >>> rule = AtLeastDaysThenDay(10, day=15)
+    >>> rule.due(pendulum.date(2026, 1, 10)), rule.due(pendulum.date(2026, 1, 2))
+    (Date(2026, 2, 15), Date(2026, 1, 15))
+    >>> for step in rule.explain(pendulum.date(2026, 1, 10)):
+    ...     print(step)
+    2026-01-10 + 10 calendar days = 2026-01-20
+    the next day 15 on or after 2026-01-20 = 2026-02-15
+    """
+
+    days: int = attrs.field(converter=_days_field)
+    day: int = attrs.field(converter=_day_field)
+
+    def _compute(self, start: _dt.date, steps: list[str] | None) -> pendulum.Date:
+        earliest = _after_days(start, self.days, steps)
+        target = _month_day(earliest.year, earliest.month, self.day)
+        if target < earliest:
+            target = _month_day(*_next_month(earliest), self.day)
+        if steps is not None:
+            steps.append(f"the next day {self.day} on or after {earliest} = {target}")
+        return _pdate(target)
+
+    def due(self, start: _dt.date, calendar: WorkCalendar | None = None) -> pendulum.Date:
+        """The due date for ``start`` (no calendar needed)."""
+        return self._compute(start, None)
+
+    def explain(self, start: _dt.date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
+        """The steps from ``start`` to the due date."""
+        steps: list[str] = []
+        self._compute(start, steps)
+        return tuple(steps)
+
+
+# --------------------------------------------------------------------------- early discount
+
+
+def _check_discount_rate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Rate) or not 0 < value.value < 1:
+        raise ValidationError("rate", value, "a Rate above 0% and below 100%")
+
+
+def _check_within(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, BusinessHours) or not isinstance(value, DeadlineRule):
+        raise ValidationError(
+            "within", value, "a date rule such as CalendarDays(10) or BusinessDays(5)"
+        )
+
+
+def _check_discount_tax(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _DISCOUNT_TAXES:
+        raise ValidationError("tax", value, "'reduce' or 'keep'")
+
+
+def _tax_pairs(value: Iterable[tuple[Tax, Money]]) -> tuple[tuple[Tax, Money], ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError("taxes", value, "(Tax, Money) pairs")
+    pairs = tuple(value)
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2 or not isinstance(pair[0], Tax):
+            raise ValidationError("taxes", pair, "(Tax, Money) pairs")
+    return pairs
+
+
+@attrs.frozen(kw_only=True)
+class EarlyDiscountAmounts:
+    """An early-payment discount as granted: its amount, the net part and the tax part per tax.
+
+    ``amount == net + sum of taxes``. With ``tax="keep"`` the taxes are empty: the discount is
+    all net.
+
+    >>> from accountexec.money import Money
+    >>> EarlyDiscountAmounts(amount=Money("20.00", "EUR"), net=Money("20.00", "EUR")).tax
+    Money('0.00', 'EUR')
+    """
+
+    amount: Money
+    net: Money
+    taxes: tuple[tuple[Tax, Money], ...] = attrs.field(default=(), converter=_tax_pairs)
+
+    def __attrs_post_init__(self) -> None:
+        for value in (self.amount, self.net, *(m for _, m in self.taxes)):
+            if type(value) is not Money or not value.is_rounded:
+                raise ValidationError("amount", value, "rounded Money amounts")
+            if value.currency is not self.amount.currency:
+                raise ValidationError("taxes", value, f"amounts in {self.amount.currency.code!r}")
+        if self.net + self.tax != self.amount:
+            raise ValidationError("net", self.net, f"net + taxes == amount {self.amount!r}")
+
+    @property
+    def tax(self) -> Money:
+        """The tax part of the discount (zero when the VAT is kept)."""
+        return Money.sum((m for _, m in self.taxes), self.amount.currency)
+
+
+def _shares(total: Money, weights: list[Money], rounding: RoundingMode) -> tuple[Money, ...]:
+    """``total`` split by ``weights`` without losing a minor unit, whatever the weights' signs."""
+    if all(w.amount >= 0 for w in weights) and any(w.amount for w in weights):
+        return total.allocate([w.amount for w in weights])
+    whole = Money.sum(weights, total.currency)
+    if not whole.amount:
+        return (total,) + (Money.zero(total.currency),) * (len(weights) - 1)
+    parts: list[Money] = []
+    running = Decimal(0)
+    shown = Money.zero(total.currency)
+    for weight in weights:
+        running = DECIMAL_CONTEXT.add(running, weight.amount)
+        exact = DECIMAL_CONTEXT.divide(
+            DECIMAL_CONTEXT.multiply(total.amount, running), whole.amount
+        )
+        rounded = Money(exact, total.currency).round(rounding)
+        parts.append(rounded - shown)
+        shown = rounded
+    return tuple(parts)
+
+
+@attrs.frozen(kw_only=True)
+class EarlyDiscount:
+    """An early-payment discount (Skonto): pay within ``within`` of the invoice date, pay less.
+
+    ``rate`` is taken off the invoice; paying the discounted amount by the deadline settles the
+    invoice. ``tax`` says what happens to the VAT:
+
+    - ``"reduce"`` (the usual rule in the EU, where the taxable amount is what was actually paid):
+      the discount is ``rate`` × the total, split across the invoice's VAT rates in proportion to
+      their gross, and each part is net plus the VAT it contains. 1,000.00 EUR + 19 % VAT =
+      1,190.00 EUR with 2 %: discount 23.80 (20.00 net + 3.80 VAT), the client pays 1,166.20.
+    - ``"keep"``: the discount is ``rate`` × the net, and the VAT stays as invoiced: discount
+      20.00, the client pays 1,170.00.
+
+    >>> import pendulum
+    >>> from accountexec.deadlines import CalendarDays
+    >>> from accountexec.invoice_lines import DocumentAmounts, InvoiceLine
+    >>> vat = Tax("VAT", Rate.percent(19))
+    >>> doc = DocumentAmounts.from_lines([InvoiceLine("Fee", 1, Money("1000.00", "EUR"), [vat])],
+    ...                                  "EUR")
+    >>> skonto = EarlyDiscount(rate=Rate.percent(2), within=CalendarDays(10), tax="reduce")
+    >>> granted = skonto.amounts(doc.lines, doc.total.currency)
+    >>> granted.amount, granted.net, granted.tax
+    (Money('23.80', 'EUR'), Money('20.00', 'EUR'), Money('3.80', 'EUR'))
+    >>> EarlyDiscount(rate=Rate.percent(2), tax="keep").amounts(doc.lines, "EUR").amount
+    Money('20.00', 'EUR')
+    >>> skonto.deadline(pendulum.date(2026, 3, 2))
+    Date(2026, 3, 12)
+    """
+
+    rate: Rate = attrs.field(validator=_check_discount_rate)
+    within: DeadlineRule = attrs.field(factory=lambda: CalendarDays(10), validator=_check_within)
+    tax: DiscountTax = attrs.field(default="reduce", validator=_check_discount_tax)
+
+    def deadline(self, issued_on: date, calendar: WorkCalendar | None = None) -> pendulum.Date:
+        """The last day to pay with the discount: ``within`` applied to the invoice date."""
+        return self.within.due(to_date(issued_on, "issued_on"), calendar)
+
+    def amounts(
+        self,
+        lines: Iterable[LineAmounts],
+        currency: Currency | str,
+        *,
+        rounding: RoundingMode = "half_up",
+    ) -> EarlyDiscountAmounts:
+        """The discount on a document of ``lines`` (an invoice's :meth:`line_amounts`)."""
+        cur = Currency(currency)
+        rows = tuple(lines)
+        zero = Money.zero(cur)
+        if self.tax == "keep":
+            net = Money.sum((la.net for la in rows), cur)
+            amount = (net * self.rate).round(rounding)
+            return EarlyDiscountAmounts(amount=amount, net=amount)
+        groups: dict[tuple[Tax, ...], Money] = {}
+        for la in rows:
+            key = tuple(t for t, _ in la.taxes)
+            groups[key] = groups.get(key, zero) + la.gross
+        gross = Money.sum(groups.values(), cur)
+        amount = (gross * self.rate).round(rounding)
+        parts = _shares(amount, list(groups.values()), rounding)
+        taxes: dict[Tax, Money] = {}
+        for group, part in zip(groups, parts, strict=True):
+            if not group:
+                continue
+            combined = sum((t.rate.value for t in group), Decimal(0))
+            factor = DECIMAL_CONTEXT.divide(combined, DECIMAL_CONTEXT.add(Decimal(1), combined))
+            tax_part = (part * factor).round(rounding)
+            weights = [Money(t.rate.value, cur) for t in group]
+            for tax, share in zip(group, _shares(tax_part, weights, rounding), strict=True):
+                taxes[tax] = taxes.get(tax, zero) + share
+        tax_total = Money.sum(taxes.values(), cur)
+        return EarlyDiscountAmounts(amount=amount, net=amount - tax_total, taxes=taxes.items())
 
 
 @attrs.frozen
@@ -198,6 +519,12 @@ class PaymentTerms:
     lines: tuple[TermLine, ...] = attrs.field(converter=_to_lines)
     roll: TermsRoll | None = attrs.field(default=None)
     calendar: WorkCalendar | None = attrs.field(default=None)
+    early_discount: EarlyDiscount | None = attrs.field(default=None, kw_only=True)
+
+    @early_discount.validator
+    def _check_early_discount(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, EarlyDiscount):
+            raise ValidationError("early_discount", value, "None or an EarlyDiscount")
 
     @roll.validator
     def _check_roll(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -240,12 +567,20 @@ class PaymentTerms:
             for line in lines:
                 if isinstance(line.due, BusinessDays) or getattr(line.due, "roll", None):
                     raise ValidationError("calendar", None, f"a WorkCalendar for {line.due!r}")
+            within = None if self.early_discount is None else self.early_discount.within
+            if isinstance(within, BusinessDays) or getattr(within, "roll", None):
+                raise ValidationError("calendar", None, f"a WorkCalendar for {within!r}")
 
     # -- presets --------------------------------------------------------------------------------
 
     @classmethod
     def net(
-        cls, days: int = 30, *, roll: TermsRoll | None = None, calendar: WorkCalendar | None = None
+        cls,
+        days: int = 30,
+        *,
+        roll: TermsRoll | None = None,
+        calendar: WorkCalendar | None = None,
+        early_discount: EarlyDiscount | None = None,
     ) -> PaymentTerms:
         """Everything due ``days`` calendar days after the invoice date ("net 30").
 
@@ -255,7 +590,12 @@ class PaymentTerms:
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:
             raise ValidationError("days", days, "a whole number of days, at least 0")
-        return cls(lines=[TermLine(Balance(), CalendarDays(days))], roll=roll, calendar=calendar)
+        return cls(
+            lines=[TermLine(Balance(), CalendarDays(days))],
+            roll=roll,
+            calendar=calendar,
+            early_discount=early_discount,
+        )
 
     @classmethod
     def immediate(

@@ -7,6 +7,11 @@ module reads invoices and never changes them: :func:`is_overdue` and :func:`days
 invoice, and :func:`aging`, which sorts the open installments of many invoices into buckets of days
 past due per client and currency, into an :class:`AgingReport` that merges with ``+``.
 
+Everything is "as of" a date: only payments, credit notes and write-offs dated on or before it
+count, so a report for a past date shows the invoices as they were then. What an invoice owes
+the client (an overpayment) is unapplied credit, shown in the report's own negative column; a
+:class:`~accountexec.ledger.ClientLedger` adds payments on account, credit applied and refunds.
+
 Every name here is also importable from :mod:`accountexec.invoices`, where it was first defined.
 
 >>> import pendulum
@@ -27,7 +32,7 @@ Money('100.00', 'EUR')
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -62,10 +67,11 @@ __all__ = [
 def _overdue_days(invoice: Invoice, as_of: date) -> list[int]:
     if not isinstance(invoice, Invoice):
         raise ValidationError("invoice", invoice, "an Invoice")
-    day = to_date(as_of, "as_of").toordinal()
+    when = to_date(as_of, "as_of")
+    day = when.toordinal()
     return [
         day - item.due_on.toordinal()
-        for item in invoice.open_installments()
+        for item in invoice.open_installments(when)
         if item.due_on.toordinal() < day
     ]
 
@@ -74,7 +80,9 @@ def is_overdue(invoice: Invoice, *, as_of: date) -> bool:
     """Whether any installment was due before ``as_of`` and is not fully paid.
 
     ``as_of`` is a date (in the client's terms), never a datetime, so no time zone can make an
-    invoice overdue a day early: an installment due on 2 March is overdue from 3 March.
+    invoice overdue a day early: an installment due on 2 March is overdue from 3 March. Only
+    payments, credit notes and write-offs dated on or before ``as_of`` count: an invoice paid on
+    10 March was overdue on 5 March.
 
     >>> import pendulum
     >>> from accountexec.invoices import InvoiceLine, PaymentTerms
@@ -88,6 +96,11 @@ def is_overdue(invoice: Invoice, *, as_of: date) -> bool:
     [False, True]
     >>> days_overdue(inv, as_of=pendulum.date(2026, 4, 1))
     30
+    >>> from accountexec.invoices import Payment
+    >>> paid = inv.apply_payment(Payment(Money("100.00", "EUR"), pendulum.date(2026, 3, 10), "S-6"),
+    ...                          at=pendulum.datetime(2026, 3, 10, 9))
+    >>> [is_overdue(paid, as_of=pendulum.date(2026, 3, d)) for d in (5, 10)]
+    [True, False]
     """
     return bool(_overdue_days(invoice, as_of))
 
@@ -157,29 +170,59 @@ class AgingRow:
     >>> (row + row).amounts[1]
     Money('100.00', 'EUR')
 
-    The amounts are open amounts: of zero or more, in the row's currency.
+    The amounts are open amounts: of zero or more, in the row's currency. ``unapplied`` is the
+    client's unapplied credit (an overpayment, a credit note beyond what was open), zero or
+    negative: its own column, and part of :attr:`total`.
+
+    >>> credit = AgingRow("acme", Currency("EUR"), tuple(euros), unapplied=Money("-100.00", "EUR"))
+    >>> credit.total, credit.open
+    (Money('75.00', 'EUR'), Money('175.00', 'EUR'))
     """
 
     client_id: str = attrs.field(validator=check_text)
     currency: Currency = attrs.field(converter=Currency)
     amounts: tuple[Money, ...] = attrs.field(converter=_to_amounts)
+    unapplied: Money | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         for amount in self.amounts:
             require_currency("amounts", amount, self.currency)
             if amount.amount < 0:
                 raise ValidationError("amounts", amount, "open amounts of zero or more")
+        if self.unapplied is None:
+            object.__setattr__(self, "unapplied", Money.zero(self.currency))
+        else:
+            if type(self.unapplied) is not Money:
+                raise ValidationError(
+                    "unapplied", self.unapplied, "None or a Money of zero or less"
+                )
+            require_currency("unapplied", self.unapplied, self.currency)
+            if self.unapplied.amount > 0:
+                raise ValidationError(
+                    "unapplied", self.unapplied, "unapplied credit of zero or less (negative)"
+                )
+
+    @property
+    def credit(self) -> Money:
+        """The unapplied credit, negative (zero when there is none)."""
+        return self.unapplied if self.unapplied is not None else Money.zero(self.currency)
+
+    @property
+    def open(self) -> Money:
+        """The open installments across buckets (without the unapplied credit)."""
+        return Money.sum(self.amounts, self.currency)
 
     @property
     def total(self) -> Money:
-        """The row's outstanding amount across buckets."""
-        return Money.sum(self.amounts, self.currency)
+        """What the client owes net: the buckets plus the (negative) unapplied credit."""
+        return self.open + self.credit
 
     def __add__(self, other: AgingRow) -> AgingRow:
         return AgingRow(
             self.client_id,
             self.currency,
             tuple(a + b for a, b in zip(self.amounts, other.amounts, strict=True)),
+            unapplied=self.credit + other.credit,
         )
 
 
@@ -267,8 +310,17 @@ class AgingReport:
         """The rows of one client (one per currency)."""
         return tuple(r for r in self.rows if r.client_id == client_id)
 
+    def unapplied(self, currency: str | Currency) -> Money:
+        """Every client's unapplied credit in ``currency``, negative (zero when none)."""
+        cur = Currency(currency)
+        return Money.sum((r.credit for r in self.rows if r.currency is cur), cur)
+
+    def net(self, currency: str | Currency) -> Money:
+        """What every client owes together in ``currency``: buckets plus unapplied credit."""
+        return Money.sum(self.total(currency), currency) + self.unapplied(currency)
+
     def total(self, currency: str | Currency) -> tuple[Money, ...]:
-        """Every client together in ``currency``, per bucket."""
+        """Every client together in ``currency``, per bucket (unapplied credit apart)."""
         cur = Currency(currency)
         zero = Money.zero(cur)
         totals = [zero] * (len(self.buckets) + 1)
@@ -281,12 +333,13 @@ class AgingReport:
         return _views.records_html(self.to_records(), caption=f"aging as of {self.as_of}")
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per row: client, currency, each bucket's amount, the total (Decimals)."""
+        """One flat dict per row: client, currency, each bucket, unapplied credit, total."""
         return [
             {
                 "client_id": row.client_id,
                 "currency": row.currency.code,
                 **{label: m.amount for label, m in zip(self.labels, row.amounts, strict=True)},
+                "unapplied": row.credit.amount,
                 "total": row.total.amount,
             }
             for row in self.rows
@@ -294,12 +347,23 @@ class AgingReport:
 
 
 def aging(
-    invoices: Iterable[Invoice], *, as_of: date, buckets: Iterable[int] = (0, 30, 60, 90)
+    invoices: Iterable[Invoice],
+    *,
+    as_of: date,
+    buckets: Iterable[int] = (0, 30, 60, 90),
+    unapplied_credit: Mapping[str, Money] | None = None,
 ) -> AgingReport:
     """Age the open installments of ``invoices`` as of ``as_of``, per client and currency.
 
     Each open installment goes in the bucket of its own days past due: ``current`` (not yet due, or
     due on ``as_of``), then ``1-30``, ``31-60``, ``61-90`` and ``over 90`` with the default buckets.
+    Only payments, credit notes and write-offs dated on or before ``as_of`` count, so the aging of
+    a past date is the aging of the invoices as they were then.
+
+    What an invoice owes the client (an overpayment, a credit note after payment) is unapplied
+    credit: the ``unapplied`` column, negative. ``unapplied_credit`` replaces that column with the
+    unapplied credit a :class:`~accountexec.ledger.ClientLedger` keeps, per client id (negative or
+    zero amounts).
 
     >>> import pendulum
     >>> from accountexec.invoices import InvoiceLine, PaymentTerms
@@ -315,20 +379,43 @@ def aging(
     >>> report.to_records()
     [{'client_id': 'acme', 'currency': 'EUR', 'current': Decimal('0.00'),
       '1-30': Decimal('500.00'), '31-60': Decimal('500.00'), '61-90': Decimal('0.00'),
-      'over 90': Decimal('0.00'), 'total': Decimal('1000.00')}]
+      'over 90': Decimal('0.00'), 'unapplied': Decimal('0.00'), 'total': Decimal('1000.00')}]
     """
     bounds = _to_buckets(buckets)
     day = to_date(as_of, "as_of")
     rows: dict[tuple[str, Currency], list[Money]] = {}
+    unapplied: dict[tuple[str, Currency], Money] = {}
     for invoice in to_sequence_of("invoices", Invoice, invoices):
-        for item in invoice.open_installments():
+        key = (invoice.client_id, invoice.currency)
+        for item in invoice.open_installments(day):
             late = day.toordinal() - item.due_on.toordinal()
             index = next((i for i, b in enumerate(bounds) if late <= b), len(bounds))
-            key = (invoice.client_id, invoice.currency)
             amounts = rows.setdefault(key, [Money.zero(invoice.currency)] * (len(bounds) + 1))
             amounts[index] = amounts[index] + item.amount
+        owed = invoice.balance_as_of(day)
+        if owed.amount < 0:
+            unapplied[key] = unapplied.get(key, Money.zero(invoice.currency)) + owed
+    if unapplied_credit is not None:
+        if not isinstance(unapplied_credit, Mapping):
+            raise ValidationError(
+                "unapplied_credit", unapplied_credit, "a mapping of client id to Money"
+            )
+        unapplied = {k: v for k, v in unapplied.items() if k[0] not in unapplied_credit}
+        for client, credit in unapplied_credit.items():
+            if type(credit) is not Money or credit.amount > 0:
+                raise ValidationError(
+                    "unapplied_credit", credit, "unapplied credit as Money of zero or less"
+                )
+            if credit.amount:
+                unapplied[(client, credit.currency)] = credit
+    zeros = [Money.zero(cur) for _, cur in unapplied]
+    for (client, cur), _zero in zip(unapplied, zeros, strict=True):
+        rows.setdefault((client, cur), [Money.zero(cur)] * (len(bounds) + 1))
     return AgingReport(
         buckets=bounds,
         as_of=day,
-        rows=(AgingRow(client, cur, tuple(amounts)) for (client, cur), amounts in rows.items()),
+        rows=(
+            AgingRow(client, cur, tuple(amounts), unapplied=unapplied.get((client, cur)))
+            for (client, cur), amounts in rows.items()
+        ),
     )

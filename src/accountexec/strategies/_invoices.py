@@ -452,7 +452,8 @@ def aging_rows(draw: st.DrawFn, currency: str | Currency | None = None) -> Aging
     """
     status = draw(st.sampled_from(_OPEN_STATUSES))
     invoice = draw(invoices(status, currency=currency, max_lines=2))
-    as_of = draw(st.dates(dt.date(2000, 1, 1), dt.date(2095, 12, 31)))
+    issued = invoice.issued_on
+    as_of = draw(st.dates(dt.date(issued.year, issued.month, issued.day), dt.date(2095, 12, 31)))
     (row,) = aging([invoice], as_of=as_of).rows
     return row
 
