@@ -211,8 +211,9 @@ class TestCreditingLineByLineClosesTheInvoice:
 
     @pytest.mark.xfail(
         reason="known defect: a five-line invoice with sub-cent unit prices and one tax, credited "
-        "line by line in a shuffled order, leaves a credit note one cent over what is left",
-        strict=True,
+        "line by line in a shuffled order, can leave a credit note one cent over what is left "
+        "(found by this property; which examples reach it depends on the strategies' literals)",
+        strict=False,
     )
     @given(
         st.lists(invoice_lines("EUR", max_taxes=1), min_size=1, max_size=5),
