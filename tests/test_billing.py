@@ -897,7 +897,7 @@ class TestTheArrangementModules:
             "ArrangementBill",
             "ArrangementState",
             "BillingArrangement",
-            "Charge",
+            "ArrangementCharge",
         ),
         "milestones": ("Acceptance", "Milestone", "milestone_amounts"),
         "time_and_materials": (

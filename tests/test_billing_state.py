@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from accountexec.commerce.billing import (
     Acceptance,
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
     BillingArrangement,
     BillingPeriod,
     BillingRun,
     BillingState,
-    Charge,
     Milestone,
     Retainer,
     TimeAndMaterials,
@@ -363,7 +363,7 @@ class Hosting:
         entries: tuple[Any, ...],
         state: ArrangementState,
     ) -> ArrangementBill:
-        charge = Charge(
+        charge = ArrangementCharge(
             kind="hosting", description=f"Hosting {period}", quantity=1, unit_price=self.fee
         )
         return ArrangementBill(charges=[charge], state=state)
@@ -668,7 +668,11 @@ class TestRefusals:
 
         wrong_state = ArrangementBill(charges=[], state=ArrangementState(name="other"))
         dollars = ArrangementBill(
-            charges=[Charge(kind="fee", description="x", quantity=1, unit_price=Money("1", "USD"))],
+            charges=[
+                ArrangementCharge(
+                    kind="fee", description="x", quantity=1, unit_price=Money("1", "USD")
+                )
+            ],
             state=ArrangementState(name="broken"),
         )
         for result, field in (
@@ -699,11 +703,13 @@ class TestRefusals:
             BillingPeriod(d(3, 1), d(3, 31)),
         )
         with pytest.raises(ValidationError, match="'quantity'"):
-            Charge(kind="fee", description="x", quantity=-1, unit_price=eur("1.00"))
+            ArrangementCharge(kind="fee", description="x", quantity=-1, unit_price=eur("1.00"))
         with pytest.raises(ValidationError, match="'quantity'"):
-            Charge(kind="fee", description="x", quantity=1.5, unit_price=eur("1.00"))  # type: ignore[arg-type]
+            ArrangementCharge(kind="fee", description="x", quantity=1.5, unit_price=eur("1.00"))  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'period'"):
-            Charge(kind="fee", description="x", quantity=1, unit_price=eur("1.00"), period="jan")  # type: ignore[arg-type]
+            ArrangementCharge(
+                kind="fee", description="x", quantity=1, unit_price=eur("1.00"), period="jan"
+            )  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'state'"):
             ArrangementBill(charges=[], state=None)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'state'"):

@@ -67,7 +67,7 @@ def test_no_attribute_summary_is_rendered_as_a_type(reference_html: dict[str, st
 
 def test_a_workflow_is_documented_as_its_table(reference_html: dict[str, str]) -> None:
     html = reference_html["invoices.html"]
-    section = html[html.index('id="accountexec.invoices.INVOICE_WORKFLOW"') :]
+    section = html[html.index('id="accountexec.commerce.invoices.INVOICE_WORKFLOW"') :]
     table = section[: section.index("</table>")]
     assert "<table" in table
     assert re.search(r"<code[^>]*><span class=\"pre\">write_off</span></code>", table)

@@ -51,6 +51,7 @@ from accountexec.clients.campaigns import (
     roi,
     rollup,
 )
+from accountexec.commerce.allowances import Allowance, Charge, VatBreakdown
 from accountexec.commerce.billing import (
     BillingRun,
     BillingState,
@@ -74,6 +75,7 @@ from accountexec.commerce.invoices import (
     Invoice,
     InvoiceNumbering,
     InvoiceStatus,
+    InvoicingPeriod,
     Payment,
 )
 from accountexec.commerce.late_payment import (
@@ -85,6 +87,15 @@ from accountexec.commerce.late_payment import (
 from accountexec.commerce.ledger import ClientLedger, StatementOfAccount
 from accountexec.commerce.media import Markup, MediaCommission, MediaPlacement
 from accountexec.commerce.milestones import Acceptance, Milestone
+from accountexec.commerce.parties import (
+    Address,
+    BankAccount,
+    CardPayment,
+    CreditTransfer,
+    DirectDebit,
+    ElectronicAddress,
+    Party,
+)
 from accountexec.commerce.payment_terms import (
     AtLeastDaysThenDay,
     Balance,
@@ -100,6 +111,7 @@ from accountexec.commerce.profit import Cost, ProfitAndLoss, labour_costs
 from accountexec.commerce.receivables import AgingReport, aging, days_overdue, is_overdue
 from accountexec.commerce.retainers import Retainer
 from accountexec.commerce.time_and_materials import Expense, TimeAndMaterials, TimeEntry
+from accountexec.commerce.vat import VatCategory
 from accountexec.deadlines import (
     BusinessDays,
     BusinessHours,
@@ -157,10 +169,13 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Activity",
     "ActivityKind",
     "ActivityLog",
+    "Address",
     "AgingReport",
+    "Allowance",
     "AtLeastDaysThenDay",
     "BRIEF_WORKFLOW",
     "Balance",
+    "BankAccount",
     "BillingPeriod",
     "BillingRun",
     "BillingState",
@@ -179,7 +194,9 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Campaign",
     "CampaignRollup",
     "CampaignStatus",
+    "CardPayment",
     "ChangeOrder",
+    "Charge",
     "Client",
     "ClientLedger",
     "ClientReport",
@@ -189,6 +206,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "ContractStatus",
     "Cost",
     "CreditNote",
+    "CreditTransfer",
     "Currency",
     "CurrencyMismatchError",
     "DayOfMonth",
@@ -197,9 +215,11 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "DeadlineRule",
     "Deliverable",
     "DeliverableStatus",
+    "DirectDebit",
     "DunningLevel",
     "DunningPolicy",
     "EarlyDiscount",
+    "ElectronicAddress",
     "EndOfMonth",
     "ExchangeRates",
     "Expense",
@@ -216,6 +236,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "InvoiceLine",
     "InvoiceNumbering",
     "InvoiceStatus",
+    "InvoicingPeriod",
     "KPI",
     "Markup",
     "MediaCommission",
@@ -224,6 +245,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Money",
     "Opportunity",
     "OverspendPolicy",
+    "Party",
     "Payment",
     "PaymentError",
     "PaymentTerms",
@@ -255,6 +277,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Tower",
     "Transition",
     "ValidationError",
+    "VatBreakdown",
+    "VatCategory",
     "WorkCalendar",
     "Workflow",
     "aging",

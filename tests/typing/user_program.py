@@ -33,6 +33,8 @@ from accountexec import (
     to_dict,
 )
 from accountexec import strategies as aes
+from accountexec.einvoice import from_ubl, to_ubl
+from accountexec.invoices import CreditNote
 from accountexec.serialize import make_converter
 
 
@@ -99,6 +101,14 @@ def main() -> None:
     amounts: st.SearchStrategy[Money] = aes.money("EUR", min_value=0)
     invoices: st.SearchStrategy[Invoice] = st.from_type(Invoice)
     del amounts, invoices
+
+
+def send_and_read_back(invoice: Invoice) -> Invoice | CreditNote:
+    """An e-invoice is bytes out, and the document it describes back."""
+    xml: bytes = to_ubl(invoice, profile="peppol")
+    back = from_ubl(xml)
+    assert_type(back, Invoice | CreditNote)
+    return back
 
 
 def refused_by_the_type_checker() -> None:

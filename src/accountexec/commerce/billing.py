@@ -58,9 +58,9 @@ from accountexec.commerce.arrangements import ARRANGEMENT_TYPES as ARRANGEMENT_T
 from accountexec.commerce.arrangements import Arrangement
 from accountexec.commerce.billing_protocol import (
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
     BillingArrangement,
-    Charge,
 )
 from accountexec.commerce.contracts import Contract, milestone_amounts
 from accountexec.commerce.invoice_lines import InvoiceLine, LineSource
@@ -96,6 +96,7 @@ __all__ = [
     "Acceptance",
     "Arrangement",
     "ArrangementBill",
+    "ArrangementCharge",
     "ArrangementState",
     "BilledLine",
     "BillingArrangement",
@@ -103,7 +104,6 @@ __all__ = [
     "BillingRun",
     "BillingState",
     "CarryOver",
-    "Charge",
     "Every",
     "Expense",
     "LineKind",
@@ -653,7 +653,9 @@ def _check_run(
     return period, numbers
 
 
-def _line(contract: Contract, name: str, covered: BillingPeriod, charge: Charge) -> InvoiceLine:
+def _line(
+    contract: Contract, name: str, covered: BillingPeriod, charge: ArrangementCharge
+) -> InvoiceLine:
     if charge.unit_price.currency != contract.currency:
         raise ValidationError("charges", charge.unit_price, f"amounts in {contract.currency.code}")
     return InvoiceLine(

@@ -5,8 +5,8 @@ asks :meth:`BillingArrangement.takes` which entries (time, expenses, media place
 acceptances) belong to it, then calls :meth:`BillingArrangement.lines_for` with the days of the
 period inside the contract's term, those entries and the arrangement's :class:`ArrangementState`
 (what it billed so far). The arrangement answers with an :class:`ArrangementBill`: the
-:class:`Charge` values to bill, and its state after them. ``bill`` turns each charge into an
-invoice line whose :class:`~accountexec.invoice_lines.LineSource` says where it came from.
+:class:`ArrangementCharge` values to bill, and its state after them. ``bill`` turns each charge
+into an invoice line whose :class:`~accountexec.invoice_lines.LineSource` says where it came from.
 
 An arrangement type of your own is any class with ``name``, ``tower``, ``currency`` and
 ``allows_gaps`` and these two methods; put it in a contract's ``arrangements`` and ``bill`` bills
@@ -28,7 +28,7 @@ it like the built-in ones:
 ...     def takes(self, item):
 ...         return False
 ...     def lines_for(self, contract, period, entries, state):
-...         charge = Charge(kind="fee", description=f"Hosting {period}", quantity=1,
+...         charge = ArrangementCharge(kind="fee", description=f"Hosting {period}", quantity=1,
 ...                         unit_price=self.fee)
 ...         return ArrangementBill(charges=[charge], state=state.billing(period))
 >>> isinstance(Hosting(Money("50.00", "EUR")), BillingArrangement)
@@ -55,7 +55,7 @@ from accountexec.commerce.periods import BillingPeriod
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Money, money_validator
 
-__all__ = ["ArrangementBill", "ArrangementState", "BillingArrangement", "Charge"]
+__all__ = ["ArrangementBill", "ArrangementCharge", "ArrangementState", "BillingArrangement"]
 
 _ZERO: Final = Decimal(0)
 
@@ -164,7 +164,7 @@ def _to_optional_period(value: object) -> BillingPeriod | None:
 
 
 @attrs.frozen(kw_only=True)
-class Charge:
+class ArrangementCharge:
     """One thing an arrangement bills: ``quantity × unit_price``, described for the client.
 
     ``kind`` says what it is for (the built-in arrangements use
@@ -172,8 +172,9 @@ class Charge:
     ``period`` the days it bills when not the whole run (a milestone's day, one month's overage).
 
     >>> from accountexec.money import Money
-    >>> Charge(kind="fee", description="Hosting", quantity=1, unit_price=Money("50.00", "EUR"))
-    Charge(kind='fee', description='Hosting', quantity=Decimal('1'), ...)
+    >>> ArrangementCharge(kind="fee", description="Hosting", quantity=1,
+    ...                   unit_price=Money("50.00", "EUR"))
+    ArrangementCharge(kind='fee', description='Hosting', quantity=Decimal('1'), ...)
     """
 
     kind: str = attrs.field(validator=check_text)
@@ -183,8 +184,8 @@ class Charge:
     period: BillingPeriod | None = attrs.field(default=None, converter=_to_optional_period)
 
 
-def _to_charges(value: Iterable[Charge]) -> tuple[Charge, ...]:
-    return to_sequence_of("charges", Charge, value)
+def _to_charges(value: Iterable[ArrangementCharge]) -> tuple[ArrangementCharge, ...]:
+    return to_sequence_of("charges", ArrangementCharge, value)
 
 
 _check_state = instance_of(ArrangementState, "an ArrangementState")
@@ -198,7 +199,7 @@ class ArrangementBill:
     ()
     """
 
-    charges: tuple[Charge, ...] = attrs.field(converter=_to_charges)
+    charges: tuple[ArrangementCharge, ...] = attrs.field(converter=_to_charges)
     state: ArrangementState = attrs.field(validator=_check_state)
 
 

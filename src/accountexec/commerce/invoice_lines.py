@@ -27,8 +27,15 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
-from accountexec._fields import check_text, instance_of, to_sequence_of
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    instance_of,
+    to_enum,
+    to_sequence_of,
+)
 from accountexec.commerce.periods import BillingPeriod
+from accountexec.commerce.vat import VatCategory, check_vatex_code
 from accountexec.errors import CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, ROUNDING_MODES, Currency, Money, Rate, RoundingMode
 
@@ -66,6 +73,14 @@ def _to_quantity(value: object) -> Decimal:
     if not result.is_finite() or result < 0:
         raise ValidationError("quantity", value, f"{_NUMBER_ALLOWED}, not negative")
     return result
+
+
+def _to_category(value: object) -> VatCategory:
+    return to_enum(VatCategory, value, "category")
+
+
+def _to_exemption_code(value: object) -> str | None:
+    return None if value is None else check_vatex_code(value)
 
 
 def _to_taxes(value: Iterable[Tax]) -> tuple[Tax, ...]:
@@ -128,12 +143,28 @@ _check_source = instance_of((LineSource, type(None)), "None or a LineSource")
 # ------------------------------------------------------------------------------------------ taxes
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Tax:
     """A tax on an invoice line: a name, a rate, and whether prices include it.
 
     When ``included`` is false the tax is added on top of the line's net amount (``tax = b·r``);
     when true the line's price already contains it (``tax = b − b/(1+r)``), as DOMAIN.md states.
+
+    A VAT also has a :class:`~accountexec.vat.VatCategory` (``category``, standard by default).
+    Categories whose rate EN 16931 fixes at zero (all but ``S``, ``L``, ``M``) refuse another
+    rate; an exemption, reverse charge, intra-community supply, export or supply outside the
+    scope of VAT (``E AE K G O``) states why: ``exemption_reason`` (text printed on the invoice)
+    and ``exemption_code`` (a VATEX code); the other categories take neither.
+
+    >>> from accountexec.vat import VatCategory
+    >>> Tax("VAT", Rate(0), category=VatCategory.REVERSE_CHARGE,
+    ...     exemption_reason="Reverse charge", exemption_code="VATEX-EU-AE")
+    Tax(name='VAT', rate=Rate('0'), included=False, category=<VatCategory.REVERSE_CHARGE: 'AE'>, \
+exemption_reason='Reverse charge', exemption_code='VATEX-EU-AE')
+    >>> Tax("VAT", Rate(0), category="AE")
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'exemption_reason': None; expected the reason ...
 
     >>> from accountexec.money import Rate
     >>> Tax("VAT", Rate.percent(19))
@@ -155,6 +186,52 @@ class Tax:
     name: str = attrs.field(validator=check_text)
     rate: Rate = attrs.field()
     included: bool = attrs.field(default=False)
+    category: VatCategory = attrs.field(
+        default=VatCategory.STANDARD, converter=_to_category, kw_only=True
+    )
+    exemption_reason: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    exemption_code: str | None = attrs.field(
+        default=None, converter=_to_exemption_code, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        category = self.category
+        if category.rate_is_zero and self.rate.value != 0:
+            raise ValidationError(
+                "rate", self.rate, f"Rate(0) for VAT category {category.value!r} ({category.name})"
+            )
+        if category.needs_exemption_reason:
+            if self.exemption_reason is None:
+                raise ValidationError(
+                    "exemption_reason",
+                    None,
+                    f"the reason printed on the invoice for VAT category {category.value!r}",
+                )
+            if self.exemption_code is None:
+                raise ValidationError(
+                    "exemption_code",
+                    None,
+                    f"a VATEX code (such as 'VATEX-EU-AE') for VAT category {category.value!r}",
+                )
+        elif self.exemption_reason is not None or self.exemption_code is not None:
+            field = "exemption_reason" if self.exemption_reason is not None else "exemption_code"
+            raise ValidationError(
+                field,
+                getattr(self, field),
+                f"None: VAT category {category.value!r} states no exemption reason",
+            )
+
+    def __repr__(self) -> str:
+        text = f"Tax(name={self.name!r}, rate={self.rate!r}, included={self.included!r}"
+        if self.category is not VatCategory.STANDARD:
+            text += f", category={self.category!r}"
+        if self.exemption_reason is not None:
+            text += f", exemption_reason={self.exemption_reason!r}"
+        if self.exemption_code is not None:
+            text += f", exemption_code={self.exemption_code!r}"
+        return text + ")"
 
     @rate.validator
     def _check_rate(self, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -55,7 +55,22 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date, to_enum, to_sequence_of
+from accountexec._fields import (
+    check_optional_name,
+    check_text,
+    to_date,
+    to_enum,
+    to_sequence,
+    to_sequence_of,
+)
+from accountexec.commerce import _invoice_print
+from accountexec.commerce.allowances import (
+    Allowance,
+    Charge,
+    VatBreakdown,
+    document_amounts,
+    vat_breakdown,
+)
 from accountexec.commerce.invoice_lines import (
     TAX_ROUNDINGS,
     DocumentAmounts,
@@ -64,6 +79,13 @@ from accountexec.commerce.invoice_lines import (
     LineSource,
     Tax,
     TaxRounding,
+)
+from accountexec.commerce.parties import (
+    CardPayment,
+    CreditTransfer,
+    DirectDebit,
+    Party,
+    PaymentMeans,
 )
 from accountexec.commerce.payment_terms import (
     Balance,
@@ -100,6 +122,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceNumbering",
     "InvoiceStatus",
+    "InvoicingPeriod",
     "LineAmounts",
     "LineSource",
     "Payment",
@@ -156,6 +179,10 @@ def _to_tax_amounts(value: Iterable[tuple[Tax, Money]]) -> tuple[tuple[Tax, Mone
     return tuple(value)
 
 
+def _invoice_issued_on(value: object) -> pendulum.Date | None:
+    return None if value is None else to_date(value, "invoice_issued_on")
+
+
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
     return to_sequence_of("installments", Installment, value)
 
@@ -166,6 +193,68 @@ def _to_history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
 
 def _minor_unit(currency: Currency) -> Decimal:
     return _ONE.scaleb(-currency.minor_units, DECIMAL_CONTEXT)
+
+
+def _check_party(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Party):
+        raise ValidationError(attribute.name, value, "None or a Party")
+
+
+def _check_period(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, InvoicingPeriod):
+        raise ValidationError("period", value, "None or an InvoicingPeriod")
+
+
+def _check_payment_means(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, CreditTransfer | DirectDebit | CardPayment):
+        raise ValidationError(
+            "payment_means", value, "None, a CreditTransfer, a DirectDebit or a CardPayment"
+        )
+
+
+def _to_notes(value: Iterable[str]) -> tuple[str, ...]:
+    notes = to_sequence("notes", value)
+    for note in notes:
+        if not isinstance(note, str) or not note.strip():
+            raise ValidationError("notes", value, "a sequence of non-empty strings")
+    return notes
+
+
+def _to_allowances(value: Iterable[Allowance]) -> tuple[Allowance, ...]:
+    return to_sequence_of("allowances", Allowance, value)
+
+
+def _to_charges(value: Iterable[Charge]) -> tuple[Charge, ...]:
+    return to_sequence_of("charges", Charge, value)
+
+
+def _period_start(value: object) -> pendulum.Date:
+    return to_date(value, "start")
+
+
+def _period_end(value: object) -> pendulum.Date:
+    return to_date(value, "end")
+
+
+@attrs.frozen
+class InvoicingPeriod:
+    """The days an invoice or credit note covers (EN 16931 BT-73 and BT-74), both ends included.
+
+    >>> import pendulum
+    >>> InvoicingPeriod(pendulum.date(2026, 3, 1), pendulum.date(2026, 3, 31)).end
+    Date(2026, 3, 31)
+    >>> InvoicingPeriod(pendulum.date(2026, 3, 31), pendulum.date(2026, 3, 1))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'end': Date(2026, 3, 1); expected a date on or ...
+    """
+
+    start: pendulum.Date = attrs.field(converter=_period_start)
+    end: pendulum.Date = attrs.field(converter=_period_end)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError("end", self.end, f"a date on or after the start {self.start}")
 
 
 # -------------------------------------------------------------------------------------- payments
@@ -252,10 +341,13 @@ class CreditNote:
     """A credit note against an invoice: lines as on an invoice, amounts shown negative.
 
     Build one with :meth:`Invoice.credit_note` (which checks it against what is left to credit)
-    and record it with :meth:`Invoice.apply_credit_note`. It uses its invoice's tax and rounding
-    rules, so a full credit note is exactly the invoice, negated. ``tax_amounts``, when given,
-    fixes the tax credited per tax (positive): :meth:`Invoice.credit_note` sets it on the last
-    credit note of an invoice so that it takes exactly the tax left to credit.
+    and record it with :meth:`Invoice.apply_credit_note`. It carries the same legal fields as an
+    invoice (parties, references, period, notes, payment means, allowances and charges) and the
+    invoice it corrects: ``invoice_number`` (BT-25) and ``invoice_issued_on`` (BT-26). It uses
+    its invoice's tax and rounding rules, so a full credit note is exactly the invoice, negated.
+    ``tax_amounts``, when given, fixes the tax credited per tax (positive):
+    :meth:`Invoice.credit_note` sets it on the last credit note of an invoice so that it takes
+    exactly the tax left to credit.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -276,13 +368,33 @@ class CreditNote:
     tax_rounding: TaxRounding = attrs.field(default="per_line", validator=_check_tax_rounding)
     rounding: RoundingMode = attrs.field(default="half_up", validator=_check_rounding)
     tax_amounts: tuple[tuple[Tax, Money], ...] = attrs.field(default=(), converter=_to_tax_amounts)
+    seller: Party | None = attrs.field(default=None, validator=_check_party)
+    buyer: Party | None = attrs.field(default=None, validator=_check_party)
+    buyer_reference: str | None = attrs.field(default=None, validator=check_optional_name)
+    purchase_order: str | None = attrs.field(default=None, validator=check_optional_name)
+    contract_reference: str | None = attrs.field(default=None, validator=check_optional_name)
+    project_reference: str | None = attrs.field(default=None, validator=check_optional_name)
+    period: InvoicingPeriod | None = attrs.field(default=None, validator=_check_period)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    payment_means: PaymentMeans | None = attrs.field(default=None, validator=_check_payment_means)
+    payment_reference: str | None = attrs.field(default=None, validator=check_optional_name)
+    allowances: tuple[Allowance, ...] = attrs.field(default=(), converter=_to_allowances)
+    charges: tuple[Charge, ...] = attrs.field(default=(), converter=_to_charges)
+    invoice_issued_on: pendulum.Date | None = attrs.field(
+        default=None, converter=_invoice_issued_on
+    )
     _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.lines:
             raise ValidationError("lines", self.lines, "at least one line to credit")
-        amounts = DocumentAmounts.from_lines(
-            self.lines, self.currency, self.tax_rounding, self.rounding
+        amounts = document_amounts(
+            self.lines,
+            self.currency,
+            self.tax_rounding,
+            self.rounding,
+            self.allowances,
+            self.charges,
         )
         if self.tax_amounts:
             for pair in self.tax_amounts:
@@ -325,6 +437,30 @@ class CreditNote:
     def line_amounts(self) -> tuple[LineAmounts, ...]:
         """Each line's amounts as the credit note shows them, negative."""
         return tuple(-la for la in self._amounts.lines)
+
+    @property
+    def line_total(self) -> Money:
+        """The lines' net amounts credited, before document allowances and charges; negative."""
+        return -Money.sum((la.net for la in self._amounts.lines), self.currency)
+
+    def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
+        """The EN 16931 VAT breakdown credited, negative (see :meth:`Invoice.vat_breakdown`)."""
+        rows = vat_breakdown(
+            self.lines,
+            self._amounts.lines,
+            self.allowances,
+            self.charges,
+            self.currency,
+            self.rounding,
+        )
+        return tuple(-row for row in rows)
+
+    def render(self, locale: str, format: str = "text") -> str:  # noqa: A002 - the public name
+        """The printable credit note in ``locale`` as plain text or one standalone HTML page.
+
+        See :meth:`Invoice.render`; amounts are shown as the document states them (positive).
+        """
+        return _invoice_print.render(self, locale, format)
 
 
 # --------------------------------------------------------------------------------------- invoices
@@ -412,6 +548,15 @@ class Invoice:
     :meth:`~accountexec.money.Money.allocate`), so the lines still add up. Either way
     ``total == subtotal + tax_total`` and the lines' columns sum to the invoice's.
 
+    **Legal document.** ``seller`` and ``buyer`` (:class:`~accountexec.parties.Party`), the
+    references (``buyer_reference`` BT-10, ``purchase_order`` BT-13, ``contract_reference`` BT-12,
+    ``project_reference`` BT-11), ``period``, ``notes``, ``payment_means`` and
+    ``payment_reference`` make the invoice a complete document: optional on a draft, needed to
+    write it as an e-invoice (:mod:`accountexec.einvoice`) and shown by :meth:`render`.
+    Document-level ``allowances`` and ``charges`` (:mod:`accountexec.allowances`) change the
+    taxable amounts: ``subtotal = line_total − allowance_total + charge_total``, and
+    :meth:`vat_breakdown` gives the EN 16931 VAT breakdown.
+
     **Life.** Lines can be changed (:meth:`with_lines`, :meth:`add_line`) only in draft; elsewhere
     that raises :class:`~accountexec.errors.InvalidTransitionError` for the event ``'edit'``.
     :meth:`issue` fixes :attr:`installments`. :meth:`apply_payment` and :meth:`apply_credit_note`
@@ -456,6 +601,34 @@ class Invoice:
     credit_notes: tuple[CreditNote, ...] = attrs.field(
         default=(), converter=_to_credit_notes, kw_only=True
     )
+    seller: Party | None = attrs.field(default=None, validator=_check_party, kw_only=True)
+    buyer: Party | None = attrs.field(default=None, validator=_check_party, kw_only=True)
+    buyer_reference: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    purchase_order: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    contract_reference: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    project_reference: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    period: InvoicingPeriod | None = attrs.field(
+        default=None, validator=_check_period, kw_only=True
+    )
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes, kw_only=True)
+    payment_means: PaymentMeans | None = attrs.field(
+        default=None, validator=_check_payment_means, kw_only=True
+    )
+    payment_reference: str | None = attrs.field(
+        default=None, validator=check_optional_name, kw_only=True
+    )
+    allowances: tuple[Allowance, ...] = attrs.field(
+        default=(), converter=_to_allowances, kw_only=True
+    )
+    charges: tuple[Charge, ...] = attrs.field(default=(), converter=_to_charges, kw_only=True)
     _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     @terms.validator
@@ -477,7 +650,9 @@ class Invoice:
                         f"{cur.code!r}"
                     ),
                 )
-        amounts = DocumentAmounts.from_lines(self.lines, cur, self.tax_rounding, self.rounding)
+        amounts = document_amounts(
+            self.lines, cur, self.tax_rounding, self.rounding, self.allowances, self.charges
+        )
         if amounts.total.amount < 0:
             raise ValidationError(
                 "lines",
@@ -554,8 +729,74 @@ class Invoice:
         return MappingProxyType(dict(self._amounts.taxes))
 
     def line_amounts(self) -> tuple[LineAmounts, ...]:
-        """Each line's amounts as this invoice shows them (they add up to its figures)."""
+        """Each line's amounts as this invoice shows them (they add up to its figures).
+
+        With document-level :attr:`allowances` or :attr:`charges`, the lines' net amounts add up
+        to :attr:`line_total`, and ``subtotal = line_total − allowances + charges``.
+        """
         return self._amounts.lines
+
+    @property
+    def line_total(self) -> Money:
+        """The sum of the lines' net amounts (EN 16931 BT-106), before allowances and charges."""
+        return Money.sum((la.net for la in self._amounts.lines), self.currency)
+
+    @property
+    def allowance_total(self) -> Money:
+        """The document-level allowances (BT-107)."""
+        return Money.sum((a.amount for a in self.allowances), self.currency)
+
+    @property
+    def charge_total(self) -> Money:
+        """The document-level charges (BT-108)."""
+        return Money.sum((c.amount for c in self.charges), self.currency)
+
+    def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
+        """The EN 16931 VAT breakdown (BG-23): one row per VAT category and rate.
+
+        Taxable amount = lines' net amounts + charges − allowances of the category and rate; tax =
+        taxable × rate rounded with :attr:`rounding` (BR-CO-17). With ``tax_rounding="global"`` the
+        rows' taxes are exactly :meth:`taxes_by_rate`; with ``"per_line"`` they may differ by a
+        few minor units (see :mod:`accountexec.einvoice`). Each line needs exactly one VAT.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> vat = Tax("VAT", Rate.percent(19))
+        >>> inv = Invoice(number="INV-7", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30),
+        ...               lines=[InvoiceLine("Design", 1, Money("100.00", "EUR"), [vat])],
+        ...               charges=[Charge(amount=Money("10.00", "EUR"), tax=vat, reason="Courier")])
+        >>> [(row.category.value, row.taxable, row.tax) for row in inv.vat_breakdown()]
+        [('S', Money('110.00', 'EUR'), Money('20.90', 'EUR'))]
+        """
+        return vat_breakdown(
+            self.lines,
+            self._amounts.lines,
+            self.allowances,
+            self.charges,
+            self.currency,
+            self.rounding,
+        )
+
+    def render(self, locale: str, format: str = "text") -> str:  # noqa: A002 - the public name
+        """The printable invoice in ``locale``: plain text, or one standalone HTML page.
+
+        It shows the parties, the references, the lines, the VAT breakdown with each category's
+        wording and exemption reason (a reverse charge says so), the totals, the installments with
+        their due dates (from :attr:`installments` once issued, from :attr:`terms` on a draft) and
+        the bank details. The HTML page has inline CSS and no scripts. Amounts and dates are
+        formatted for ``locale`` with babel.
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> inv = Invoice(number="INV-8", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30),
+        ...               lines=[InvoiceLine("Design", 1, Money("100.00", "EUR"),
+        ...                                  [Tax("VAT", Rate.percent(19))])])
+        >>> print(inv.render("en_GB").splitlines()[0])
+        Invoice INV-8
+        """
+        return _invoice_print.render(self, locale, format)
 
     def _repr_html_(self) -> str:
         rows: list[list[object]] = [
@@ -771,6 +1012,10 @@ class Invoice:
     ) -> CreditNote:
         """A credit note for ``lines`` (all of this invoice's lines when ``None``), checked.
 
+        The credit note names the same parties, references, period and payment means, and the
+        invoice it corrects (number and date). A full credit note (``lines=None``) also carries
+        the invoice's document allowances and charges, so it is exactly the invoice, negated.
+
         The credit note uses this invoice's currency, tax rounding and rounding, and may not credit
         more than is left to credit (``total`` less earlier credit notes): an invoice and all its
         credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
@@ -810,6 +1055,17 @@ class Invoice:
             lines=self.lines if lines is None else lines,
             tax_rounding=self.tax_rounding,
             rounding=self.rounding,
+            seller=self.seller,
+            buyer=self.buyer,
+            buyer_reference=self.buyer_reference,
+            purchase_order=self.purchase_order,
+            contract_reference=self.contract_reference,
+            project_reference=self.project_reference,
+            period=self.period,
+            payment_means=self.payment_means,
+            allowances=self.allowances if lines is None else (),
+            charges=self.charges if lines is None else (),
+            invoice_issued_on=self.issued_on,
         )
         note = self._closing(note)
         self._check_credit(note)

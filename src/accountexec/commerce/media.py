@@ -24,8 +24,8 @@ from accountexec._fields import check_optional_name, check_text, require_currenc
 from accountexec.commerce._billing_fields import check_money, check_rate, on_date
 from accountexec.commerce.billing_protocol import (
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
-    Charge,
     ContractTerms,
 )
 from accountexec.commerce.periods import BillingPeriod
@@ -247,7 +247,7 @@ class MediaCommission:
             charge = placement.price(self)
             rebate = f", rebate {charge.rebate.amount}" if charge.rebate.amount else ""
             charges.append(
-                Charge(
+                ArrangementCharge(
                     kind="media",
                     description=f"Media: {placement.description} on {placement.on} "
                     f"(gross {charge.gross.amount}{rebate})",
@@ -307,7 +307,7 @@ class Markup:
         for expense in entries:
             marked = self.apply(expense.amount)
             charges.append(
-                Charge(
+                ArrangementCharge(
                     kind="markup",
                     description=f"{expense.description} on {expense.on} "
                     f"(net {marked.net.amount} + {self.rate} markup)",

@@ -29,8 +29,8 @@ from accountexec.calendars import WorkCalendar
 from accountexec.commerce._billing_fields import check_money, on_date
 from accountexec.commerce.billing_protocol import (
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
-    Charge,
     ContractTerms,
 )
 from accountexec.commerce.periods import BillingPeriod
@@ -173,7 +173,7 @@ class Milestone:
         day = entries[0].on if entries else self.accepted_on
         if day is None or not period.contains(day):
             return ArrangementBill(charges=(), state=state)
-        charge = Charge(
+        charge = ArrangementCharge(
             kind="milestone",
             description=f"Milestone {self.name} accepted on {day}",
             quantity=1,

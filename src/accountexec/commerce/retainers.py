@@ -42,8 +42,8 @@ from accountexec._fields import (
 from accountexec.commerce._billing_fields import check_money, to_optional_hours
 from accountexec.commerce.billing_protocol import (
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
-    Charge,
     ContractTerms,
 )
 from accountexec.commerce.periods import BillingPeriod as BillingPeriod  # noqa: PLC0414 - re-export
@@ -413,7 +413,7 @@ class Retainer:
         last = contract.last_day
         segments = self.segments(period.start, period.end, term_start=contract.start)
         charges = [
-            Charge(
+            ArrangementCharge(
                 kind="fee",
                 description=f"Retainer {_label(s.period, self.every)} "
                 f"({s.start}..{s.end}, {s.days}/{s.period_days} days)",
@@ -444,7 +444,7 @@ class Retainer:
             open_hours = _ZERO
             if over and self.overage_rate is not None:
                 charges.append(
-                    Charge(
+                    ArrangementCharge(
                         kind="overage",
                         description="Hours over the retainer's allowance, "
                         f"{_label(s.period, self.every)} ({worked} used of {allowance})",

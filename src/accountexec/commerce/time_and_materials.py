@@ -30,8 +30,8 @@ from accountexec._fields import (
 from accountexec.commerce._billing_fields import check_money, on_date, to_hours
 from accountexec.commerce.billing_protocol import (
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
-    Charge,
     ContractTerms,
 )
 from accountexec.commerce.periods import BillingPeriod
@@ -351,7 +351,7 @@ class TimeAndMaterials:
         if charge.excess.amount:
             if not charge.billed.amount:
                 return ArrangementBill(charges=(), state=state)
-            capped = Charge(
+            capped = ArrangementCharge(
                 kind="capped",
                 description=f"Time and materials up to the cap of {self.cap} "
                 f"({charge.uncapped.amount} worked, {charge.excess.amount} over the cap "
@@ -361,7 +361,7 @@ class TimeAndMaterials:
             )
             return ArrangementBill(charges=[capped], state=state)
         charges = [
-            Charge(
+            ArrangementCharge(
                 kind="time",
                 description=f"{r.role}: {r.hours} h",
                 quantity=r.hours,
@@ -370,7 +370,7 @@ class TimeAndMaterials:
             for r in charge.time
         ]
         charges += [
-            Charge(
+            ArrangementCharge(
                 kind="expense",
                 description=f"Expense: {e.description} on {e.on}",
                 quantity=1,

@@ -15,13 +15,13 @@ from accountexec.commerce.billing import (
     Acceptance,
     Arrangement,
     ArrangementBill,
+    ArrangementCharge,
     ArrangementState,
     BilledLine,
     BillingPeriod,
     BillingRun,
     BillingState,
     CarryOver,
-    Charge,
     Expense,
     Markup,
     MarkupCharge,
@@ -55,12 +55,12 @@ from accountexec.strategies._currency import ANY_CURRENCY
 __all__ = [
     "acceptances",
     "arrangement_bills",
+    "arrangement_charges",
     "arrangement_states",
     "billed_lines",
     "billing_periods",
     "billing_runs",
     "billing_states",
-    "charges",
     "contract_dates",
     "contracts",
     "costs",
@@ -692,17 +692,17 @@ def arrangement_states(draw: st.DrawFn, currency: str = "EUR") -> ArrangementSta
     )
 
 
-def charges(currency: str = "EUR") -> st.SearchStrategy[Charge]:
+def arrangement_charges(currency: str = "EUR") -> st.SearchStrategy[ArrangementCharge]:
     """Charges an arrangement may bill.
 
     >>> from hypothesis import given
-    >>> @given(charges())
+    >>> @given(arrangement_charges())
     ... def check(charge):
     ...     assert charge.quantity >= 0
     >>> check()
     """
     return st.builds(
-        Charge,
+        ArrangementCharge,
         kind=st.sampled_from(_billing.LINE_KINDS),
         description=_NAMES,
         quantity=st.integers(0, 100),
@@ -722,7 +722,7 @@ def arrangement_bills(currency: str = "EUR") -> st.SearchStrategy[ArrangementBil
     """
     return st.builds(
         ArrangementBill,
-        charges=st.lists(charges(currency), max_size=3),
+        charges=st.lists(arrangement_charges(currency), max_size=3),
         state=arrangement_states(currency),
     )
 
@@ -737,7 +737,7 @@ def register() -> None:
     st.register_type_strategy(RetainerHours, retainer_hours())
     st.register_type_strategy(BillingState, billing_states())
     st.register_type_strategy(ArrangementState, arrangement_states())
-    st.register_type_strategy(Charge, charges())
+    st.register_type_strategy(ArrangementCharge, arrangement_charges())
     st.register_type_strategy(ArrangementBill, arrangement_bills())
     st.register_type_strategy(Contract, contracts())
     st.register_type_strategy(Tower, towers())
