@@ -1,7 +1,10 @@
 """Test-suite configuration shared by tests/, docs/ and the docstrings in src/.
 
-- Hypothesis profiles: ``ci`` (default; fixed example count, derandomized, reproducible) and ``dev``
-  (deeper, random). Select with ``HYPOTHESIS_PROFILE=dev``.
+- Hypothesis profiles: ``ci`` (default; fixed example count, derandomized, reproducible), ``dev``
+  (deeper, random) and ``mutation`` (few examples; the default under mutmut). Select with
+  ``HYPOTHESIS_PROFILE=dev``.
+- Under mutmut, every test starts with the library's ``functools`` caches emptied
+  (``fresh_module_caches``), so no answer computed before the fork hides a mutant.
 - Sybil runs every example in ``docs/**/*.md``, ``README.md`` and the docstrings of ``src/``.
 - Every test runs under an unusual ``decimal`` context (rounding ``ROUND_05UP``, float operations
   trapped), because the library's results must never depend on the caller's context. The
@@ -11,7 +14,9 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import os
+import sys
 from collections.abc import Iterator
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
@@ -36,7 +41,25 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.register_profile(
+    # mutation testing (tools/mutation): every mutant reruns the tests that reach it, so few,
+    # reproducible examples; mutmut runs each test from forked workers, which Hypothesis sees as
+    # differing executors.
+    "mutation",
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.differing_executors,
+        HealthCheck.filter_too_much,
+    ],
+)
+_UNDER_MUTMUT = "MUTANT_UNDER_TEST" in os.environ
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mutation" if _UNDER_MUTMUT else "ci"))
 
 _OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE
 
@@ -84,3 +107,28 @@ def hostile_decimal_context() -> Iterator[decimal.Context]:
     )
     with decimal.localcontext(ctx):
         yield ctx
+
+
+def clear_module_caches() -> int:
+    """Empty every ``functools`` cache at the top level of accountexec's modules; return how many.
+
+    mutmut forks its workers from a process that has already run the tests once, so a cache filled
+    then (holiday tables, known time zones, currency marks, locales) answers with what the
+    unmutated code computed and hides the mutant. The interned ``Currency`` values are not a cache
+    but an identity (``money.currency is EUR``) and stay.
+    """
+    cleared = 0
+    for name, module in list(sys.modules.items()):
+        if not (name == "accountexec" or name.startswith("accountexec.")):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, functools._lru_cache_wrapper):
+                value.cache_clear()
+                cleared += 1
+    return cleared
+
+
+@pytest.fixture(autouse=_UNDER_MUTMUT)
+def fresh_module_caches() -> None:
+    """Under mutmut (autouse there, opt-in otherwise): each test starts with empty caches."""
+    clear_module_caches()

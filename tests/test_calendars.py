@@ -545,3 +545,191 @@ class TestBusinessHours:
         assert (
             (result.hour * 60 + result.minute) * 60 + result.second
         ) * 1_000_000 + result.microsecond == wall
+
+
+class TestEdgesMutationTestingFoundUntested:
+    def test_modified_preceding_at_a_month_start_goes_forward(self) -> None:
+        saturday = dt.date(2026, 8, 1)
+        cal = WorkCalendar()
+        assert cal.roll(saturday, "modified_preceding") == pendulum.date(2026, 8, 3)
+        assert cal.roll(saturday, "preceding") == pendulum.date(2026, 7, 31)
+        assert cal.roll(saturday, "following") == pendulum.date(2026, 8, 3)
+        # mid-month the modified convention goes back like the plain one
+        assert cal.roll(dt.date(2026, 8, 8), "modified_preceding") == pendulum.date(2026, 8, 7)
+
+    def test_the_first_and_last_covered_days_are_inside(self) -> None:
+        cal = WorkCalendar(covered_years=(2026, 2027))
+        first, last = dt.date(2026, 1, 1), dt.date(2027, 12, 31)  # a Thursday and a Friday
+        assert cal.is_business_day(first)
+        assert cal.is_business_day(last)
+        assert cal.add_business_days(first, 0) == first
+        assert cal.add_business_days(last, 0) == last
+        assert cal.add_business_days(first, 1) == pendulum.date(2026, 1, 2)
+        assert cal.add_business_days(last, -1) == pendulum.date(2027, 12, 30)
+        assert cal.business_days_between(first, dt.date(2028, 1, 1)) == 522
+        assert cal.business_days_between(last, first) == -521
+        for outside in (
+            lambda: cal.is_business_day(dt.date(2025, 12, 31)),
+            lambda: cal.is_business_day(dt.date(2028, 1, 1)),
+            lambda: cal.add_business_days(first, -1),
+            lambda: cal.add_business_days(last, 1),
+            lambda: cal.business_days_between(dt.date(2025, 12, 31), first),
+            lambda: cal.business_days_between(first, dt.date(2028, 1, 2)),
+        ):
+            with pytest.raises(CalendarError, match="outside the years this calendar covers"):
+                outside()
+
+    def test_working_hours_keep_their_seconds(self) -> None:
+        cal = WorkCalendar(timezone="UTC", working_hours=("09:00:30", "17:00:00"))
+        monday = dt.date(2026, 3, 2)
+        assert cal.start_of_business_day(monday).isoformat() == "2026-03-02T09:00:30+00:00"
+        early = pendulum.datetime(2026, 3, 2, 8, tz="UTC")
+        assert cal.add_business_hours(early, 1).isoformat() == "2026-03-02T10:00:30+00:00"
+
+    def test_sub_second_durations_count_to_the_microsecond(self) -> None:
+        cal = WorkCalendar(timezone="UTC", working_hours=("09:00:30", "17:00:00"))
+        start = pendulum.datetime(2026, 3, 2, 9, 0, 30, tz="UTC")
+        half_second = dt.timedelta(microseconds=500_000)
+        assert cal.add_business_hours(start, half_second) == start.add(microseconds=500_000)
+        assert cal.add_business_hours(start, Decimal("0.0000001")) == start.add(microseconds=360)
+        late = pendulum.datetime(2026, 3, 2, 16, 59, 59, 500_000, tz="UTC")
+        assert cal.add_business_hours(late, dt.timedelta(seconds=1)) == pendulum.datetime(
+            2026, 3, 3, 9, 0, 30, 500_000, tz="UTC"
+        )
+        # landing exactly on the end of the day stays on that day
+        assert cal.add_business_hours(late, half_second) == pendulum.datetime(
+            2026, 3, 2, 17, tz="UTC"
+        )
+
+
+class TestRefusalMessagesAreTheContract:
+    """The text of each refusal names the parameter, quotes the value and says what is allowed."""
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (
+                lambda: WorkCalendar(weekmask="1111"),
+                ValidationError,
+                "invalid 'weekmask': '1111'; expected seven '0'/'1' characters, Monday first",
+            ),
+            (
+                lambda: WorkCalendar(weekmask="0000000"),
+                ValidationError,
+                "invalid 'weekmask': '0000000'; expected at least one working weekday",
+            ),
+            (
+                lambda: WorkCalendar(timezone="Mars/Base"),
+                ValidationError,
+                (
+                    "invalid 'timezone': 'Mars/Base'; expected an IANA time zone name such as "
+                    "'Europe/London' or 'UTC'"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(working_hours=("17:00", "09:00")),
+                ValidationError,
+                (
+                    "invalid 'working_hours': ('17:00', '09:00'); expected a start before the "
+                    "end on "
+                    "the same day, such as ('09:00', '17:30')"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(working_hours=("9am", "17:00")),
+                ValidationError,
+                "invalid 'working_hours': '9am'; expected a time such as '09:00'",
+            ),
+            (
+                lambda: WorkCalendar(working_hours="09:00"),
+                ValidationError,
+                (
+                    "invalid 'working_hours': '09:00'; expected a pair (start, end) such as "
+                    "('09:00', '17:30')"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(holidays=dt.date(2026, 1, 1)),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'holidays': datetime.date(2026, 1, 1); expected an iterable of dates",
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2027, 2026)),
+                ValidationError,
+                (
+                    "invalid 'covered_years': (2027, 2026); expected a pair (first, last) of years "
+                    "with first <= last"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2026, 2027)).is_business_day(
+                    dt.date(2028, 1, 3)
+                ),
+                CalendarError,
+                (
+                    "date 2028-01-03 is outside the years this calendar covers (2026 to 2027); "
+                    "build it with years=(first, last) to cover it"
+                ),
+            ),
+            (
+                lambda: WorkCalendar().is_business_day(dt.datetime(2026, 1, 5)),
+                ValidationError,
+                (
+                    "invalid 'd': datetime.datetime(2026, 1, 5, 0, 0); expected a date, not a "
+                    "datetime (take .date() first if that is what you mean)"
+                ),
+            ),
+            (
+                lambda: WorkCalendar().add_business_days(dt.date(2026, 1, 5), 1.5),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'n': 1.5; expected a whole number of business days",
+            ),
+            (
+                lambda: WorkCalendar().roll(dt.date(2026, 1, 3), "nearest"),  # type: ignore[arg-type]
+                ValidationError,
+                (
+                    "invalid 'convention': 'nearest'; expected 'following', 'modified_following', "
+                    "'modified_preceding', 'preceding'"
+                ),
+            ),
+            (
+                lambda: WorkCalendar().add_business_hours(dt.datetime(2026, 1, 5, 9), 1),
+                ValidationError,
+                (
+                    "invalid 'at': datetime.datetime(2026, 1, 5, 9, 0); expected an aware datetime "
+                    "(with a time zone)"
+                ),
+            ),
+            (
+                lambda: WorkCalendar().add_business_hours(pendulum.datetime(2026, 1, 5, 9), 1.5),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'hours': 1.5; expected an int, a Decimal or a timedelta, never a float",
+            ),
+            (
+                lambda: WorkCalendar().add_business_hours(pendulum.datetime(2026, 1, 5, 9), -1),
+                ValidationError,
+                "invalid 'hours': -1; expected zero or more hours",
+            ),
+            (
+                lambda: (
+                    WorkCalendar(covered_years=(2026, 2026))
+                    | WorkCalendar(covered_years=(2028, 2028))
+                ),
+                CalendarError,
+                "calendars covering years (2026, 2026) and (2028, 2028) have no year in common",
+            ),
+            (
+                lambda: WorkCalendar.for_country("XX"),
+                ValidationError,
+                (
+                    "invalid 'country': 'XX'; expected a country (and subdivision) code "
+                    "the holidays "
+                    "package supports"
+                ),
+            ),
+        ],
+    )
+    def test_the_message(self, call, error, message) -> None:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message

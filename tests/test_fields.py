@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
 
 import pendulum
 import pytest
@@ -67,3 +69,17 @@ class TestTimeZones:
                 currency="EUR",
                 timezone="a" * 300,
             )
+
+
+class TestTheMutationTestingFixture:
+    def test_it_empties_every_cache_of_the_library(self, fresh_module_caches: None) -> None:
+        """Under mutmut every test starts so; here the earlier tests have filled the caches."""
+        caches = [
+            value
+            for name, module in list(sys.modules.items())
+            if name.startswith("accountexec")
+            for value in vars(module).values()
+            if isinstance(value, functools._lru_cache_wrapper)
+        ]
+        assert len(caches) >= 10
+        assert all(cache.cache_info().currsize == 0 for cache in caches)

@@ -807,3 +807,347 @@ class TestNumbersForPeople:
     def test_formatting_ignores_the_callers_context(self) -> None:
         with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_FLOOR)):
             assert f"{Money('2.345', 'EUR'):.2f}" == "2.35 EUR"
+
+
+class TestOrderingAtEquality:
+    """Strict orderings are false between equal amounts (written with different digits too)."""
+
+    @pytest.mark.parametrize(("a", "b"), [("1.00", "1.00"), ("1.5", "1.50"), ("-0.00", "0")])
+    def test_equal_amounts_are_neither_less_nor_greater(self, a: str, b: str) -> None:
+        left, right = Money(a, "EUR"), Money(b, "EUR")
+        assert not left < right
+        assert not left > right
+        assert left <= right
+        assert left >= right
+
+    def test_one_minor_unit_apart_orders_both_ways(self) -> None:
+        low, high = Money("1.00", "EUR"), Money("1.01", "EUR")
+        assert low < high
+        assert high > low
+        assert not high < low
+        assert not low > high
+        assert not high <= low
+        assert not low >= high
+
+
+JAN_1 = date(2026, 1, 1)
+FX = ExchangeRates(base="EUR", rates={"USD": "2"}, as_of=JAN_1)
+NUMBER = "a Decimal, int or numeric str (never a float or bool), finite"
+MISMATCH = "'EUR' and 'USD' amounts; convert one of them with ExchangeRates first"
+
+
+class TestRefusalMessagesAreTheContract:
+    """The text of each refusal names the parameter, quotes the value and says what is allowed."""
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (
+                lambda: Money(1.5, "EUR"),
+                ValidationError,
+                f"invalid 'amount': 1.5; expected {NUMBER}",
+            ),
+            (
+                lambda: Money("NaN", "EUR"),
+                ValidationError,
+                f"invalid 'amount': 'NaN'; expected {NUMBER}",
+            ),
+            (
+                lambda: Money("1", "XYZ"),
+                ValidationError,
+                (
+                    "invalid 'currency': 'XYZ'; expected an ISO 4217 currency code such as 'EUR' "
+                    "(see babel.numbers.list_currencies())"
+                ),
+            ),
+            (
+                lambda: Money("1E+37", "EUR"),
+                ValidationError,
+                "invalid 'amount': '1E+37'; expected a magnitude between 1E-60 and 1E+36 (or zero)",
+            ),
+            (
+                lambda: Money("1E-61", "EUR"),
+                ValidationError,
+                "invalid 'amount': '1E-61'; expected a magnitude between 1E-60 and 1E+36 (or zero)",
+            ),
+            (
+                lambda: Money("1." + "0" * 60, "EUR"),
+                ValidationError,
+                f"invalid 'amount': '1.{'0' * 60}'; expected at most 60 significant digits",
+            ),
+            (
+                lambda: Money("1.00", "EUR") + Money("1.00", "USD"),
+                CurrencyMismatchError,
+                f"cannot add {MISMATCH}",
+            ),
+            (
+                lambda: Money("1.00", "EUR") - Money("1.00", "USD"),
+                CurrencyMismatchError,
+                f"cannot subtract {MISMATCH}",
+            ),
+            (
+                lambda: Money("1.00", "EUR") < Money("1.00", "USD"),
+                CurrencyMismatchError,
+                f"cannot compare {MISMATCH}",
+            ),
+            (
+                lambda: Money("1.00", "EUR") / 0,
+                ValidationError,
+                "invalid 'divisor': 0; expected a non-zero int, Decimal or Rate",
+            ),
+            (
+                lambda: Money("1.00", "EUR").ratio_to(Money("0.00", "EUR")),
+                ValidationError,
+                "invalid 'divisor': Money('0.00', 'EUR'); expected a non-zero amount",
+            ),
+            (
+                lambda: Money("1.00", "EUR").ratio_to(5),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'other': 5; expected a Money of the same currency",
+            ),
+            (
+                lambda: Money("1.00", "EUR").round("sideways"),  # type: ignore[arg-type]
+                ValidationError,
+                (
+                    "invalid 'rounding': 'sideways'; expected one of 'half_up', 'half_even', "
+                    "'half_down', 'up', 'down', 'ceiling', 'floor'"
+                ),
+            ),
+            (
+                lambda: Money("1.005", "EUR").allocate([1, 1]),
+                ValidationError,
+                (
+                    "invalid 'amount': Money('1.005', 'EUR'); expected a rounded amount: "
+                    "call .round() before allocating"
+                ),
+            ),
+            (
+                lambda: Money("1.00", "EUR").allocate([0, 0]),
+                ValidationError,
+                "invalid 'ratios': (0, 0); expected a non-empty sequence of ratios, not all zero",
+            ),
+            (
+                lambda: Money("1.00", "EUR").allocate([-1, 2]),
+                ValidationError,
+                (
+                    "invalid 'ratios': -1; expected ints, Decimals or Fractions (never floats or "
+                    "bools), none negative"
+                ),
+            ),
+            (
+                lambda: Money("1.00", "EUR").split(0),
+                ValidationError,
+                "invalid 'n': 0; expected an int from 1 to 1000000",
+            ),
+            (
+                lambda: Money.sum([Money("1.00", "USD")], "EUR"),
+                CurrencyMismatchError,
+                f"cannot add {MISMATCH}",
+            ),
+            (
+                lambda: Money.sum([1], "EUR"),  # type: ignore[list-item]
+                ValidationError,
+                "invalid 'moneys': 1; expected Money values",
+            ),
+            (
+                lambda: Money.parse("abc", "EUR"),
+                ValidationError,
+                "invalid 'text': 'abc'; expected an amount of EUR as written in en_US",
+            ),
+            (
+                lambda: Money.parse("1E+40", "EUR", "de_DE"),
+                ValidationError,
+                "invalid 'text': '1E+40'; expected an amount of EUR as written in de_DE",
+            ),
+            (
+                lambda: Money("1.00", "EUR").format("xx_YY"),
+                ValidationError,
+                "invalid 'locale': 'xx_YY'; expected a CLDR locale identifier such as 'de_DE'",
+            ),
+            (lambda: Rate("abc"), ValidationError, f"invalid 'rate': 'abc'; expected {NUMBER}"),
+            (
+                lambda: Rate.percent("x"),
+                ValidationError,
+                f"invalid 'percent': 'x'; expected {NUMBER}",
+            ),
+            (
+                lambda: Rate("0.1") / 0,
+                ValidationError,
+                "invalid 'divisor': 0; expected a non-zero rate, int or Decimal",
+            ),
+            (
+                lambda: ExchangeRates(base="EUR", rates={"USD": "0"}, as_of=JAN_1),
+                ValidationError,
+                (
+                    "invalid \"rates['USD']\": '0'; expected a positive Decimal, int or "
+                    "numeric str "
+                    "(never a float)"
+                ),
+            ),
+            (
+                lambda: ExchangeRates(base="EUR", rates={"EUR": "1"}, as_of=JAN_1),
+                ValidationError,
+                (
+                    "invalid 'rates': {'EUR': Decimal('1')}; expected no rate for the base "
+                    "currency "
+                    "'EUR'"
+                ),
+            ),
+            (
+                lambda: ExchangeRates(base="EUR", rates=[1], as_of=JAN_1),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'rates': [1]; expected a mapping of currency codes to positive rates",
+            ),
+            (
+                lambda: FX.convert(Money("1.00", "EUR"), "JPY"),
+                CurrencyMismatchError,
+                (
+                    "no exchange rate from 'EUR' to 'JPY' as of 2026-01-01; known currencies: "
+                    "'EUR', 'USD'"
+                ),
+            ),
+            (
+                lambda: FX.convert(5, "USD"),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'money': 5; expected a Money",
+            ),
+            (
+                lambda: ExchangeRates(base="EUR", rates={}, as_of=datetime(2026, 1, 1)),
+                ValidationError,
+                (
+                    "invalid 'as_of': datetime.datetime(2026, 1, 1, 0, 0); expected a date "
+                    "(a datetime is not a date)"
+                ),
+            ),
+        ],
+    )
+    def test_the_message(self, call, error, message) -> None:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message
+
+
+class TestSurvivorsOfMutationTesting:
+    """Behaviour mutation testing found untested in money.py (see docs/testing.md)."""
+
+    def test_nan_and_floats_as_factors_are_refused_naming_what_is_allowed(self) -> None:
+        for bad in (Decimal("NaN"), 1.5):
+            with pytest.raises(ValidationError) as info:
+                Money("1.00", "EUR") * bad  # type: ignore[operator]
+            assert str(info.value) == (
+                f"invalid 'factor': {bad!r}; expected an int, a finite Decimal or a Rate "
+                "(never a float or bool)"
+            )
+
+    def test_ratios_name_what_is_allowed(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Money("1.00", "EUR").allocate([1, 1.5])  # type: ignore[list-item]
+        assert str(info.value) == (
+            "invalid 'ratios': 1.5; expected ints, Decimals or Fractions (never floats or bools), "
+            "none negative"
+        )
+
+    def test_refusals_carry_the_bad_value(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Money(1.5, "EUR")  # type: ignore[arg-type]
+        assert info.value.value == 1.5
+        twice = {"usd": "1", "USD": "2"}
+        with pytest.raises(ValidationError) as info:
+            ExchangeRates(base="EUR", rates=twice, as_of=JAN_1)
+        assert info.value.value == twice
+        assert str(info.value).endswith("expected one rate per currency ('USD' appears twice)")
+
+    def test_a_bool_amount_is_refused_and_carried(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Money(True, "EUR")  # type: ignore[arg-type]
+        assert info.value.value is True
+        assert str(info.value) == f"invalid 'amount': True; expected {NUMBER}"
+
+    def test_a_locale_that_is_not_text_is_refused_by_name(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Money("1.00", "EUR").format(["de_DE"])  # type: ignore[arg-type]
+        assert str(info.value) == (
+            "invalid 'locale': ['de_DE']; expected a CLDR locale identifier such as 'de_DE'"
+        )
+
+    def test_a_rate_to_an_unknown_currency_names_the_source(self) -> None:
+        with pytest.raises(CurrencyMismatchError) as info:
+            FX.rate("EUR", "JPY")
+        assert (info.value.expected, info.value.got) == ("EUR", "JPY")
+
+    def test_a_rate_table_repr_writes_plain_digits(self) -> None:
+        fx = ExchangeRates(base="EUR", rates={"JPY": "1.6E+2"}, as_of=JAN_1)
+        assert repr(fx) == "ExchangeRates(base='EUR', rates={'JPY': '160'}, as_of=Date(2026, 1, 1))"
+
+    def test_a_missing_rate_names_both_currencies(self) -> None:
+        with pytest.raises(CurrencyMismatchError) as info:
+            FX.rate("JPY", "USD")
+        assert (info.value.expected, info.value.got) == ("JPY", "USD")
+        with pytest.raises(CurrencyMismatchError) as info:
+            FX.convert(Money("5", "JPY"), "USD")
+        assert (info.value.expected, info.value.got) == ("JPY", "USD")
+
+    @pytest.mark.parametrize(
+        ("text", "locale", "expected"),
+        [
+            ("$1,000.00", "en_US", "1000.00"),
+            ("€1,234.50", "en_US", "1234.50"),
+            ("1.234,50\xa0€", "de_DE", "1234.50"),
+            ("-$0.10", "en_US", "-0.10"),
+        ],
+    )
+    def test_trailing_zeros_are_read_and_kept(self, text: str, locale: str, expected: str) -> None:
+        parsed = Money.parse(text, "EUR" if "€" in text else "USD", locale)
+        assert str(parsed.amount) == expected
+
+    def test_parse_names_the_text_and_the_locale(self) -> None:
+        for text in ("1,23", 5, "X1.00", "1.00X", "1,2345.00"):
+            with pytest.raises(ValidationError) as info:
+                Money.parse(text, "EUR")  # type: ignore[arg-type]
+            assert str(info.value) == (
+                f"invalid 'text': {text!r}; expected an amount of EUR as written in en_US"
+            )
+
+
+class TestMoneyAtItsLimits:
+    def test_parse_keeps_the_constructors_limits(self):
+        with pytest.raises(ValidationError, match=r"invalid 'text': .*at most 60 significant"):
+            Money.parse("1." + "0" * 70, "EUR")
+        with pytest.raises(ValidationError, match=r"invalid 'text': '1000.*1E-60 and 1E\+36"):
+            Money.parse("1" + "0" * 50, "USD")
+        with pytest.raises(ValidationError, match=r"invalid 'text': '0\.0.*1E-60 and 1E\+36"):
+            Money.parse("0." + "0" * 70 + "1", "USD")
+        assert Money.parse("1." + "0" * 50, "EUR") == Money("1." + "0" * 50, "EUR")
+        assert str(Money.parse("1." + "0" * 50, "EUR").amount) == "1." + "0" * 50
+
+    def test_rounding_an_amount_grown_past_the_limits_is_refused(self):
+        huge = Money("1E29", "EUR") * Decimal("1E29")
+        for method in (huge.round, huge.round_cash):
+            with pytest.raises(ValidationError) as info:
+                method()
+            assert str(info.value) == (
+                f"invalid 'amount': Money('1{'0' * 58}', 'EUR'); expected an amount that fits 60 "
+                "digits once rounded to its minor unit (a magnitude between 1E-60 and 1E+36 "
+                "(or zero); this one grew past it through arithmetic)"
+            )
+
+    def test_converting_past_the_limits_is_refused_naming_the_money(self):
+        fx = ExchangeRates(base="EUR", rates={"USD": "1E36"}, as_of=JAN_1)
+        with pytest.raises(ValidationError) as info:
+            fx.convert(Money("1E36", "EUR"), "USD")
+        assert str(info.value) == (
+            f"invalid 'money': Money('1{'0' * 36}', 'EUR'); expected an amount whose value in USD "
+            "(1E+72) fits 60 digits once rounded (a magnitude between 1E-60 and 1E+36 (or zero))"
+        )
+
+    @pytest.mark.parametrize("locale", ["fy", "fy_NL", "nl_NL", "mr_IN", "ta", "en_IN"])
+    def test_every_locale_reads_back_what_it_writes(self, locale):
+        for text, code in (("-1234.56", "EUR"), ("1234567.50", "USD"), ("-1234567", "JPY")):
+            money = Money(text, code)
+            assert Money.parse(money.format(locale), code, locale) == money
+
+    def test_a_trailing_minus_sign_is_read(self):
+        assert Money("-1234.56", "EUR").format("fy") == "€\xa01.234,56-"
+        assert Money.parse("€\xa01.234,56-", "EUR", "fy") == Money("-1234.56", "EUR")
+        with pytest.raises(ValidationError, match="invalid 'text'"):
+            Money.parse("-€\xa01.234,56-", "EUR", "fy")  # one sign, not two

@@ -378,3 +378,299 @@ class TestScheduleProperties:
 def test_end_of_month_is_due_at_the_end_of_the_month_unless_days_are_added() -> None:
     assert PaymentTerms.end_of_month().due_dates(D(2026, 2, 3)) == (D(2026, 2, 28),)
     assert PaymentTerms.end_of_month(plus_days=30).due_dates(D(2026, 2, 3)) == (D(2026, 3, 30),)
+
+
+class TestRulesThatMutationTestingFoundUntested:
+    def test_the_last_line_takes_the_balance_when_rounding_half_down(self) -> None:
+        halves = PaymentTerms(
+            lines=[TermLine(Rate("0.5"), CalendarDays(0)), TermLine(Rate("0.5"), CalendarDays(30))]
+        )
+        issued = pendulum.date(2026, 3, 2)
+        assert amounts(halves.schedule(Money("0.03", "EUR"), issued, rounding="half_down")) == [
+            "0.01",
+            "0.02",
+        ]
+        assert amounts(halves.schedule(Money("0.03", "EUR"), issued)) == ["0.02", "0.01"]
+
+    def test_end_of_month_adds_the_months_first(self) -> None:
+        terms = PaymentTerms.end_of_month(plus_days=5, months=2)
+        assert terms.due_dates(pendulum.date(2026, 1, 15)) == (pendulum.date(2026, 4, 5),)
+
+    def test_end_of_month_rolls_when_asked(self) -> None:
+        terms = PaymentTerms.end_of_month(plus_days=0, roll="following", calendar=WorkCalendar())
+        assert terms.due_dates(pendulum.date(2026, 5, 11)) == (pendulum.date(2026, 6, 1),)
+
+    def test_immediate_rolls_when_asked(self) -> None:
+        terms = PaymentTerms.immediate(roll="following", calendar=WorkCalendar())
+        assert terms.due_dates(pendulum.date(2026, 8, 1)) == (pendulum.date(2026, 8, 3),)
+        assert PaymentTerms.immediate().due_dates(pendulum.date(2026, 8, 1)) == (
+            pendulum.date(2026, 8, 1),
+        )
+
+    def test_installments_roll_with_the_modified_convention(self) -> None:
+        terms = PaymentTerms.installments(2, roll="modified_following", calendar=WorkCalendar())
+        # 31 January 2026 is a Saturday: "following" would leave the month, so it goes back
+        assert terms.due_dates(pendulum.date(2026, 1, 1)) == (
+            pendulum.date(2026, 1, 30),
+            pendulum.date(2026, 3, 2),
+        )
+
+    def test_installments_a_day_apart(self) -> None:
+        terms = PaymentTerms.installments(3, every=CalendarDays(1))
+        schedule = terms.schedule(Money("1.00", "EUR"), pendulum.date(2026, 3, 2))
+        assert [i.due_on for i in schedule] == [
+            pendulum.date(2026, 3, 3),
+            pendulum.date(2026, 3, 4),
+            pendulum.date(2026, 3, 5),
+        ]
+        assert amounts(schedule) == ["0.33", "0.33", "0.34"]
+
+
+JAN_1 = dt.date(2026, 1, 1)
+EUR1 = Money("1.00", "EUR")
+USD1 = Money("1.00", "USD")
+
+
+class TestRefusalMessagesAreTheContract:
+    """The text of each refusal names the parameter, quotes the value and says what is allowed."""
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (
+                lambda: PaymentTerms.net(-1),
+                ValidationError,
+                "invalid 'days': -1; expected a whole number of days, at least 0",
+            ),
+            (
+                lambda: PaymentTerms.net(True),
+                ValidationError,
+                "invalid 'days': True; expected a whole number of days, at least 0",
+            ),
+            (
+                lambda: PaymentTerms.end_of_month(plus_days=-1),
+                ValidationError,
+                "invalid 'plus_days': -1; expected a whole number of days, at least 0",
+            ),
+            (
+                lambda: PaymentTerms.end_of_month(months=-1),
+                ValidationError,
+                "invalid 'months': -1; expected a whole number of months, at least 0",
+            ),
+            (
+                lambda: PaymentTerms.installments(0),
+                ValidationError,
+                "invalid 'n': 0; expected a whole number of installments, at least 1",
+            ),
+            (
+                lambda: PaymentTerms.installments(2, every=CalendarDays(0)),
+                ValidationError,
+                (
+                    "invalid 'every': CalendarDays(n=0, roll=None); expected a rule that moves "
+                    "forward: CalendarDays(n) or BusinessDays(n) with n >= 1, EndOfMonth or "
+                    "DayOfMonth with months >= 1"
+                ),
+            ),
+            (
+                lambda: PaymentTerms(lines=[]),
+                ValidationError,
+                "invalid 'lines': (); expected at least one TermLine",
+            ),
+            (
+                lambda: PaymentTerms(
+                    lines=[
+                        TermLine(Balance(), CalendarDays(1)),
+                        TermLine(Rate("0.5"), CalendarDays(2)),
+                    ]
+                ),
+                ValidationError,
+                (
+                    "invalid 'lines': (TermLine(portion=Balance(), due=CalendarDays(n=1, "
+                    "roll=None)), "
+                    "TermLine(portion=Rate('0.5'), due=CalendarDays(n=2, roll=None))); "
+                    "expected at most one Balance() line, and it comes last"
+                ),
+            ),
+            (
+                lambda: PaymentTerms(
+                    lines=[
+                        TermLine(Rate("0.7"), CalendarDays(1)),
+                        TermLine(Rate("0.5"), CalendarDays(2)),
+                    ]
+                ),
+                ValidationError,
+                (
+                    "invalid 'lines': Rate('1.2'); expected percentages adding up to 100% "
+                    "(or a Balance() line last)"
+                ),
+            ),
+            (
+                lambda: PaymentTerms(
+                    lines=[TermLine(EUR1, CalendarDays(1)), TermLine(USD1, CalendarDays(2))]
+                ),
+                ValidationError,
+                (
+                    "invalid 'lines': (TermLine(portion=Money('1.00', 'EUR'), "
+                    "due=CalendarDays(n=1, "
+                    "roll=None)), TermLine(portion=Money('1.00', 'USD'), due=CalendarDays(n=2, "
+                    "roll=None))); expected a Balance() line last when a portion is a fixed amount"
+                ),
+            ),
+            (
+                lambda: PaymentTerms.net(30, roll="following"),
+                ValidationError,
+                "invalid 'calendar': None; expected a WorkCalendar to roll 'following'",
+            ),
+            (
+                lambda: PaymentTerms.net(30, roll="sideways", calendar=WorkCalendar()),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'roll': 'sideways'; expected None, 'following' or 'modified_following'",
+            ),
+            (
+                lambda: PaymentTerms.net(30, calendar=5),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'calendar': 5; expected None or a WorkCalendar",
+            ),
+            (
+                lambda: PaymentTerms(lines=[TermLine(Balance(), BusinessDays(3))]),
+                ValidationError,
+                "invalid 'calendar': None; expected a WorkCalendar for BusinessDays(n=3)",
+            ),
+            (
+                lambda: TermLine(Rate("0"), CalendarDays(1)),
+                ValidationError,
+                "invalid 'portion': Rate('0'); expected a Rate above 0% and at most 100%",
+            ),
+            (
+                lambda: TermLine(Money("0.001", "EUR"), CalendarDays(1)),
+                ValidationError,
+                (
+                    "invalid 'portion': Money('0.001', 'EUR'); expected a positive Money "
+                    "rounded to "
+                    "its minor unit"
+                ),
+            ),
+            (
+                lambda: TermLine(5, CalendarDays(1)),  # type: ignore[arg-type]
+                ValidationError,
+                "invalid 'portion': 5; expected a Rate, a Money or Balance()",
+            ),
+            (
+                lambda: TermLine(Balance(), 5),  # type: ignore[arg-type]
+                ValidationError,
+                (
+                    "invalid 'due': 5; expected a date rule: CalendarDays, BusinessDays, "
+                    "EndOfMonth "
+                    "or DayOfMonth"
+                ),
+            ),
+            (
+                lambda: PaymentTerms.net(30).schedule(Money("1.001", "EUR"), JAN_1),
+                ValidationError,
+                (
+                    "invalid 'total': Money('1.001', 'EUR'); expected a Money of at least zero, "
+                    "rounded"
+                ),
+            ),
+            (
+                lambda: PaymentTerms(
+                    lines=[TermLine(USD1, CalendarDays(1)), TermLine(Balance(), CalendarDays(2))]
+                ).schedule(Money("5.00", "EUR"), JAN_1),
+                CurrencyMismatchError,
+                "payment term portion Money('1.00', 'USD') is not in the total's currency 'EUR'",
+            ),
+            (
+                lambda: PaymentTerms.net(30).due_dates(dt.datetime(2026, 1, 1)),
+                ValidationError,
+                (
+                    "invalid 'issued_on': datetime.datetime(2026, 1, 1, 0, 0); expected a date "
+                    "(a datetime is not a date)"
+                ),
+            ),
+            (
+                lambda: Installment(JAN_1, Money("-1.00", "EUR")),
+                ValidationError,
+                (
+                    "invalid 'amount': Money('-1.00', 'EUR'); expected a Money of at least zero, "
+                    "rounded"
+                ),
+            ),
+        ],
+    )
+    def test_the_message(self, call, error, message) -> None:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message
+
+    def test_more_line_rules_name_the_lines(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            PaymentTerms(lines=[5])  # type: ignore[list-item]
+        assert str(info.value) == "invalid 'lines': 5; expected TermLine values"
+        with pytest.raises(ValidationError) as info:
+            PaymentTerms(
+                lines=[
+                    TermLine(Rate("0.7"), CalendarDays(1)),
+                    TermLine(Rate("0.5"), CalendarDays(2)),
+                    TermLine(Balance(), CalendarDays(3)),
+                ]
+            )
+        assert str(info.value) == (
+            "invalid 'lines': Rate('1.2'); expected percentages adding up to at most 100%"
+        )
+        with pytest.raises(ValidationError) as info:
+            PaymentTerms(
+                lines=[
+                    TermLine(USD1, CalendarDays(1)),
+                    TermLine(EUR1, CalendarDays(2)),
+                    TermLine(Balance(), CalendarDays(3)),
+                ]
+            )
+        assert str(info.value) == "invalid 'lines': ['EUR', 'USD']; expected one currency"
+        assert info.value.field == "lines"
+        assert info.value.value == ["EUR", "USD"]
+
+    def test_more_parameters_are_named(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            PaymentTerms(lines=5)  # type: ignore[arg-type]
+        assert str(info.value) == "invalid 'lines': 5; expected a sequence of TermLine values"
+        with pytest.raises(ValidationError, match=r"^invalid 'due_on': "):
+            Installment(dt.datetime(2026, 1, 1), EUR1)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^invalid 'issued_on': "):
+            PaymentTerms.net(30).explain(dt.datetime(2026, 1, 1))  # type: ignore[arg-type]
+        for call in (
+            lambda: PaymentTerms.end_of_month(plus_days="5"),  # type: ignore[arg-type]
+            lambda: PaymentTerms.end_of_month(months="1"),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(ValidationError, match="a whole number of"):
+                call()
+
+    def test_the_defaults_are_net_30_and_the_end_of_the_month(self) -> None:
+        assert PaymentTerms.net().due_dates(JAN_1) == (pendulum.date(2026, 1, 31),)
+        assert PaymentTerms.end_of_month().due_dates(JAN_1) == (pendulum.date(2026, 1, 31),)
+        assert PaymentTerms.end_of_month(plus_days=30).due_dates(JAN_1) == (
+            pendulum.date(2026, 3, 2),
+        )
+
+    def test_rates_of_exactly_100_percent_leave_a_zero_balance_line(self) -> None:
+        terms = PaymentTerms(
+            lines=[
+                TermLine(Rate("0.5"), CalendarDays(0)),
+                TermLine(Rate("0.5"), CalendarDays(10)),
+                TermLine(Balance(), CalendarDays(20)),
+            ]
+        )
+        assert amounts(terms.schedule(Money("10.00", "EUR"), JAN_1)) == ["5.00", "5.00", "0.00"]
+
+    def test_explain_counts_business_days_on_the_terms_calendar(self) -> None:
+        terms = PaymentTerms(lines=[TermLine(Balance(), BusinessDays(3))], calendar=WorkCalendar())
+        assert terms.explain(pendulum.date(2026, 1, 30)) == (
+            ("2026-01-30 + 3 business days = 2026-02-04",),
+        )
+
+    def test_a_portion_in_another_currency_names_both(self) -> None:
+        terms = PaymentTerms(
+            lines=[TermLine(USD1, CalendarDays(1)), TermLine(Balance(), CalendarDays(2))]
+        )
+        with pytest.raises(CurrencyMismatchError) as info:
+            terms.schedule(Money("5.00", "EUR"), JAN_1)
+        assert (info.value.expected, info.value.got) == ("EUR", "USD")

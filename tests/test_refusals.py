@@ -9,6 +9,7 @@ Operators (``Money + 1.5``) are not swept: ``NotImplemented`` → ``TypeError`` 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import pkgutil
@@ -37,6 +38,7 @@ from accountexec import (
     Payment,
     TimeAndMaterials,
     TimeEntry,
+    WorkCalendar,
     aging,
     bill,
     forecast,
@@ -45,6 +47,8 @@ from accountexec import (
 )
 from accountexec.deadlines import BusinessDays
 from accountexec.demo import story
+from accountexec.errors import CalendarError, PaymentError, ValidationError
+from accountexec.reports import HealthSignal
 
 
 def _public_attrs_types() -> list[type]:
@@ -296,3 +300,95 @@ class TestRefusalsNameTheFieldAndTheValue:
             attrs.evolve(ENTRY, hours=Decimal("123456789012"))
         with pytest.raises(AccountExecError, match="'ratios'"):
             Money("1.00", EUR).allocate(Decimal("NaN"))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- edges that used to escape
+
+
+class TestCalendarsAtTheEdgesOfTime:
+    def test_business_hours_past_year_9999_are_a_calendar_error(self):
+        cal = WorkCalendar(timezone="Pacific/Kiritimati")
+        with pytest.raises(CalendarError, match=r"1 working hours after 9999-12-31T20:00:00"):
+            cal.add_business_hours(pendulum.datetime(9999, 12, 31, 20, tz="UTC"), 1)
+
+    @pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Etc/GMT+12", "Etc/GMT-14"])
+    def test_every_calendar_method_near_years_1_and_9999_answers_or_refuses(self, zone):
+        cal = WorkCalendar(timezone=zone)
+        days = [dt.date(1, 1, 1) + dt.timedelta(days=i) for i in range(4)]
+        days += [dt.date(9999, 12, 31) - dt.timedelta(days=i) for i in range(4)]
+        for day in days:
+            calls: list[tuple[Callable[..., object], tuple[object, ...]]] = [
+                (cal.is_business_day, (day,)),
+                (cal.add_business_days, (day, 3)),
+                (cal.add_business_days, (day, -3)),
+                (cal.roll, (day, "modified_preceding")),
+                (cal.start_of_business_day, (day,)),
+                (cal.end_of_business_day, (day,)),
+                (cal.business_days_between, (day, dt.date(2000, 1, 1))),
+            ]
+            for hour in (0, 23):
+                at = dt.datetime(day.year, day.month, day.day, hour, tzinfo=pendulum.timezone(zone))
+                calls += [(cal.add_business_hours, (at, 1)), (cal.add_business_hours, (at, 30))]
+            for method, args in calls:
+                with contextlib.suppress(AccountExecError):
+                    method(*args)
+
+    @pytest.mark.parametrize(
+        "hours",
+        [Decimal("1E+999999999"), 10**400, dt.timedelta(days=999_999_999), 100_000_001],
+    )
+    def test_absurd_numbers_of_hours_are_refused_before_they_are_built(self, hours):
+        at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+        with pytest.raises(ValidationError, match=r"invalid 'hours': .*at most 100000000 hours"):
+            WorkCalendar().add_business_hours(at, hours)
+
+    def test_vanishingly_small_hours_add_nothing(self):
+        at = pendulum.datetime(2026, 3, 2, 10, tz="UTC")
+        assert WorkCalendar().add_business_hours(at, Decimal("1E-999999999")) == at
+
+
+class TestResultTypesValidateLikeInputs:
+    def test_a_health_signal_refuses_infinity(self):
+        good = {
+            "name": "overdue_invoices",
+            "value": 1,
+            "threshold": 0,
+            "bound": "at_most",
+            "weight": 3,
+            "status": "alert",
+            "detail": "d",
+        }
+        assert HealthSignal(**good).status.value == "alert"
+        for field, bad in (
+            ("value", Decimal("Infinity")),
+            ("threshold", Decimal("NaN")),
+            ("value", True),
+            ("bound", "about"),
+            ("weight", -1),
+            ("status", "fine"),
+            ("name", "mood"),
+        ):
+            with pytest.raises(ValidationError, match=f"invalid '{field}'"):
+                HealthSignal(**{**good, field: bad})
+
+
+class TestPaymentsThatBringNothing:
+    def test_a_foreign_payment_converting_to_zero_is_refused(self):
+        invoice = Invoice(
+            number="INV-1",
+            client_id="acme",
+            currency="EUR",
+            issued_on=pendulum.date(2026, 3, 2),
+            lines=[accountexec.InvoiceLine("x", 1, Money("10.00", "EUR"))],
+            terms=accountexec.PaymentTerms.net(30),
+        ).issue(at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+        fx = ExchangeRates(base="EUR", rates={"USD": "3"}, as_of=pendulum.date(2026, 3, 2))
+        cent = Payment(Money("0.01", "USD"), pendulum.date(2026, 3, 5), "wire")
+        with pytest.raises(PaymentError, match=r"converts to Money\('0.00', 'EUR'\)"):
+            invoice.apply_payment(cent, at=pendulum.datetime(2026, 3, 5, tz="UTC"), rates=fx)
+        two_cents = Payment(Money("0.02", "USD"), pendulum.date(2026, 3, 5), "wire")
+        paid = invoice.apply_payment(
+            two_cents, at=pendulum.datetime(2026, 3, 5, tz="UTC"), rates=fx
+        )
+        assert paid.status.value == "partially_paid"
+        assert paid.payments[-1].received == Money("0.01", "EUR")

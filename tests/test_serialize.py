@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import pickle
 import zoneinfo
 from decimal import Decimal
 from typing import Any
@@ -33,10 +34,13 @@ from accountexec import (
     WorkCalendar,
     Workflow,
 )
+from accountexec.activities import Activity
+from accountexec.briefs import SignOff
+from accountexec.contracts import Amendment
 from accountexec.deadlines import Schedule
 from accountexec.invoices import Invoice, InvoiceLine, aging
 from accountexec.payment_terms import PaymentTerms
-from accountexec.pipeline import forecast, summarise
+from accountexec.pipeline import forecast, summarise, win_rate
 from accountexec.serialize import SCHEMA_KEY, SCHEMA_VERSION, from_dict, make_converter, to_dict
 from accountexec.workflow import Stateful
 
@@ -648,3 +652,127 @@ class TestResultTypesRefuseNonsense:
 def test_the_strategies_package_is_what_registers_the_types():
     assert set(aes.__all__)
     assert all(t.__module__.startswith("accountexec.") for t in ROUND_TRIP_TYPES)
+
+
+class TestEveryStrategyValuePicklesAndRoundTrips:
+    """Every value a public strategy draws comes back equal from pickle and from JSON."""
+
+    @pytest.mark.parametrize("cls", ROUND_TRIP_TYPES, ids=IDS)
+    def test_pickle_and_json_give_back_an_equal_value(self, cls):
+        @settings(max_examples=15)
+        @given(st.from_type(cls))
+        def check(value):
+            for protocol in (2, pickle.HIGHEST_PROTOCOL):
+                back = pickle.loads(pickle.dumps(value, protocol=protocol))
+                assert back == value
+                assert type(back) is type(value)
+            assert json_round_trip(value) == value
+            assert copy.deepcopy(value) == value
+
+        check()
+
+    def test_workflows_are_code_and_stay_out_of_the_sweep(self):
+        # a drawn workflow's status enum is made up on the fly: it has no importable name
+        assert NOT_DATA.isdisjoint(ROUND_TRIP_TYPES)
+
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+class TestStoredDatetimesAreNormalisedToPendulum:
+    def test_a_time_in_the_spring_gap_moves_forward_by_the_gap(self):
+        never = dt.datetime(2026, 3, 29, 1, 30, tzinfo=LONDON)  # clocks jump 01:00 -> 02:00
+        change = StatusChange(event="e", source="a", target="b", at=never)
+        assert type(change.at) is pendulum.DateTime
+        assert change.at.isoformat() == "2026-03-29T02:30:00+01:00"
+        assert to_dict(change)["at"] == "2026-03-29T02:30:00+01:00[Europe/London]"
+        assert json_round_trip(change) == change
+
+    @pytest.mark.parametrize(("fold", "offset"), [(0, "+01:00"), (1, "+00:00")])
+    def test_the_repeated_autumn_hour_keeps_the_occurrence_its_fold_picks(self, fold, offset):
+        twice = dt.datetime(2026, 10, 25, 1, 30, fold=fold, tzinfo=LONDON)
+        change = StatusChange(event="e", source="a", target="b", at=twice)
+        assert change.at.isoformat() == f"2026-10-25T01:30:00{offset}"
+        back = json_round_trip(change)
+        assert back == change
+        assert back.at.utcoffset() == change.at.utcoffset()
+        assert pickle.loads(pickle.dumps(change)) == change
+
+    def test_every_stored_datetime_field_is_normalised(self):
+        never = dt.datetime(2026, 3, 29, 1, 30, tzinfo=LONDON)
+        values = [
+            SignOff(approver="cmo", at=never).at,
+            Amendment(version=2, reason="scope", at=never, changed=["value"]).at,
+            *(
+                getattr(Activity(id="A", kind="call", subject="s", **{f: never}), f)
+                for f in ("due_at", "held_at")
+            ),
+        ]
+        for value in values:
+            assert type(value) is pendulum.DateTime
+            assert value.isoformat() == "2026-03-29T02:30:00+01:00"
+
+    def test_fixed_offsets_stay_fixed_and_the_instant_never_moves(self):
+        fixed = dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+        change = StatusChange(event="e", source="a", target="b", at=fixed)
+        assert type(change.at) is pendulum.DateTime
+        assert change.at == fixed
+        assert change.at.utcoffset() == dt.timedelta(hours=-3)
+
+    def test_moments_that_leave_years_1_to_9999_are_refused_by_name(self):
+        edge = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+        with pytest.raises(ValidationError, match=r"invalid 'at': .*years 1 to 9999"):
+            StatusChange(event="e", source="a", target="b", at=edge)
+        with pytest.raises(ValidationError, match=r"invalid 'at': .*aware datetime"):
+            StatusChange(event="e", source="a", target="b", at=dt.datetime(2026, 1, 1))
+
+    @settings(max_examples=40)
+    @given(
+        st.datetimes(
+            min_value=dt.datetime(2000, 1, 1),
+            max_value=dt.datetime(2100, 1, 1),
+            timezones=st.sampled_from(
+                ["Europe/London", "America/Sao_Paulo", "Australia/Lord_Howe"]
+            ).map(zoneinfo.ZoneInfo),
+            allow_imaginary=True,
+        )
+    )
+    def test_any_wall_time_comes_back_equal_through_json(self, moment):
+        change = StatusChange(event="e", source="a", target="b", at=moment)
+        assert change.at.timestamp() == moment.timestamp()  # the instant is kept
+        back = json_round_trip(change)
+        assert back == change
+        assert to_dict(back) == to_dict(change)
+
+
+class TestZerosAndKeys:
+    def test_a_converted_zero_reads_back(self):
+        deal = Opportunity(
+            id="O-1",
+            account_id="A",
+            name="zero",
+            amount=Money("0.00", "USD"),
+            stage="proposal",
+            close_on=pendulum.date(2026, 3, 1),
+            owner="ana",
+            created_on=pendulum.date(2026, 1, 1),
+        ).win(at=PARIS)
+        fx = ExchangeRates(base="EUR", rates={"USD": "3"}, as_of=pendulum.date(2026, 3, 1))
+        result = win_rate([deal], currency="EUR", rates=fx)
+        assert not result.won_amount
+        assert json_round_trip(result) == result
+
+    def test_zeros_are_written_with_an_exponent_inside_the_range(self):
+        product = Money("0.00", "EUR") * Decimal("0.333333333333333333333333333333")
+        assert to_dict(product)["amount"] == "0E-32"
+        tiny = Money("0.00", "EUR") * Decimal("3.3E-59")  # exponent -2 - 60
+        assert tiny.amount.as_tuple().exponent < -60
+        assert to_dict(tiny)["amount"] == "0E-60"
+        assert json_round_trip(tiny) == tiny
+        assert Money(Decimal("0E-62"), "EUR").amount.as_tuple().exponent == -60
+
+    def test_keys_that_are_not_text_are_reported_not_sorted_into_a_type_error(self):
+        with pytest.raises(ValidationError, match=r"unknown key 'x', 1 at \$"):
+            from_dict(Money, {1: 2, "x": 3, "amount": "1", "currency": "EUR"})
+        with pytest.raises(ValidationError, match=r"missing key 'amount' at \$"):
+            from_dict(Money, {1: 2, "x": 3})

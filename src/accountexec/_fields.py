@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, final
 
 import attrs
 import pendulum
@@ -28,6 +28,7 @@ import pendulum
 from accountexec.errors import ValidationError
 
 __all__ = [
+    "ReadOnlyMapping",
     "check_aware",
     "check_count",
     "check_optional_name",
@@ -39,8 +40,10 @@ __all__ = [
     "optional_date_converter",
     "require_aware",
     "require_currency",
+    "to_aware_datetime",
     "to_date",
     "to_enum",
+    "to_optional_aware_datetime",
     "to_optional_date",
     "to_sequence",
     "to_sequence_of",
@@ -49,6 +52,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -99,6 +104,73 @@ def require_aware(value: object, field: str = "at") -> _dt.datetime:
     if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
         raise ValidationError(field, value, "an aware datetime (with a time zone)")
     return value
+
+
+_AWARE_ALLOWED = "an aware datetime (with a time zone)"
+_IN_RANGE_ALLOWED = (
+    "an aware datetime whose moment, in UTC and in its own zone, falls in years 1 to 9999"
+)
+_UTC = _dt.UTC
+
+
+def _zone_key(tzinfo: _dt.tzinfo | None) -> str | None:
+    """The IANA name of a zone (pendulum's or zoneinfo's), None for fixed offsets and others."""
+    key = getattr(tzinfo, "key", None)
+    return key if isinstance(key, str) and _is_known_timezone(key) else None
+
+
+def to_aware_datetime(value: object, field: str = "at") -> pendulum.DateTime:
+    """An aware datetime normalised to a pendulum ``DateTime``: the same instant, in its zone.
+
+    The rule, for every stored datetime of the library:
+
+    - The **instant** is the one Python gives the value (its ``utcoffset()``), and it is kept.
+    - A value with an IANA zone (``zoneinfo.ZoneInfo``, pendulum's ``Timezone``) stays in that
+      zone; any other tzinfo (``datetime.timezone``, a fixed offset) becomes a fixed offset.
+    - A wall time that happens twice (the autumn hour) keeps the occurrence its ``fold`` picks:
+      ``fold=0`` the first, ``fold=1`` the second, as the standard library reads them.
+    - A wall time that never happens (the spring gap) is read with the offset before the change
+      (``fold=0``, the standard library's rule), so it moves forward by the gap, as pendulum
+      does: 01:30 on 29 March 2026 in London is 02:30 BST.
+
+    So the stored value is always a real, unambiguous moment, ``to_dict`` writes the offset the
+    zone really has then, and a value read back from JSON compares equal to the stored one.
+
+    >>> import datetime as dt, zoneinfo
+    >>> london = zoneinfo.ZoneInfo("Europe/London")
+    >>> to_aware_datetime(dt.datetime(2026, 3, 29, 1, 30, tzinfo=london)).isoformat()
+    '2026-03-29T02:30:00+01:00'
+    >>> to_aware_datetime(dt.datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london)).isoformat()
+    '2026-10-25T01:30:00+00:00'
+    >>> to_aware_datetime(dt.datetime(2026, 10, 25, 1, 30))
+    Traceback (most recent call last):
+    ...
+    accountexec.errors.ValidationError: invalid 'at': datetime.datetime(2026, 10, 25, 1, 30); ...
+    """
+    if not isinstance(value, _dt.datetime):
+        raise ValidationError(field, value, _AWARE_ALLOWED)
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValidationError(field, value, _AWARE_ALLOWED)
+    key = _zone_key(value.tzinfo)
+    tz: pendulum.Timezone | pendulum.FixedTimezone
+    if key is not None:
+        tz = pendulum.timezone(key)
+    else:
+        if offset.microseconds:
+            raise ValidationError(field, value, "a UTC offset of whole seconds")
+        tz = pendulum.FixedTimezone(int(offset.total_seconds()))
+    try:
+        utc = (value.replace(tzinfo=None) - offset).replace(tzinfo=_UTC)
+        moment = pendulum.instance(utc).in_timezone(tz)
+    except (OverflowError, ValueError):
+        raise ValidationError(field, value, _IN_RANGE_ALLOWED) from None
+    return moment
+
+
+def to_optional_aware_datetime(value: object, field: str) -> pendulum.DateTime | None:
+    """As :func:`to_aware_datetime`, letting ``None`` through."""
+    return None if value is None else to_aware_datetime(value, field)
 
 
 def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -295,3 +367,60 @@ def to_enum(enum_cls: type[E], value: object, field: str) -> E:
     except (ValueError, TypeError):
         allowed = ", ".join(repr(member.value) for member in enum_cls)
         raise ValidationError(field, value, f"one of {allowed}") from None
+
+
+# ------------------------------------------------------------------------- read-only mappings
+
+
+@final
+class ReadOnlyMapping(Mapping[K, V], Generic[K, V]):
+    """A read-only mapping that pickles, copies and compares like the dict it was made from.
+
+    ``types.MappingProxyType`` cannot be pickled, so a value holding one could not be stored or
+    sent to another process; this holds a private copy of the items instead.
+
+    >>> import pickle
+    >>> weights = ReadOnlyMapping({"contact": 3, "pipeline": 1})
+    >>> weights["contact"], len(weights), weights == {"contact": 3, "pipeline": 1}
+    (3, 2, True)
+    >>> pickle.loads(pickle.dumps(weights)) == weights
+    True
+    >>> weights["contact"] = 5
+    Traceback (most recent call last):
+    ...
+    TypeError: 'ReadOnlyMapping' object does not support item assignment
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[K, V]
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__!r} object is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadOnlyMapping, (dict(self._data),))
+
+    def __repr__(self) -> str:
+        return f"ReadOnlyMapping({self._data!r})"

@@ -31,7 +31,7 @@ import pendulum
 from accountexec._fields import to_timezone_name
 from accountexec.errors import CalendarError, ValidationError
 
-__all__ = ["DEFAULT_YEARS", "Roll", "WorkCalendar"]
+__all__ = ["DEFAULT_YEARS", "MAX_BUSINESS_HOURS", "Roll", "WorkCalendar"]
 
 Roll = Literal["following", "preceding", "modified_following", "modified_preceding"]
 """How a date that is not a business day moves to one (the names of ISDA's conventions)."""
@@ -44,6 +44,14 @@ DEFAULT_YEARS: Final = (1970, 2100)
 _MIN_ORDINAL: Final = _dt.date.min.toordinal()
 _MAX_ORDINAL: Final = _dt.date.max.toordinal()
 _US_PER_HOUR: Final = 3_600_000_000
+
+MAX_BUSINESS_HOURS: Final = 100_000_000
+"""The most hours :meth:`WorkCalendar.add_business_hours` takes: more than every hour, worked or
+not, from year 1 to 9999 (about 87.6 million), so no answer is lost, and a bigger number is
+refused before it is turned into microseconds."""
+_MAX_HOURS_DELTA: Final = _dt.timedelta(hours=MAX_BUSINESS_HOURS)
+_NO_TIME: Final = _dt.timedelta(0)
+_SMALLEST_HOURS_EXPONENT: Final = -12  # 1E-12 hours is 3.6 nanoseconds
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,12 +130,16 @@ def _to_working_hours(value: object) -> tuple[pendulum.Time, pendulum.Time]:
     return start, end
 
 
-def _to_years(value: object) -> tuple[int, int] | None:
+def _to_covered_years(value: object) -> tuple[int, int] | None:
+    return _to_years(value, "covered_years")
+
+
+def _to_years(value: object, field: str = "years") -> tuple[int, int] | None:
     if value is None:
         return None
     if isinstance(value, range):
         if value.step != 1 or len(value) == 0:
-            raise ValidationError("years", value, "a non-empty range of consecutive years")
+            raise ValidationError(field, value, "a non-empty range of consecutive years")
         value = (value.start, value.stop - 1)
     if (
         not isinstance(value, tuple | list)
@@ -135,7 +147,7 @@ def _to_years(value: object) -> tuple[int, int] | None:
         or not all(type(y) is int for y in value)
         or not 1 <= value[0] <= value[1] <= 9999
     ):
-        raise ValidationError("years", value, "a pair (first, last) of years with first <= last")
+        raise ValidationError(field, value, "a pair (first, last) of years with first <= last")
     return int(value[0]), int(value[1])
 
 
@@ -146,20 +158,33 @@ def _holidays_repr(value: tuple[pendulum.Date, ...]) -> str:
 
 
 def _hours_amount(hours: object) -> int:
-    """A number of hours (int, Decimal or timedelta) as whole microseconds."""
+    """A number of hours (int, Decimal or timedelta) as whole microseconds (sub-microsecond
+    fractions dropped); more than :data:`MAX_BUSINESS_HOURS` is refused before it is built."""
     if isinstance(hours, _dt.timedelta):
-        us = (hours.days * 86_400 + hours.seconds) * 1_000_000 + hours.microseconds
-    elif isinstance(hours, int) and not isinstance(hours, bool):
-        us = hours * _US_PER_HOUR
-    elif isinstance(hours, Decimal) and hours.is_finite():
-        # exact rational arithmetic on integers: no decimal context involved
-        numerator, denominator = hours.as_integer_ratio()
-        us = numerator * _US_PER_HOUR // denominator
+        too_many = hours > _MAX_HOURS_DELTA
+    elif (isinstance(hours, int) and not isinstance(hours, bool)) or (
+        isinstance(hours, Decimal) and hours.is_finite()
+    ):
+        too_many = hours > MAX_BUSINESS_HOURS
     else:
         raise ValidationError("hours", hours, "an int, a Decimal or a timedelta, never a float")
-    if us < 0:
+    if hours < (_NO_TIME if isinstance(hours, _dt.timedelta) else 0):  # type: ignore[operator]
         raise ValidationError("hours", hours, "zero or more hours")
-    return us
+    if too_many:
+        raise ValidationError(
+            "hours",
+            hours,
+            f"at most {MAX_BUSINESS_HOURS} hours (every hour from year 1 to 9999 is fewer)",
+        )
+    if isinstance(hours, _dt.timedelta):
+        return (hours.days * 86_400 + hours.seconds) * 1_000_000 + hours.microseconds
+    if isinstance(hours, int):
+        return hours * _US_PER_HOUR
+    if hours.adjusted() < _SMALLEST_HOURS_EXPONENT:  # less than a microsecond: nothing to add
+        return 0
+    # exact rational arithmetic on integers: no decimal context involved
+    numerator, denominator = hours.as_integer_ratio()
+    return numerator * _US_PER_HOUR // denominator
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,7 +273,7 @@ class WorkCalendar:
     working_hours: tuple[pendulum.Time, pendulum.Time] = attrs.field(
         default=(pendulum.Time(9, 0), pendulum.Time(17, 30)), converter=_to_working_hours
     )
-    covered_years: tuple[int, int] | None = attrs.field(default=None, converter=_to_years)
+    covered_years: tuple[int, int] | None = attrs.field(default=None, converter=_to_covered_years)
 
     # derived, private: the arithmetic tables
     _ords: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -586,6 +611,16 @@ class WorkCalendar:
         if not isinstance(at, _dt.datetime) or at.utcoffset() is None:
             raise ValidationError("at", at, "an aware datetime (with a time zone)")
         remaining = _hours_amount(hours)
+        try:
+            return self._add_business_hours(at, remaining)
+        except OverflowError:
+            # near year 1 or 9999, the moment in the calendar's zone or in UTC is not a datetime
+            raise CalendarError(
+                f"{hours!r} working hours after {at.isoformat()} in {self.timezone!r} leave the "
+                "dates Python can represent (years 1 to 9999 in UTC and in the calendar's zone)"
+            ) from None
+
+    def _add_business_hours(self, at: _dt.datetime, remaining: int) -> pendulum.DateTime:
         local = at.astimezone(self._zone)
         o = self._check(local.toordinal())
         t = self._wall(local.time())

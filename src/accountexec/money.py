@@ -132,6 +132,27 @@ _MAGNITUDE_ALLOWED: Final = "a magnitude between 1E-60 and 1E+36 (or zero)"
 def _check_magnitude(field: str, original: object, value: Decimal) -> None:
     if value and not MAGNITUDE_RANGE[0] <= value.adjusted() <= MAGNITUDE_RANGE[1]:
         raise ValidationError(field, original, _MAGNITUDE_ALLOWED)
+    if len(value.as_tuple().digits) > DECIMAL_CONTEXT.prec:
+        raise ValidationError(field, original, f"at most {DECIMAL_CONTEXT.prec} significant digits")
+
+
+def normal_zero(value: Decimal) -> Decimal:
+    """``value``, or for a zero whose exponent lies outside :data:`MAGNITUDE_RANGE`, that zero
+    with the nearest exponent inside it (``0E-62`` becomes ``0E-60``); equal either way.
+
+    A product such as ``0.00 × 0.3333…`` (a 60-digit rate) is a zero with exponent -62; kept as
+    is, it would be the only amount whose text a reader of the range refuses.
+
+    >>> normal_zero(Decimal("0E-62")), normal_zero(Decimal("0E+40")), normal_zero(Decimal("0.00"))
+    (Decimal('0E-60'), Decimal('0E+36'), Decimal('0.00'))
+    """
+    if value:
+        return value
+    exponent: int = value.as_tuple().exponent  # type: ignore[assignment]
+    low, high = MAGNITUDE_RANGE
+    if low <= exponent <= high:
+        return value
+    return Decimal((value.as_tuple().sign, (0,), min(max(exponent, low), high)))
 
 
 def _to_decimal(field: str, value: object, allowed: str) -> Decimal:
@@ -155,7 +176,7 @@ def _to_decimal(field: str, value: object, allowed: str) -> Decimal:
     if not result.is_finite():
         raise ValidationError(field, value, allowed)
     _check_magnitude(field, value, result)
-    return _unsigned_zero(result)
+    return _unsigned_zero(normal_zero(result))
 
 
 # --------------------------------------------------------------------------------------- Currency
@@ -672,15 +693,23 @@ class Money:
                 body = f"{whole}{dec}{fraction}" if fraction else whole
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):
+                if _grouped_as_currency(body, group, dec, loc):
+                    # babel checks grouping against the number pattern; a few locales (mr, ta,
+                    # ml, or, dv) group amounts of money differently: checked above instead
+                    body = body.replace(group, "")
                 value = babel.numbers.parse_decimal(body, locale=loc, strict=True)
         except (babel.numbers.NumberFormatError, decimal.InvalidOperation, ValueError):
             raise ValidationError("text", text, allowed) from None
-        if value.as_tuple().exponent > -places:  # type: ignore[operator]
-            # Put back the trailing zeros stripped above (exact: only adds digits).
-            value = value.quantize(Decimal(1).scaleb(-places), context=DECIMAL_CONTEXT)
+        sign, digits, exponent = value.as_tuple()
+        missing = int(exponent) + places
+        if missing > 0:
+            # Put back the trailing zeros stripped above (exact: only adds digits, no context).
+            value = Decimal((sign, digits + (0,) * missing, int(exponent) - missing))
         if negative:
             value = value.copy_negate()
-        return _make(_unsigned_zero(value), cur)
+        # the limits of the constructor: a parsed amount is one Money(...) would accept
+        _check_magnitude("text", text, value)
+        return _make(_unsigned_zero(normal_zero(value)), cur)
 
     # -- comparisons ----------------------------------------------------------------------------
 
@@ -827,10 +856,11 @@ class Money:
         """
         mode = _rounding(rounding)
         quantum = self.currency._quantum
-        return _make(
-            _unsigned_zero(self.amount.quantize(quantum, rounding=mode, context=DECIMAL_CONTEXT)),
-            self.currency,
-        )
+        try:
+            rounded = self.amount.quantize(quantum, rounding=mode, context=DECIMAL_CONTEXT)
+        except decimal.InvalidOperation:
+            raise _too_large_to_round(self) from None
+        return _make(_unsigned_zero(rounded), self.currency)
 
     def round_cash(self, rounding: RoundingMode = "half_up") -> Money:
         """Round to the currency's cash increment (CHF 0.05) from CLDR; else to the minor unit.
@@ -842,10 +872,13 @@ class Money:
         """
         mode = _rounding(rounding)
         cur = self.currency
-        steps = _DIV(self.amount, cur._cash_quantum).quantize(
-            _ONE, rounding=mode, context=DECIMAL_CONTEXT
-        )
-        cash = _MUL(steps, cur._cash_quantum).quantize(cur._quantum, context=DECIMAL_CONTEXT)
+        try:
+            steps = _DIV(self.amount, cur._cash_quantum).quantize(
+                _ONE, rounding=mode, context=DECIMAL_CONTEXT
+            )
+            cash = _MUL(steps, cur._cash_quantum).quantize(cur._quantum, context=DECIMAL_CONTEXT)
+        except decimal.InvalidOperation:
+            raise _too_large_to_round(self) from None
         return _make(_unsigned_zero(cash), cur)
 
     @property
@@ -927,12 +960,35 @@ class Money:
         return self.allocate([1] * n)
 
 
+def _grouped_as_currency(body: str, group: str, dec: str, loc: babel.core.Locale) -> bool:
+    """Whether ``body`` is grouped as ``loc``'s currency pattern groups, when that differs from its
+    number pattern (``mr_IN`` writes ``$1,234,567.50`` but groups plain numbers ``12,34,567``)."""
+    primary, secondary = loc.currency_formats["standard"].grouping
+    if (primary, secondary) == loc.decimal_formats[None].grouping or group not in body:
+        return False
+    parts = body.partition(dec)[0].split(group)
+    return (
+        1 <= len(parts[0]) <= (primary if len(parts) == 2 else secondary)
+        and len(parts[-1]) == primary
+        and all(len(part) == secondary for part in parts[1:-1])
+    )
+
+
+def _too_large_to_round(money: Money) -> ValidationError:
+    return ValidationError(
+        "amount",
+        money,
+        f"an amount that fits {DECIMAL_CONTEXT.prec} digits once rounded to its minor unit "
+        f"({_MAGNITUDE_ALLOWED}; this one grew past it through arithmetic)",
+    )
+
+
 def _strip_parse_affixes(text: str, code: str, loc: babel.core.Locale) -> tuple[bool, str]:
     """Split ``[sign] [mark] [sign] number`` or ``[sign] number [mark]`` into (negative, number).
 
     The currency mark (symbol or code) may appear once, before or after the number, the minus sign
-    once, before the number (either side of a leading mark). Whatever else is left stays in the
-    number, for the caller to refuse.
+    once, before the number (either side of a leading mark) or at the very end (``fy``, ``fy_NL``).
+    Whatever else is left stays in the number, for the caller to refuse.
     """
     spaces = "".join(_SPACES)
     body = text.strip(spaces)
@@ -961,6 +1017,12 @@ def _strip_parse_affixes(text: str, code: str, loc: babel.core.Locale) -> tuple[
         for mark in _currency_marks(code, loc):
             if body.endswith(mark):
                 body = body[: -len(mark)].rstrip(spaces)
+                break
+    if not negative:  # a trailing sign, as Western Frisian writes it: '€ 1.234,56-'
+        for sign in signs:
+            if body.endswith(sign):
+                negative = True
+                body = body[: -len(sign)].rstrip(spaces)
                 break
     return negative, body
 
@@ -1107,7 +1169,15 @@ class ExchangeRates:
         to_rate = self._against_base(target.code, source.code, target.code)
         from_rate = self._against_base(source.code, source.code, target.code)
         exact = _DIV(_MUL(money.amount, to_rate), from_rate)
-        rounded = exact.quantize(target._quantum, rounding=mode, context=DECIMAL_CONTEXT)
+        try:
+            rounded = exact.quantize(target._quantum, rounding=mode, context=DECIMAL_CONTEXT)
+        except decimal.InvalidOperation:
+            raise ValidationError(
+                "money",
+                money,
+                f"an amount whose value in {target.code} ({exact:E}) fits "
+                f"{DECIMAL_CONTEXT.prec} digits once rounded ({_MAGNITUDE_ALLOWED})",
+            ) from None
         return _make(_unsigned_zero(rounded), target)
 
 

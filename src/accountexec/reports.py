@@ -42,7 +42,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from accountexec._fields import to_date
+from accountexec._fields import ReadOnlyMapping, check_count, instance_of, to_date, to_enum
 from accountexec._views import (
     VEGA_LITE_MIME,
     format_date,
@@ -936,7 +936,7 @@ def _to_weights(value: Mapping[str, int]) -> Mapping[str, int]:
         weights[name] = weight
     if not any(weights.values()):
         raise ValidationError("weights", value, "at least one positive weight")
-    return MappingProxyType(weights)
+    return ReadOnlyMapping(weights)
 
 
 def _to_rate(value: Rate | Decimal | int | str) -> Rate:
@@ -1013,6 +1013,32 @@ class HealthThresholds:
 
 Value = int | Decimal | Rate | None
 
+_SIGNAL_VALUE_ALLOWED: Final = "an int, a finite Decimal or a Rate"
+_BOUNDS: Final = ("at_most", "at_least")
+
+
+def _check_signal_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in SIGNALS:
+        raise ValidationError("name", value, f"one of {', '.join(map(repr, SIGNALS))}")
+
+
+def _check_signal_value(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None and attribute.name == "value":
+        return
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Rate):
+        raise ValidationError(attribute.name, value, _SIGNAL_VALUE_ALLOWED)
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValidationError(attribute.name, value, _SIGNAL_VALUE_ALLOWED)
+
+
+def _check_bound(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _BOUNDS:
+        raise ValidationError("bound", value, "'at_most' or 'at_least'")
+
+
+def _to_signal_status(value: object) -> SignalStatus:
+    return to_enum(SignalStatus, value, "status")
+
 
 @attrs.frozen(kw_only=True)
 class HealthSignal:
@@ -1029,13 +1055,13 @@ class HealthSignal:
     'overdue invoices: 1 (at most 0) -> alert, weight 3'
     """
 
-    name: str
-    value: Value
-    threshold: int | Decimal | Rate
-    bound: str
-    weight: int
-    status: SignalStatus
-    detail: str
+    name: str = attrs.field(validator=_check_signal_name)
+    value: Value = attrs.field(validator=_check_signal_value)
+    threshold: int | Decimal | Rate = attrs.field(validator=_check_signal_value)
+    bound: str = attrs.field(validator=_check_bound)
+    weight: int = attrs.field(validator=check_count)
+    status: SignalStatus = attrs.field(converter=_to_signal_status)
+    detail: str = attrs.field(validator=instance_of(str, "text"))
 
     def explain(self) -> str:
         """One line: name, value, threshold, status and weight."""

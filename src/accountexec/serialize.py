@@ -69,7 +69,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from accountexec.errors import AccountExecError, ValidationError
-from accountexec.money import DECIMAL_CONTEXT, Currency, Rate
+from accountexec.money import DECIMAL_CONTEXT, Currency, Rate, normal_zero
 from accountexec.workflow import Transition, Workflow
 
 __all__ = ["SCHEMA_KEY", "SCHEMA_VERSION", "from_dict", "make_converter", "to_dict"]
@@ -162,7 +162,7 @@ def _structure_decimal(value: object, _: object) -> Decimal:
 def _unstructure_decimal(value: Decimal) -> str:
     if not value.is_finite():
         raise ValidationError("decimal", value, "a finite Decimal")
-    return str(value)
+    return str(normal_zero(value))
 
 
 def _structure_str(value: object, _: object) -> str:
@@ -692,17 +692,23 @@ def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, str | None, Base
         yield path, None, exc
 
 
+def _key_order(key: object) -> tuple[bool, str]:
+    """Text keys first, then any others (a dict built in Python may have them), by their repr."""
+    return (not isinstance(key, str), repr(key))
+
+
 def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str, object, str]:
     """(message, field, value, allowed) for one leaf error."""
     if isinstance(exc, KeyError) and key is not None:
         return f"missing key {key!r} at {path}", key, None, "the key to be present"
     if isinstance(exc, ForbiddenExtraKeysError):
-        extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
+        extras = sorted(exc.extra_fields, key=_key_order)  # keys of any type, from JSON or not
+        extra = ", ".join(repr(k) for k in extras)
         known = ""
         if attrs.has(exc.cl):
             names = ", ".join(repr(f.alias) for f in attrs.fields(exc.cl) if f.init)
             known = f"; expected only {names}"
-        field = sorted(exc.extra_fields)[0]
+        field = extras[0] if isinstance(extras[0], str) else repr(extras[0])
         return f"unknown key {extra} at {path}{known}", field, None, "no unknown keys"
     if isinstance(exc, _ShapeError):
         # named like a constructor's refusal: the key, at the object that holds it

@@ -48,7 +48,13 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from accountexec._fields import check_optional_text, check_text, require_aware, to_sequence
+from accountexec._fields import (
+    check_optional_text,
+    check_text,
+    require_aware,
+    to_aware_datetime,
+    to_sequence,
+)
 from accountexec.errors import InvalidTransitionError, ValidationError
 
 __all__ = [
@@ -87,6 +93,10 @@ def _plain(value: object) -> object:
     return value
 
 
+def _to_at(value: object) -> datetime:
+    return to_aware_datetime(value, "at")
+
+
 @attrs.frozen(kw_only=True)
 class StatusChange:
     """One entry of an entity's history: the event, from which status to which, when and by whom.
@@ -100,13 +110,9 @@ class StatusChange:
     event: str = attrs.field(converter=_plain, validator=check_text)
     source: str = attrs.field(converter=_plain, validator=check_text)
     target: str = attrs.field(converter=_plain, validator=check_text)
-    at: datetime = attrs.field()
+    at: datetime = attrs.field(converter=_to_at)
     by: str | None = attrs.field(default=None, validator=check_optional_text)
     note: str | None = attrs.field(default=None, validator=check_optional_text)
-
-    @at.validator
-    def _check_at(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        require_aware(value, attribute.name)
 
 
 def _to_source(value: object) -> object:

@@ -31,12 +31,12 @@ import attrs
 import pendulum
 
 from accountexec._fields import (
-    check_aware,
     check_optional_text,
     check_text,
     instance_of,
     require_aware,
     to_date,
+    to_optional_aware_datetime,
     to_sequence,
     to_timezone_name,
 )
@@ -109,6 +109,18 @@ def _check_names(
         raise ValidationError(attribute.name, value, "each name once")
 
 
+def _to_due_at(value: object) -> _dt.datetime | None:
+    return to_optional_aware_datetime(value, "due_at")
+
+
+def _to_held_at(value: object) -> _dt.datetime | None:
+    return to_optional_aware_datetime(value, "held_at")
+
+
+def _to_done_at(value: object) -> _dt.datetime | None:
+    return to_optional_aware_datetime(value, "done_at")
+
+
 def _done_default(self: Activity) -> _dt.datetime | None:
     return self.held_at
 
@@ -137,10 +149,11 @@ class Activity:
     participants: tuple[str, ...] = attrs.field(
         default=(), converter=_to_names, validator=_check_names
     )
-    due_at: _dt.datetime | None = attrs.field(default=None, validator=check_aware)
-    held_at: _dt.datetime | None = attrs.field(default=None, validator=check_aware)
+    due_at: _dt.datetime | None = attrs.field(default=None, converter=_to_due_at)
+    held_at: _dt.datetime | None = attrs.field(default=None, converter=_to_held_at)
     done_at: _dt.datetime | None = attrs.field(
-        default=attrs.Factory(_done_default, takes_self=True), validator=check_aware
+        default=attrs.Factory(_done_default, takes_self=True),
+        converter=_to_done_at,
     )
     outcome: str | None = attrs.field(default=None, validator=check_optional_text)
 

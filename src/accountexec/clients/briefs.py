@@ -37,7 +37,14 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from accountexec._fields import check_text, instance_of, require_aware, to_date, to_sequence
+from accountexec._fields import (
+    check_text,
+    instance_of,
+    require_aware,
+    to_aware_datetime,
+    to_date,
+    to_sequence,
+)
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, DeadlineRule
 from accountexec.errors import InvalidTransitionError, ValidationError
@@ -188,6 +195,10 @@ def _check_approvers(
             raise ValidationError("approvers", approver, "non-empty names")
 
 
+def _to_at(value: object) -> _dt.datetime:
+    return to_aware_datetime(value, "at")
+
+
 @attrs.frozen
 class SignOff:
     """An approver's sign-off of a brief's current revision, and when it was given.
@@ -206,11 +217,7 @@ class SignOff:
     """
 
     approver: str = attrs.field(validator=check_text)
-    at: _dt.datetime = attrs.field()
-
-    @at.validator
-    def _check_at(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        require_aware(value, "at")
+    at: _dt.datetime = attrs.field(converter=_to_at)
 
 
 def _to_sign_offs(value: Iterable[SignOff]) -> tuple[SignOff, ...]:

@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from accountexec import _views
-from accountexec._fields import check_text, to_date, to_enum, to_sequence
+from accountexec._fields import ReadOnlyMapping, check_text, to_date, to_enum, to_sequence
 from accountexec.errors import BudgetExceededError, CurrencyMismatchError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Money, Rate
 
@@ -478,7 +478,7 @@ class Budget:
                     self.policy.value,
                     f"'warn' or 'allow': line {key!r} is overspent by {-summary.remaining!r}",
                 )
-        object.__setattr__(self, "_summaries", MappingProxyType(summaries))
+        object.__setattr__(self, "_summaries", ReadOnlyMapping(summaries))
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -45,9 +45,11 @@ import attrs
 import pendulum
 
 from accountexec._fields import (
+    check_count,
     check_text,
     instance_of,
     require_aware,
+    to_aware_datetime,
     to_date,
     to_enum,
     to_sequence,
@@ -260,6 +262,14 @@ class Renewal:
             raise ValidationError("notice_in_business_days", value, "True or False")
 
 
+def _to_at(value: object) -> _dt.datetime:
+    return to_aware_datetime(value, "at")
+
+
+def _to_changed(value: Iterable[str]) -> tuple[str, ...]:
+    return to_sequence_of("changed", str, value)
+
+
 @attrs.frozen(kw_only=True)
 class Amendment:
     """A recorded change: the version it created, why, when, and which fields changed.
@@ -277,10 +287,10 @@ class Amendment:
     (Amendment(version=2, reason='more hours', at=DateTime(2026, 2, 1, ...), changed=('value',)),)
     """
 
-    version: int
-    reason: str
-    at: _dt.datetime
-    changed: tuple[str, ...]
+    version: int = attrs.field(validator=check_count)
+    reason: str = attrs.field(validator=check_text)
+    at: _dt.datetime = attrs.field(converter=_to_at)
+    changed: tuple[str, ...] = attrs.field(converter=_to_changed)
 
 
 @attrs.frozen(kw_only=True)

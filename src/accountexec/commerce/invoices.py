@@ -921,7 +921,8 @@ class Invoice:
         unit of the balance, the difference is booked as :attr:`exchange_difference` and the invoice
         is settled: a cent of conversion never keeps an invoice open (nor makes it overpaid). Paying
         more than the balance raises :class:`~accountexec.errors.PaymentError` unless
-        ``allow_overpayment``, which leaves a negative balance (the client's credit).
+        ``allow_overpayment``, which leaves a negative balance (the client's credit). A foreign
+        payment that converts to zero (0.01 USD at 3 USD per EUR) is refused like a zero payment.
 
         When the terms grant an :class:`~accountexec.payment_terms.EarlyDiscount`, a first payment
         received by its deadline for exactly the discounted amount (:meth:`early_payment_amount`)
@@ -948,6 +949,12 @@ class Invoice:
                     "to convert it"
                 )
             received = rates.convert(payment.amount, cur, rounding=self.rounding)
+            if not received:
+                raise PaymentError(
+                    f"payment {payment.reference!r} of {payment.amount!r} converts to {received!r} "
+                    f"for invoice {self.number!r} (rounding {self.rounding!r}); a payment must "
+                    f"bring a positive amount of {cur.code!r}"
+                )
             residual = balance - received
             if residual.amount and residual.amount.copy_abs() <= _minor_unit(cur):
                 difference = residual
