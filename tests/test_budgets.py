@@ -565,8 +565,10 @@ class TestSplitByPeriod:
         assert [p.amount for p in years] == [Money("2", "JPY"), Money("5", "JPY")]
 
     def test_an_unknown_unit_is_refused(self) -> None:
-        with pytest.raises(ValidationError, match=r"'week'.*'month', 'quarter', 'year'"):
-            quarter().split_by_period("week")  # type: ignore[arg-type]
+        with pytest.raises(
+            ValidationError, match=r"'fortnight'.*'week', 'month', 'quarter', 'year'"
+        ):
+            quarter().split_by_period("fortnight")  # type: ignore[arg-type]
 
 
 class TestProperties:
@@ -751,3 +753,103 @@ class TestResultTypesRefuseNonsense:
         data["planned"]["amount"] = "1.00"
         with pytest.raises(ValidationError, match="original \\+ changes"):
             from_dict(LineSummary, data)
+
+
+class TestSplitByWeek:
+    def flight(self, start: dt.date, end: dt.date, amount: str = "1000.00") -> Budget:
+        return Budget(
+            id="B-W",
+            currency="EUR",
+            start=start,
+            end=end,
+            lines=[BudgetLine("tv", eur(amount))],
+        )
+
+    def test_seven_whole_weeks_give_the_extra_cents_to_the_earliest(self) -> None:
+        weeks = self.flight(dt.date(2026, 6, 1), dt.date(2026, 7, 19)).split_by_period("week")
+        assert [p.amount for p in weeks] == [eur("142.86")] * 5 + [eur("142.85")] * 2
+        assert [p.start.isoformat() for p in weeks][:2] == ["2026-06-01", "2026-06-08"]
+        assert all(p.start.weekday() == 0 and p.end.weekday() == 6 for p in weeks)
+
+    def test_partial_first_and_last_weeks_are_prorated_by_days(self) -> None:
+        # Thursday 4 June to Tuesday 16 June 2026: 4 + 7 + 2 = 13 days
+        weeks = self.flight(dt.date(2026, 6, 4), dt.date(2026, 6, 16), "130.00").split_by_period(
+            "week"
+        )
+        assert [(p.start.isoformat(), p.end.isoformat()) for p in weeks] == [
+            ("2026-06-04", "2026-06-07"),
+            ("2026-06-08", "2026-06-14"),
+            ("2026-06-15", "2026-06-16"),
+        ]
+        assert [p.amount for p in weeks] == [eur("40.00"), eur("70.00"), eur("20.00")]
+
+    def test_iso_weeks_cross_the_new_year(self) -> None:
+        weeks = self.flight(dt.date(2026, 12, 28), dt.date(2027, 1, 10)).split_by_period("week")
+        assert [p.start.isoformat() for p in weeks] == ["2026-12-28", "2027-01-04"]
+
+    def test_a_line_is_split_on_its_own(self) -> None:
+        weeks = quarter().split_by_period("week", line="social")
+        assert Money.sum((p.amount for p in weeks), "EUR") == eur("3000.00")
+
+
+class TestSplitByCustomPeriods:
+    def test_a_custom_flighting_is_split_by_days(self) -> None:
+        budget = quarter()
+        parts = budget.split_by_period(
+            periods=[
+                (dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+                (dt.date(2026, 2, 1), dt.date(2026, 3, 31)),
+            ]
+        )
+        assert [p.amount for p in parts] == [eur("3100.00"), eur("5900.00")]
+
+    @pytest.mark.parametrize(
+        ("periods", "message"),
+        [
+            ([(dt.date(2026, 1, 2), dt.date(2026, 3, 31))], "starting on 2026-01-01"),
+            ([(dt.date(2026, 1, 1), dt.date(2026, 2, 1))], "nothing covers 2026-02-02"),
+            (
+                [
+                    (dt.date(2026, 1, 1), dt.date(2026, 2, 1)),
+                    (dt.date(2026, 2, 1), dt.date(2026, 3, 31)),
+                ],
+                "without gap or overlap",
+            ),
+            ([(dt.date(2026, 1, 1), dt.date(2026, 4, 30))], "an end from 2026-01-01 to 2026-03-31"),
+            ([("2026-01-01",)], "pairs of dates"),
+        ],
+    )
+    def test_periods_that_do_not_cover_the_budget_are_refused(
+        self, periods: list[tuple[object, ...]], message: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=message):
+            quarter().split_by_period(periods=periods)  # type: ignore[arg-type]
+
+    def test_a_unit_and_periods_together_are_refused(self) -> None:
+        with pytest.raises(ValidationError, match="'unit'"):
+            quarter().split_by_period("week", periods=[(dt.date(2026, 1, 1), dt.date(2026, 3, 31))])
+
+    @given(budgets(), st.data())
+    def test_any_partition_adds_up_to_the_planned_amount(
+        self, budget: Budget, data: st.DataObject
+    ) -> None:
+        days = budget.total_days
+        cuts = sorted(data.draw(st.sets(st.integers(1, days - 1), max_size=5)) if days > 1 else [])
+        bounds = [0, *cuts, days]
+        periods = [
+            (budget.start.add(days=a), budget.start.add(days=b - 1))
+            for a, b in itertools.pairwise(bounds)
+        ]
+        parts = budget.split_by_period(periods=periods)
+        assert Money.sum((p.amount for p in parts), budget.currency) == budget.planned
+
+    @given(budgets())
+    def test_weeks_add_up_and_run_monday_to_sunday_inside(self, budget: Budget) -> None:
+        weeks = budget.split_by_period("week")
+        assert Money.sum((p.amount for p in weeks), budget.currency) == budget.planned
+        assert weeks[0].start == budget.start
+        assert weeks[-1].end == budget.end
+        for week in weeks[1:]:
+            assert week.start.weekday() == 0
+        for week in weeks[:-1]:
+            assert week.end.weekday() == 6

@@ -31,6 +31,8 @@ STEPS = (
     "7. The pipeline forecast",
     "8. The client report",
     "9. Account health",
+    "10. An estimate for the summer job",
+    "11. A client issue and its service levels",
 )
 
 
@@ -235,6 +237,33 @@ class TestTheFiguresAreTheLibrarys:
             r" {2,}", " ", out
         )
         assert "out_of_home" not in out
+
+
+class TestTheEstimateAndTheServiceLevels:
+    def test_the_estimate_becomes_a_budget_and_two_milestones(self) -> None:
+        done = demo.story().estimate
+        totals = done.estimate.totals()
+        # 16 × 140 + 76 × 90 (Fjord's designer rate) + 24 × 85 + 20 × 110 = 13,320
+        assert totals.labour == Money("13320.00", "EUR")
+        assert totals.markup == Money("1800.00", "EUR")
+        assert totals.contingency == Money("1356.00", "EUR")  # 5% of 27,120
+        assert done.budget.planned == totals.total == Money("28476.00", "EUR")
+        amounts = [m.amount for m in done.arrangements]  # type: ignore[union-attr]
+        assert amounts == [Money("11390.40", "EUR"), Money("17085.60", "EUR")]
+        out = _flat(demo.run())
+        assert "total €28,476.00" in out
+        assert "kick-off €11,390.40, delivery €17,085.60" in out
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_the_resolution_clock_paused_while_waiting_on_the_client(self, locale: str) -> None:
+        s = demo.story()
+        # 7.5 h on 13 April, 1 h on 14 April before the wait, 7 h on 15 April after it
+        assert s.sla.resolution.elapsed.total_seconds() == 15.5 * 3600
+        assert s.sla.resolution.due == pendulum.datetime(2026, 4, 15, 16, 30, tz="Europe/Berlin")
+        assert s.sla.first_response.state.value == "met"
+        assert (s.escalation.person, s.escalation.role) == ("Ana Lima", "executive")
+        out = _flat(demo.run(locale=locale))
+        assert "15 h 30 min counted, 0 h 30 min left" in out
 
 
 class TestTheReadmeExcerpt:

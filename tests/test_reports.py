@@ -21,8 +21,9 @@ from accountexec.activities import Activity, ActivityLog
 from accountexec.budgets import Budget, BudgetLine
 from accountexec.calendars import WorkCalendar
 from accountexec.campaigns import Campaign, Deliverable
+from accountexec.cases import ClientIssue, SlaPolicy, sla_status
 from accountexec.contracts import Contract, Renewal
-from accountexec.deadlines import BusinessDays
+from accountexec.deadlines import BusinessDays, BusinessHours
 from accountexec.errors import ValidationError
 from accountexec.invoices import Invoice, InvoiceLine, Payment, PaymentTerms
 from accountexec.money import Money, Rate
@@ -620,3 +621,39 @@ class TestViews:
         day = pendulum.date(2026, 6, 1)
         chart = _views.mermaid_gantt("t", [("go live", day, day, False, True)])
         assert chart.endswith("    go live :milestone, t1, 2026-06-01, 0d")
+
+
+class TestClientIssuesInAccountHealth:
+    def policy(self) -> SlaPolicy:
+        calendar = WorkCalendar(timezone="Europe/Berlin", working_hours=("09:00", "17:00"))
+        return SlaPolicy(
+            first_response={"high": BusinessHours(4)},
+            resolution={"high": BusinessHours(16)},
+            calendar=calendar,
+        )
+
+    def test_open_breached_issues_raise_an_alert(self) -> None:
+        report = ClientReport.build(make_account(), as_of=pendulum.date(2026, 4, 15))
+        opened = pendulum.datetime(2026, 4, 13, 9, tz="Europe/Berlin")
+        late = ClientIssue("I-1", "CL-1", opened, "high", "wrong invoice", "ana")
+        fine = ClientIssue("I-2", "CL-1", opened.add(days=2, hours=7), "high", "banner", "ana")
+        done = late.acknowledge(at=opened).resolve(at=opened.add(hours=2))
+        at = pendulum.datetime(2026, 4, 15, 17, tz="Europe/Berlin")
+        statuses = [sla_status(i, self.policy(), at) for i in (late, fine, done)]
+        health = AccountHealth.assess(report, issues=statuses)
+        signal = health.signal("client_issues")
+        assert (signal.value, signal.status) == (1, SignalStatus.ALERT)
+        assert signal.detail == "open client issues: I-1, I-2; past a service level: I-1"
+        assert health.explain()[-2] == "client issues: 1 (at most 0) -> alert, weight 2"
+
+    def test_without_issues_the_signal_is_left_out(self) -> None:
+        report = ClientReport.build(make_account(), as_of=pendulum.date(2026, 4, 15))
+        names = [s.name for s in AccountHealth.assess(report).signals]
+        assert "client_issues" not in names
+        lenient = HealthThresholds(sla_breaches=1)
+        assert (
+            AccountHealth.assess(report, issues=[], thresholds=lenient)
+            .signal("client_issues")
+            .value
+            == 0
+        )

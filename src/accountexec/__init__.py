@@ -14,149 +14,460 @@ Money('15.00', 'EUR')
 
 from __future__ import annotations
 
-from accountexec.calendars import WorkCalendar
-from accountexec.clients.accounts import (
-    ACCOUNT_WORKFLOW,
-    Account,
-    AccountStatus,
-    AccountTeam,
-    Client,
-    Contact,
-)
-from accountexec.clients.activities import (
-    Activity,
-    ActivityKind,
-    ActivityLog,
-    RecurringReport,
-    ReportCadence,
-)
-from accountexec.clients.briefs import BRIEF_WORKFLOW, Brief, BriefStatus, SignOff
-from accountexec.clients.budgets import (
-    Budget,
-    BudgetLine,
-    BudgetWarning,
-    ChangeOrder,
-    Commitment,
-    OverspendPolicy,
-    SpendEntry,
-)
-from accountexec.clients.campaigns import (
-    CAMPAIGN_WORKFLOW,
-    KPI,
-    Campaign,
-    CampaignRollup,
-    CampaignStatus,
-    Deliverable,
-    DeliverableStatus,
-    roi,
-    rollup,
-)
-from accountexec.commerce.allowances import Allowance, Charge, VatBreakdown
-from accountexec.commerce.billing import (
-    BillingRun,
-    BillingState,
-    already_billed,
-    bill,
-    billing_periods,
-)
-from accountexec.commerce.contracts import (
-    CONTRACT_WORKFLOW,
-    Contract,
-    ContractStatus,
-    Renewal,
-    RenewalKind,
-    Tower,
-    renewals_due,
-)
-from accountexec.commerce.dunning import DunningLevel, DunningPolicy, Reminder, dunning_run
-from accountexec.commerce.invoice_lines import InvoiceLine, Tax
-from accountexec.commerce.invoices import (
-    CreditNote,
-    Invoice,
-    InvoiceNumbering,
-    InvoiceStatus,
-    InvoicingPeriod,
-    Payment,
-)
-from accountexec.commerce.late_payment import (
-    InterestClaim,
-    InterestRegime,
-    ReferenceRates,
-    late_payment_interest,
-)
-from accountexec.commerce.ledger import ClientLedger, StatementOfAccount
-from accountexec.commerce.media import Markup, MediaCommission, MediaPlacement
-from accountexec.commerce.milestones import Acceptance, Milestone
-from accountexec.commerce.parties import (
-    Address,
-    BankAccount,
-    CardPayment,
-    CreditTransfer,
-    DirectDebit,
-    ElectronicAddress,
-    Party,
-)
-from accountexec.commerce.payment_terms import (
-    AtLeastDaysThenDay,
-    Balance,
-    DaysThenDayOfNextMonth,
-    DaysThenEndOfMonth,
-    EarlyDiscount,
-    Installment,
-    PaymentTerms,
-    TermLine,
-)
-from accountexec.commerce.periods import BillingPeriod
-from accountexec.commerce.profit import Cost, ProfitAndLoss, labour_costs
-from accountexec.commerce.receivables import AgingReport, aging, days_overdue, is_overdue
-from accountexec.commerce.retainers import Retainer
-from accountexec.commerce.time_and_materials import Expense, TimeAndMaterials, TimeEntry
-from accountexec.commerce.vat import VatCategory
-from accountexec.deadlines import (
-    BusinessDays,
-    BusinessHours,
-    CalendarDays,
-    DayOfMonth,
-    DeadlineRule,
-    EndOfMonth,
-    Schedule,
-    ScheduledPlan,
-    ScheduledTask,
-    Task,
-)
-from accountexec.errors import (
-    AccountExecError,
-    BudgetExceededError,
-    CalendarError,
-    CurrencyMismatchError,
-    InvalidTransitionError,
-    PaymentError,
-    ScheduleError,
-    ValidationError,
-)
-from accountexec.money import Currency, ExchangeRates, Money, Rate
-from accountexec.pipeline.analytics import calibration
-from accountexec.pipeline.forecasting import Forecast, PipelineSummary, forecast, summarise
-from accountexec.pipeline.opportunities import ForecastCategory, Opportunity, Pipeline, Stage
-from accountexec.reports import (
-    AccountHealth,
-    ClientReport,
-    HealthRating,
-    HealthSignal,
-    HealthThresholds,
-)
-from accountexec.serialize import from_dict, to_dict
-from accountexec.workflow import (
-    StatusChange,
-    Transition,
-    Workflow,
-    allowed_events,
-    apply,
-    permitted_events,
-    workflow_of,
-)
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time each name loads on first use
+    from accountexec.calendars import (
+        WorkCalendar,
+    )
+    from accountexec.clients.accounts import (
+        ACCOUNT_WORKFLOW,
+        Account,
+        AccountStatus,
+        AccountTeam,
+        Client,
+        Contact,
+    )
+    from accountexec.clients.activities import (
+        Activity,
+        ActivityKind,
+        ActivityLog,
+        RecurringReport,
+        ReportCadence,
+    )
+    from accountexec.clients.briefs import (
+        BRIEF_WORKFLOW,
+        Brief,
+        BriefStatus,
+        SignOff,
+    )
+    from accountexec.clients.budgets import (
+        Budget,
+        BudgetLine,
+        BudgetWarning,
+        ChangeOrder,
+        Commitment,
+        OverspendPolicy,
+        SpendEntry,
+    )
+    from accountexec.clients.campaigns import (
+        CAMPAIGN_WORKFLOW,
+        KPI,
+        Campaign,
+        CampaignRollup,
+        CampaignStatus,
+        Deliverable,
+        DeliverableStatus,
+        roi,
+        rollup,
+    )
+    from accountexec.clients.cases import (
+        ISSUE_WORKFLOW,
+        ClientIssue,
+        Escalation,
+        IssueStatus,
+        Severity,
+        SlaClock,
+        SlaPolicy,
+        SlaState,
+        SlaStatus,
+        escalation,
+        sla_status,
+    )
+    from accountexec.commerce.allowances import (
+        Allowance,
+        Charge,
+        VatBreakdown,
+    )
+    from accountexec.commerce.billing import (
+        BillingRun,
+        BillingState,
+        already_billed,
+        bill,
+        billing_periods,
+    )
+    from accountexec.commerce.contracts import (
+        CONTRACT_WORKFLOW,
+        Contract,
+        ContractStatus,
+        Renewal,
+        RenewalKind,
+        Tower,
+        renewals_due,
+    )
+    from accountexec.commerce.dunning import (
+        DunningLevel,
+        DunningPolicy,
+        Reminder,
+        dunning_run,
+    )
+    from accountexec.commerce.estimates import (
+        ESTIMATE_WORKFLOW,
+        CostLine,
+        Estimate,
+        EstimateAcceptance,
+        EstimateStatus,
+        EstimateTotals,
+        JobCost,
+        JobCostRow,
+        LabourLine,
+        RateCard,
+        RateCardVersion,
+        job_cost,
+    )
+    from accountexec.commerce.invoice_lines import (
+        InvoiceLine,
+        Tax,
+    )
+    from accountexec.commerce.invoices import (
+        CreditNote,
+        Invoice,
+        InvoiceNumbering,
+        InvoiceStatus,
+        InvoicingPeriod,
+        Payment,
+    )
+    from accountexec.commerce.late_payment import (
+        InterestClaim,
+        InterestRegime,
+        ReferenceRates,
+        late_payment_interest,
+    )
+    from accountexec.commerce.ledger import (
+        ClientLedger,
+        StatementOfAccount,
+    )
+    from accountexec.commerce.media import (
+        Markup,
+        MediaCommission,
+        MediaPlacement,
+    )
+    from accountexec.commerce.milestones import (
+        Acceptance,
+        Milestone,
+    )
+    from accountexec.commerce.parties import (
+        Address,
+        BankAccount,
+        CardPayment,
+        CreditTransfer,
+        DirectDebit,
+        ElectronicAddress,
+        Party,
+    )
+    from accountexec.commerce.payment_terms import (
+        AtLeastDaysThenDay,
+        Balance,
+        DaysThenDayOfNextMonth,
+        DaysThenEndOfMonth,
+        EarlyDiscount,
+        Installment,
+        PaymentTerms,
+        TermLine,
+    )
+    from accountexec.commerce.periods import (
+        BillingPeriod,
+    )
+    from accountexec.commerce.profit import (
+        Cost,
+        ProfitAndLoss,
+        labour_costs,
+    )
+    from accountexec.commerce.receivables import (
+        AgingReport,
+        aging,
+        days_overdue,
+        is_overdue,
+    )
+    from accountexec.commerce.retainers import (
+        Retainer,
+    )
+    from accountexec.commerce.retention import (
+        RenewalRate,
+        RetentionFigures,
+        UpcomingRenewal,
+        invoiced_revenue,
+        recurring_revenue,
+        renewal_rate,
+        revenue_retention,
+    )
+    from accountexec.commerce.time_and_materials import (
+        Expense,
+        TimeAndMaterials,
+        TimeEntry,
+    )
+    from accountexec.commerce.vat import (
+        VatCategory,
+    )
+    from accountexec.deadlines import (
+        BusinessDays,
+        BusinessHours,
+        CalendarDays,
+        DayOfMonth,
+        DeadlineRule,
+        EndOfMonth,
+        Schedule,
+        ScheduledPlan,
+        ScheduledTask,
+        Task,
+    )
+    from accountexec.errors import (
+        AccountExecError,
+        BudgetExceededError,
+        CalendarError,
+        CurrencyMismatchError,
+        InvalidTransitionError,
+        PaymentError,
+        ScheduleError,
+        ValidationError,
+    )
+    from accountexec.money import (
+        Currency,
+        ExchangeRates,
+        Money,
+        Rate,
+    )
+    from accountexec.pipeline.analytics import (
+        calibration,
+    )
+    from accountexec.pipeline.forecasting import (
+        Forecast,
+        PipelineSummary,
+        forecast,
+        summarise,
+    )
+    from accountexec.pipeline.opportunities import (
+        ForecastCategory,
+        Opportunity,
+        Pipeline,
+        Stage,
+    )
+    from accountexec.pipeline.targets import (
+        Attainment,
+        AttainmentRow,
+        SalesTarget,
+        attainment,
+    )
+    from accountexec.reports import (
+        AccountHealth,
+        ClientReport,
+        HealthRating,
+        HealthSignal,
+        HealthThresholds,
+    )
+    from accountexec.serialize import (
+        from_dict,
+        to_dict,
+    )
+    from accountexec.workflow import (
+        StatusChange,
+        Transition,
+        Workflow,
+        allowed_events,
+        apply,
+        permitted_events,
+        workflow_of,
+    )
 
 __version__ = "0.1.0.dev0"
+
+# Where each public name lives. ``from accountexec import Money`` loads only the modules that
+# Money needs (PEP 562): the rest of the package loads when a name of it is first asked for.
+_HOMES: Final[dict[str, str]] = {
+    "ACCOUNT_WORKFLOW": "accountexec.clients.accounts",
+    "Acceptance": "accountexec.commerce.milestones",
+    "Account": "accountexec.clients.accounts",
+    "AccountExecError": "accountexec.errors",
+    "AccountHealth": "accountexec.reports",
+    "AccountStatus": "accountexec.clients.accounts",
+    "AccountTeam": "accountexec.clients.accounts",
+    "Activity": "accountexec.clients.activities",
+    "ActivityKind": "accountexec.clients.activities",
+    "ActivityLog": "accountexec.clients.activities",
+    "Address": "accountexec.commerce.parties",
+    "AgingReport": "accountexec.commerce.receivables",
+    "Allowance": "accountexec.commerce.allowances",
+    "AtLeastDaysThenDay": "accountexec.commerce.payment_terms",
+    "Attainment": "accountexec.pipeline.targets",
+    "AttainmentRow": "accountexec.pipeline.targets",
+    "BRIEF_WORKFLOW": "accountexec.clients.briefs",
+    "Balance": "accountexec.commerce.payment_terms",
+    "BankAccount": "accountexec.commerce.parties",
+    "BillingPeriod": "accountexec.commerce.periods",
+    "BillingRun": "accountexec.commerce.billing",
+    "BillingState": "accountexec.commerce.billing",
+    "Brief": "accountexec.clients.briefs",
+    "BriefStatus": "accountexec.clients.briefs",
+    "Budget": "accountexec.clients.budgets",
+    "BudgetExceededError": "accountexec.errors",
+    "BudgetLine": "accountexec.clients.budgets",
+    "BudgetWarning": "accountexec.clients.budgets",
+    "BusinessDays": "accountexec.deadlines",
+    "BusinessHours": "accountexec.deadlines",
+    "CAMPAIGN_WORKFLOW": "accountexec.clients.campaigns",
+    "CONTRACT_WORKFLOW": "accountexec.commerce.contracts",
+    "CalendarDays": "accountexec.deadlines",
+    "CalendarError": "accountexec.errors",
+    "Campaign": "accountexec.clients.campaigns",
+    "CampaignRollup": "accountexec.clients.campaigns",
+    "CampaignStatus": "accountexec.clients.campaigns",
+    "CardPayment": "accountexec.commerce.parties",
+    "ChangeOrder": "accountexec.clients.budgets",
+    "Charge": "accountexec.commerce.allowances",
+    "Client": "accountexec.clients.accounts",
+    "ClientIssue": "accountexec.clients.cases",
+    "ClientLedger": "accountexec.commerce.ledger",
+    "ClientReport": "accountexec.reports",
+    "Commitment": "accountexec.clients.budgets",
+    "Contact": "accountexec.clients.accounts",
+    "Contract": "accountexec.commerce.contracts",
+    "ContractStatus": "accountexec.commerce.contracts",
+    "Cost": "accountexec.commerce.profit",
+    "CostLine": "accountexec.commerce.estimates",
+    "CreditNote": "accountexec.commerce.invoices",
+    "CreditTransfer": "accountexec.commerce.parties",
+    "Currency": "accountexec.money",
+    "CurrencyMismatchError": "accountexec.errors",
+    "DayOfMonth": "accountexec.deadlines",
+    "DaysThenDayOfNextMonth": "accountexec.commerce.payment_terms",
+    "DaysThenEndOfMonth": "accountexec.commerce.payment_terms",
+    "DeadlineRule": "accountexec.deadlines",
+    "Deliverable": "accountexec.clients.campaigns",
+    "DeliverableStatus": "accountexec.clients.campaigns",
+    "DirectDebit": "accountexec.commerce.parties",
+    "DunningLevel": "accountexec.commerce.dunning",
+    "DunningPolicy": "accountexec.commerce.dunning",
+    "ESTIMATE_WORKFLOW": "accountexec.commerce.estimates",
+    "EarlyDiscount": "accountexec.commerce.payment_terms",
+    "ElectronicAddress": "accountexec.commerce.parties",
+    "EndOfMonth": "accountexec.deadlines",
+    "Escalation": "accountexec.clients.cases",
+    "Estimate": "accountexec.commerce.estimates",
+    "EstimateAcceptance": "accountexec.commerce.estimates",
+    "EstimateStatus": "accountexec.commerce.estimates",
+    "EstimateTotals": "accountexec.commerce.estimates",
+    "ExchangeRates": "accountexec.money",
+    "Expense": "accountexec.commerce.time_and_materials",
+    "Forecast": "accountexec.pipeline.forecasting",
+    "ForecastCategory": "accountexec.pipeline.opportunities",
+    "HealthRating": "accountexec.reports",
+    "HealthSignal": "accountexec.reports",
+    "HealthThresholds": "accountexec.reports",
+    "ISSUE_WORKFLOW": "accountexec.clients.cases",
+    "Installment": "accountexec.commerce.payment_terms",
+    "InterestClaim": "accountexec.commerce.late_payment",
+    "InterestRegime": "accountexec.commerce.late_payment",
+    "InvalidTransitionError": "accountexec.errors",
+    "Invoice": "accountexec.commerce.invoices",
+    "InvoiceLine": "accountexec.commerce.invoice_lines",
+    "InvoiceNumbering": "accountexec.commerce.invoices",
+    "InvoiceStatus": "accountexec.commerce.invoices",
+    "InvoicingPeriod": "accountexec.commerce.invoices",
+    "IssueStatus": "accountexec.clients.cases",
+    "JobCost": "accountexec.commerce.estimates",
+    "JobCostRow": "accountexec.commerce.estimates",
+    "KPI": "accountexec.clients.campaigns",
+    "LabourLine": "accountexec.commerce.estimates",
+    "Markup": "accountexec.commerce.media",
+    "MediaCommission": "accountexec.commerce.media",
+    "MediaPlacement": "accountexec.commerce.media",
+    "Milestone": "accountexec.commerce.milestones",
+    "Money": "accountexec.money",
+    "Opportunity": "accountexec.pipeline.opportunities",
+    "OverspendPolicy": "accountexec.clients.budgets",
+    "Party": "accountexec.commerce.parties",
+    "Payment": "accountexec.commerce.invoices",
+    "PaymentError": "accountexec.errors",
+    "PaymentTerms": "accountexec.commerce.payment_terms",
+    "Pipeline": "accountexec.pipeline.opportunities",
+    "PipelineSummary": "accountexec.pipeline.forecasting",
+    "ProfitAndLoss": "accountexec.commerce.profit",
+    "Rate": "accountexec.money",
+    "RateCard": "accountexec.commerce.estimates",
+    "RateCardVersion": "accountexec.commerce.estimates",
+    "RecurringReport": "accountexec.clients.activities",
+    "ReferenceRates": "accountexec.commerce.late_payment",
+    "Reminder": "accountexec.commerce.dunning",
+    "Renewal": "accountexec.commerce.contracts",
+    "RenewalKind": "accountexec.commerce.contracts",
+    "RenewalRate": "accountexec.commerce.retention",
+    "ReportCadence": "accountexec.clients.activities",
+    "Retainer": "accountexec.commerce.retainers",
+    "RetentionFigures": "accountexec.commerce.retention",
+    "SalesTarget": "accountexec.pipeline.targets",
+    "Schedule": "accountexec.deadlines",
+    "ScheduleError": "accountexec.errors",
+    "ScheduledPlan": "accountexec.deadlines",
+    "ScheduledTask": "accountexec.deadlines",
+    "Severity": "accountexec.clients.cases",
+    "SignOff": "accountexec.clients.briefs",
+    "SlaClock": "accountexec.clients.cases",
+    "SlaPolicy": "accountexec.clients.cases",
+    "SlaState": "accountexec.clients.cases",
+    "SlaStatus": "accountexec.clients.cases",
+    "SpendEntry": "accountexec.clients.budgets",
+    "Stage": "accountexec.pipeline.opportunities",
+    "StatementOfAccount": "accountexec.commerce.ledger",
+    "StatusChange": "accountexec.workflow",
+    "Task": "accountexec.deadlines",
+    "Tax": "accountexec.commerce.invoice_lines",
+    "TermLine": "accountexec.commerce.payment_terms",
+    "TimeAndMaterials": "accountexec.commerce.time_and_materials",
+    "TimeEntry": "accountexec.commerce.time_and_materials",
+    "Tower": "accountexec.commerce.contracts",
+    "Transition": "accountexec.workflow",
+    "UpcomingRenewal": "accountexec.commerce.retention",
+    "ValidationError": "accountexec.errors",
+    "VatBreakdown": "accountexec.commerce.allowances",
+    "VatCategory": "accountexec.commerce.vat",
+    "WorkCalendar": "accountexec.calendars",
+    "Workflow": "accountexec.workflow",
+    "aging": "accountexec.commerce.receivables",
+    "allowed_events": "accountexec.workflow",
+    "already_billed": "accountexec.commerce.billing",
+    "apply": "accountexec.workflow",
+    "attainment": "accountexec.pipeline.targets",
+    "bill": "accountexec.commerce.billing",
+    "billing_periods": "accountexec.commerce.billing",
+    "calibration": "accountexec.pipeline.analytics",
+    "days_overdue": "accountexec.commerce.receivables",
+    "dunning_run": "accountexec.commerce.dunning",
+    "escalation": "accountexec.clients.cases",
+    "forecast": "accountexec.pipeline.forecasting",
+    "from_dict": "accountexec.serialize",
+    "invoiced_revenue": "accountexec.commerce.retention",
+    "is_overdue": "accountexec.commerce.receivables",
+    "job_cost": "accountexec.commerce.estimates",
+    "labour_costs": "accountexec.commerce.profit",
+    "late_payment_interest": "accountexec.commerce.late_payment",
+    "permitted_events": "accountexec.workflow",
+    "recurring_revenue": "accountexec.commerce.retention",
+    "renewal_rate": "accountexec.commerce.retention",
+    "renewals_due": "accountexec.commerce.contracts",
+    "revenue_retention": "accountexec.commerce.retention",
+    "roi": "accountexec.clients.campaigns",
+    "rollup": "accountexec.clients.campaigns",
+    "sla_status": "accountexec.clients.cases",
+    "summarise": "accountexec.pipeline.forecasting",
+    "to_dict": "accountexec.serialize",
+    "workflow_of": "accountexec.workflow",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module on first use (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'accountexec' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all__)`
     "ACCOUNT_WORKFLOW",
@@ -173,6 +484,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "AgingReport",
     "Allowance",
     "AtLeastDaysThenDay",
+    "Attainment",
+    "AttainmentRow",
     "BRIEF_WORKFLOW",
     "Balance",
     "BankAccount",
@@ -198,6 +511,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "ChangeOrder",
     "Charge",
     "Client",
+    "ClientIssue",
     "ClientLedger",
     "ClientReport",
     "Commitment",
@@ -205,6 +519,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "Contract",
     "ContractStatus",
     "Cost",
+    "CostLine",
     "CreditNote",
     "CreditTransfer",
     "Currency",
@@ -218,9 +533,15 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "DirectDebit",
     "DunningLevel",
     "DunningPolicy",
+    "ESTIMATE_WORKFLOW",
     "EarlyDiscount",
     "ElectronicAddress",
     "EndOfMonth",
+    "Escalation",
+    "Estimate",
+    "EstimateAcceptance",
+    "EstimateStatus",
+    "EstimateTotals",
     "ExchangeRates",
     "Expense",
     "Forecast",
@@ -228,6 +549,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "HealthRating",
     "HealthSignal",
     "HealthThresholds",
+    "ISSUE_WORKFLOW",
     "Installment",
     "InterestClaim",
     "InterestRegime",
@@ -237,7 +559,11 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "InvoiceNumbering",
     "InvoiceStatus",
     "InvoicingPeriod",
+    "IssueStatus",
+    "JobCost",
+    "JobCostRow",
     "KPI",
+    "LabourLine",
     "Markup",
     "MediaCommission",
     "MediaPlacement",
@@ -253,18 +579,28 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "PipelineSummary",
     "ProfitAndLoss",
     "Rate",
+    "RateCard",
+    "RateCardVersion",
     "RecurringReport",
     "ReferenceRates",
     "Reminder",
     "Renewal",
     "RenewalKind",
+    "RenewalRate",
     "ReportCadence",
     "Retainer",
+    "RetentionFigures",
+    "SalesTarget",
     "Schedule",
     "ScheduleError",
     "ScheduledPlan",
     "ScheduledTask",
+    "Severity",
     "SignOff",
+    "SlaClock",
+    "SlaPolicy",
+    "SlaState",
+    "SlaStatus",
     "SpendEntry",
     "Stage",
     "StatementOfAccount",
@@ -276,6 +612,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "TimeEntry",
     "Tower",
     "Transition",
+    "UpcomingRenewal",
     "ValidationError",
     "VatBreakdown",
     "VatCategory",
@@ -285,20 +622,28 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "allowed_events",
     "already_billed",
     "apply",
+    "attainment",
     "bill",
     "billing_periods",
     "calibration",
     "days_overdue",
     "dunning_run",
+    "escalation",
     "forecast",
     "from_dict",
+    "invoiced_revenue",
     "is_overdue",
+    "job_cost",
     "labour_costs",
     "late_payment_interest",
     "permitted_events",
+    "recurring_revenue",
+    "renewal_rate",
     "renewals_due",
+    "revenue_retention",
     "roi",
     "rollup",
+    "sla_status",
     "summarise",
     "to_dict",
     "workflow_of",

@@ -22,6 +22,7 @@ accountexec demo: one agency, one client, from brief to client report
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,13 +44,31 @@ from accountexec.clients.activities import Activity
 from accountexec.clients.briefs import Brief
 from accountexec.clients.budgets import Budget, BudgetLine
 from accountexec.clients.campaigns import KPI, Campaign, Deliverable
+from accountexec.clients.cases import (
+    ClientIssue,
+    Escalation,
+    SlaPolicy,
+    SlaStatus,
+    escalation,
+    sla_status,
+)
 from accountexec.commerce.billing import BillingState, bill
 from accountexec.commerce.contracts import Contract, Renewal
-from accountexec.commerce.invoices import Invoice, Payment, PaymentTerms, Tax
+from accountexec.commerce.estimates import (
+    CostLine,
+    Estimate,
+    EstimateAcceptance,
+    LabourLine,
+    RateCard,
+)
+from accountexec.commerce.invoice_lines import Tax
+from accountexec.commerce.invoices import Invoice, Payment
 from accountexec.commerce.media import MediaCommission, MediaPlacement
+from accountexec.commerce.milestones import Milestone
+from accountexec.commerce.payment_terms import PaymentTerms
 from accountexec.commerce.receivables import aging, days_overdue
 from accountexec.commerce.retainers import Retainer
-from accountexec.deadlines import BusinessDays, ScheduledPlan
+from accountexec.deadlines import BusinessDays, BusinessHours, ScheduledPlan
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
 from accountexec.pipeline.analytics import coverage
@@ -100,6 +119,11 @@ class Story:
     as_of: pendulum.Date
     report: ClientReport
     health: AccountHealth
+    estimate: EstimateAcceptance
+    issue: ClientIssue
+    sla_policy: SlaPolicy
+    sla: SlaStatus
+    escalation: Escalation
 
 
 def _account() -> Account:
@@ -339,6 +363,73 @@ def _opportunities() -> tuple[Opportunity, ...]:
     )
 
 
+def _estimate() -> EstimateAcceptance:
+    card = RateCard(
+        "Northbeam 2026",
+        "EUR",
+        rates={
+            "strategist": Money("140.00", "EUR"),
+            "designer": Money("95.00", "EUR"),
+            "copywriter": Money("85.00", "EUR"),
+            "producer": Money("110.00", "EUR"),
+        },
+        effective=date(2026, 1, 1),
+        overrides={"FJORD": {"designer": Money("90.00", "EUR")}},
+    )
+    estimate = Estimate(
+        id="EST-11",
+        client_id="FJORD",
+        currency="EUR",
+        rate_card=card,
+        lines=[
+            LabourLine("strategist", 16),
+            LabourLine("designer", 60),
+            LabourLine("copywriter", 24),
+            LabourLine("producer", 20),
+            CostLine("film shoot", Money("12000.00", "EUR"), Rate.percent(15)),
+            LabourLine("designer", 16, optional=True, name="extra cutdowns"),
+        ],
+        contingency=Rate.percent(5),
+        prepared_on=date(2026, 4, 9),
+        valid_until=date(2026, 5, 8),
+        start=date(2026, 5, 4),
+        end=date(2026, 7, 31),
+    )
+    sent = estimate.send(at=_at(2026, 4, 10, 11), by="Ana Lima")
+    return sent.accept(
+        at=_at(2026, 4, 14, 16),
+        options=["extra cutdowns"],
+        arrangement="milestones",
+        split=[("kick-off", Rate.percent(40)), ("delivery", Rate.percent(60))],
+        by="Lena Berg",
+    )
+
+
+SLA_AT = _at(2026, 4, 15, 16)
+
+
+def _issue(calendar: WorkCalendar) -> tuple[ClientIssue, SlaPolicy]:
+    policy = SlaPolicy(
+        first_response={"high": BusinessHours(4), "low": BusinessHours(16)},
+        resolution={"high": BusinessHours(16), "low": BusinessHours(40)},
+        calendar=calendar,
+    )
+    issue = (
+        ClientIssue(
+            "CASE-3",
+            "FJORD",
+            _at(2026, 4, 13, 10),
+            "high",
+            "Posters missing at two sites",
+            "Ana Lima",
+        )
+        .acknowledge(at=_at(2026, 4, 13, 11, 30), by="Ana Lima")
+        .wait(at=_at(2026, 4, 14, 10), by="Ana Lima", note="asked for the corrected site list")
+        .resume(at=_at(2026, 4, 15, 9), by="Ben Okafor", note="site list received")
+    )
+    return issue, policy
+
+
 @functools.cache
 def story() -> Story:
     """The values of the walk-through (built once; every value is immutable)."""
@@ -350,6 +441,8 @@ def story() -> Story:
     invoices, payment = _invoices(contract)
     opportunities = _opportunities()
     target = Money("25000.00", "EUR")
+    accepted = _estimate()
+    issue, policy = _issue(calendar)
     report = ClientReport.build(
         account,
         as_of=AS_OF,
@@ -376,6 +469,11 @@ def story() -> Story:
         as_of=AS_OF,
         report=report,
         health=AccountHealth.assess(report, pipeline_target=target),
+        estimate=accepted,
+        issue=issue,
+        sla_policy=policy,
+        sla=sla_status(issue, policy, SLA_AT),
+        escalation=escalation(issue, policy, account.team, SLA_AT),
     )
 
 
@@ -747,6 +845,108 @@ def _step_health(s: Story, f: _Fmt) -> Section:
     )
 
 
+def _step_estimate(s: Story, f: _Fmt) -> Section:
+    done = s.estimate
+    estimate = done.estimate
+    totals = estimate.totals()
+    rows = [
+        [
+            line.key,
+            f.number(line.hours) if isinstance(line, LabourLine) else "",
+            f.money(estimate.rate_for(line.role)) if isinstance(line, LabourLine) else "",
+            f.money(estimate.line_amount(line)),
+            "option, accepted" if line.optional else "",
+        ]
+        for line in estimate.lines
+    ]
+    return Section(
+        "10. An estimate for the summer job",
+        [
+            (
+                "Before the summer campaign is contracted, the account executive proposes it "
+                "with a price: hours by role from the agency's rate card (the client has its own "
+                "rate for designers), the film shoot at net plus 15% markup, a 5% contingency and "
+                "an option. The client accepts it with the option; acceptance gives the job's "
+                "budget and, here, two fixed-fee milestones."
+            ),
+            Table(["line", "hours", "rate", "amount", "note"], rows, numeric=[1, 2, 3]),
+            Bullets(
+                [
+                    (
+                        f"labour {f.money(totals.labour)}, costs {f.money(totals.costs)}, markup "
+                        f"{f.money(totals.markup)}, contingency {f.money(totals.contingency)}: "
+                        f"total {f.money(totals.total)}"
+                    ),
+                    (
+                        f"sent {f.moment(estimate.history[0].at)}, accepted "
+                        f"{f.moment(estimate.history[-1].at)} (valid until "
+                        f"{f.day(estimate.valid_until)}); status {estimate.status.value}"
+                    ),
+                    (
+                        f"budget {done.budget.id}, {f.day(done.budget.start)} – "
+                        f"{f.day(done.budget.end)}: "
+                        + ", ".join(
+                            f"{line.key} {f.money(line.planned)}" for line in done.budget.lines
+                        )
+                    ),
+                    "milestones: "
+                    + ", ".join(
+                        f"{m.name} {f.money(m.amount)}"
+                        for m in done.arrangements
+                        if isinstance(m, Milestone) and m.amount is not None
+                    ),
+                ]
+            ),
+        ],
+    )
+
+
+def _hours(duration: dt.timedelta) -> str:
+    minutes = duration // dt.timedelta(minutes=1)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _step_sla(s: Story, f: _Fmt) -> Section:
+    issue, status = s.issue, s.sla
+    first, resolution = status.first_response, status.resolution
+    targets = [clock.target // dt.timedelta(hours=1) for clock in (first, resolution)]
+    local_due = pendulum.instance(resolution.due or SLA_AT).in_timezone(TIMEZONE)
+    due = f"{f.moment(local_due)} {local_due.format('HH:mm')}"
+    return Section(
+        "11. A client issue and its service levels",
+        [
+            (
+                "The client reports posters missing at two sites. The issue is acknowledged, "
+                "waits on the client for a corrected site list, and resumes. The service levels "
+                "count business hours on the client's Berlin calendar, and the resolution clock "
+                "stops while the agency waits on the client."
+            ),
+            Bullets(
+                [
+                    (
+                        f"{issue.subject} ({issue.id}), severity {issue.severity.value}, opened "
+                        f"{f.moment(issue.opened_at)}; status {status.issue_status.value}"
+                    ),
+                    (
+                        f"first response within {f.number(targets[0])} business hours: "
+                        f"{first.state.value} after {_hours(first.elapsed)}"
+                    ),
+                    (
+                        f"resolution within {f.number(targets[1])} business hours: "
+                        f"{_hours(resolution.elapsed)} counted, {_hours(resolution.remaining)} "
+                        f"left, due {due}"
+                    ),
+                    (
+                        f"who acts next: {s.escalation.person} ({s.escalation.role}), "
+                        f"{s.escalation.reason}"
+                    ),
+                ]
+            ),
+            f.history(issue.history),
+        ],
+    )
+
+
 def _notice(s: Story) -> pendulum.Date:
     return s.contract.notice_deadline(s.calendar) or s.contract.start
 
@@ -799,6 +999,8 @@ def document(locale: str = "en_US", fmt: str = "text") -> Document:
             report_intro,
             *report_sections,
             _step_health(s, f),
+            _step_estimate(s, f),
+            _step_sla(s, f),
         ],
         lang=locale.replace("_", "-"),
     )

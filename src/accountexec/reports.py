@@ -42,7 +42,14 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from accountexec._fields import ReadOnlyMapping, check_count, instance_of, to_date, to_enum
+from accountexec._fields import (
+    ReadOnlyMapping,
+    check_count,
+    instance_of,
+    to_date,
+    to_enum,
+    to_sequence_of,
+)
 from accountexec._views import (
     VEGA_LITE_MIME,
     format_date,
@@ -58,6 +65,7 @@ from accountexec.clients.accounts import Account
 from accountexec.clients.activities import Activity, ActivityLog
 from accountexec.clients.budgets import Budget
 from accountexec.clients.campaigns import Campaign, CampaignStatus, DeliverableStatus
+from accountexec.clients.cases import SlaStatus
 from accountexec.commerce.contracts import Contract, renewals_due
 from accountexec.commerce.invoices import Invoice
 from accountexec.commerce.ledger import ClientLedger
@@ -908,6 +916,7 @@ SIGNALS: Final = (
     "late_deliverables",
     "renewal_notice",
     "pipeline_coverage",
+    "client_issues",
 )
 
 DEFAULT_WEIGHTS: Final[Mapping[str, int]] = MappingProxyType(
@@ -918,6 +927,7 @@ DEFAULT_WEIGHTS: Final[Mapping[str, int]] = MappingProxyType(
         "late_deliverables": 2,
         "renewal_notice": 2,
         "pipeline_coverage": 1,
+        "client_issues": 2,
     }
 )
 """How much each signal counts: contact and overdue invoices most, pipeline coverage least."""
@@ -977,6 +987,8 @@ class HealthThresholds:
     - ``pipeline_coverage`` = 3: with a target, alert when the open pipeline is less than three
       times what is left of the target once won deals count (see
       :func:`accountexec.pipeline.coverage`); not measured once the target is reached.
+    - ``sla_breaches`` = 0: with client issues, alert when more open issues than that are past a
+      service level (first response or resolution).
     - ``weights``: :data:`DEFAULT_WEIGHTS`, overridden per signal name.
     - ``healthy_from`` = 80%, ``watch_from`` = 50%: the score's cut-offs for the rating.
 
@@ -998,6 +1010,7 @@ class HealthThresholds:
     late_deliverables: int = attrs.field(default=0, validator=_check_days)
     renewal_notice_days: int = attrs.field(default=30, validator=_check_days)
     pipeline_coverage: Decimal = attrs.field(default=Decimal(3), converter=_to_ratio)
+    sla_breaches: int = attrs.field(default=0, validator=_check_days)
     weights: Mapping[str, int] = attrs.field(
         default=DEFAULT_WEIGHTS, converter=_to_weights, eq=False, hash=False
     )
@@ -1109,6 +1122,20 @@ def _signal(
     )
 
 
+def _issues_signal(issues: Iterable[SlaStatus], limits: HealthThresholds) -> HealthSignal:
+    statuses = to_sequence_of("issues", SlaStatus, issues)
+    open_ids = [s.issue_id for s in statuses if s.is_open]
+    breached = [s.issue_id for s in statuses if s.is_open and s.is_breached]
+    return _signal(
+        "client_issues",
+        len(breached),
+        limits.sla_breaches,
+        limits.weights,
+        f"open client issues: {', '.join(open_ids) or 'none'}; past a service level: "
+        + (", ".join(breached) or "none"),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class AccountHealth:
     """A transparent health score: the weight of the signals within their thresholds over the
@@ -1147,12 +1174,15 @@ class AccountHealth:
         thresholds: HealthThresholds | None = None,
         pipeline_target: Money | None = None,
         rates: ExchangeRates | None = None,
+        issues: Iterable[SlaStatus] | None = None,
     ) -> AccountHealth:
         """Score the account of ``report`` against ``thresholds`` (default: the documented ones).
 
         ``pipeline_target`` (a revenue target) enables the pipeline coverage signal, computed by
         :func:`accountexec.pipeline.coverage` over the report's open deals (``rates`` for deals in
-        other currencies).
+        other currencies). ``issues``, the :func:`~accountexec.cases.sla_status` of the account's
+        client issues, adds the ``client_issues`` signal: how many open issues are past a service
+        level (the signal is left out when no issues are given).
 
         >>> import pendulum
         >>> from accountexec.accounts import Account, AccountTeam, Client
@@ -1194,7 +1224,7 @@ class AccountHealth:
         cover: Decimal | None = None
         if pipeline_target is not None:
             cover = coverage(report.opportunities, target=pipeline_target, rates=rates).ratio
-        signals = (
+        signals: tuple[HealthSignal, ...] = (
             _signal(
                 "days_since_contact",
                 act.days_since_contact,
@@ -1249,6 +1279,8 @@ class AccountHealth:
                 at_least=True,
             ),
         )
+        if issues is not None:
+            signals = (*signals, _issues_signal(issues, limits))
         return cls(
             account_id=report.account.id,
             as_of=report.as_of,

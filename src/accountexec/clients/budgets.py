@@ -62,8 +62,8 @@ __all__ = [
     "SpendEntry",
 ]
 
-PeriodUnit = Literal["month", "quarter", "year"]
-"""The calendar periods :meth:`Budget.split_by_period` knows."""
+PeriodUnit = Literal["week", "month", "quarter", "year"]
+"""The calendar periods :meth:`Budget.split_by_period` knows (ISO weeks run Monday to Sunday)."""
 
 _MONTHS_PER_UNIT: Mapping[str, int] = MappingProxyType({"month": 1, "quarter": 3, "year": 12})
 
@@ -739,13 +739,22 @@ class Budget:
         )
 
     def split_by_period(
-        self, unit: PeriodUnit = "month", line: str | None = None
+        self,
+        unit: PeriodUnit | None = None,
+        line: str | None = None,
+        *,
+        periods: Iterable[tuple[date, date]] | None = None,
     ) -> tuple[PeriodAmount, ...]:
-        """Split the planned amount over calendar months (quarters, years) in proportion to days.
+        """Split the planned amount over weeks, months, quarters or years in proportion to days.
 
-        Each period gets the share of its days within the budget period, through
-        :meth:`Money.allocate <accountexec.money.Money.allocate>`: the parts add up to the planned
-        amount exactly. The first and last parts are clipped to the budget period.
+        ``unit`` is ``"week"`` (ISO weeks, Monday to Sunday), ``"month"`` (the default),
+        ``"quarter"`` or ``"year"``; or ``periods`` gives a custom flighting as ``(start, end)``
+        pairs (both days included) that cover the budget period day by day, in order, without gap
+        or overlap. Each period gets the share of its days within the budget period through
+        :meth:`Money.allocate <accountexec.money.Money.allocate>` (largest remainder, the extra
+        minor units to the earliest periods on a tie): the parts add up to the planned amount
+        exactly. The first and last calendar periods are clipped to the budget period, so a
+        partial week or month is prorated by its days.
 
         >>> from datetime import date
         >>> b = Budget(id="B", currency="EUR", start=date(2026, 1, 15), end=date(2026, 3, 14),
@@ -754,25 +763,84 @@ class Budget:
         ...  for p in b.split_by_period("month")]
         [('2026-01-15', '2026-01-31', '288.13'), ('2026-02-01', '2026-02-28', '474.58'),
          ('2026-03-01', '2026-03-14', '237.29')]
+
+        Seven whole ISO weeks, 1 June to 19 July 2026:
+
+        >>> b = Budget(id="B", currency="EUR", start=date(2026, 6, 1), end=date(2026, 7, 19),
+        ...            lines=[BudgetLine("tv", Money("1000.00", "EUR"))])
+        >>> [str(p.amount.amount) for p in b.split_by_period("week")]
+        ['142.86', '142.86', '142.86', '142.86', '142.86', '142.85', '142.85']
+        >>> flights = [(date(2026, 6, 1), date(2026, 6, 30)), (date(2026, 7, 1), date(2026, 7, 19))]
+        >>> [str(p.amount.amount) for p in b.split_by_period(periods=flights)]
+        ['612.24', '387.76']
         """
-        months = _MONTHS_PER_UNIT.get(unit)
-        if months is None:
-            raise ValidationError(
-                "unit", unit, "one of " + ", ".join(repr(u) for u in _MONTHS_PER_UNIT)
-            )
         planned = self.planned if line is None else self.line_totals(line).planned
-        bounds: list[tuple[pendulum.Date, pendulum.Date]] = []
-        cursor = self.start
-        while cursor <= self.end:
-            next_start = _period_start(cursor, months).add(months=months)
-            last = min(next_start.subtract(days=1), self.end)
-            bounds.append((cursor, last))
-            cursor = next_start
+        if periods is not None:
+            if unit is not None:
+                raise ValidationError("unit", unit, "None when periods are given")
+            bounds = self._custom_periods(periods)
+        else:
+            bounds = self._calendar_periods("month" if unit is None else unit)
         parts = planned.allocate([(last - first).days + 1 for first, last in bounds])
         return tuple(
             PeriodAmount(start=first, end=last, amount=part)
             for (first, last), part in zip(bounds, parts, strict=True)
         )
+
+    def _calendar_periods(self, unit: str) -> list[tuple[pendulum.Date, pendulum.Date]]:
+        bounds: list[tuple[pendulum.Date, pendulum.Date]] = []
+        cursor = self.start
+        if unit == "week":
+            while cursor <= self.end:
+                sunday = cursor.add(days=6 - cursor.weekday())
+                last = min(sunday, self.end)
+                bounds.append((cursor, last))
+                cursor = sunday.add(days=1)
+            return bounds
+        months = _MONTHS_PER_UNIT.get(unit) if isinstance(unit, str) else None
+        if months is None:
+            raise ValidationError(
+                "unit", unit, "one of 'week', " + ", ".join(repr(u) for u in _MONTHS_PER_UNIT)
+            )
+        while cursor <= self.end:
+            next_start = _period_start(cursor, months).add(months=months)
+            last = min(next_start.subtract(days=1), self.end)
+            bounds.append((cursor, last))
+            cursor = next_start
+        return bounds
+
+    def _custom_periods(
+        self, periods: Iterable[tuple[date, date]]
+    ) -> list[tuple[pendulum.Date, pendulum.Date]]:
+        bounds: list[tuple[pendulum.Date, pendulum.Date]] = []
+        expected = self.start
+        for item in to_sequence("periods", periods):
+            if isinstance(item, str) or not isinstance(item, Iterable):
+                raise ValidationError("periods", item, "(start, end) pairs of dates")
+            pair = tuple(item)
+            if len(pair) != 2:
+                raise ValidationError("periods", item, "(start, end) pairs of dates")
+            first, last = to_date(pair[0], "periods"), to_date(pair[1], "periods")
+            if first != expected:
+                raise ValidationError(
+                    "periods",
+                    (str(first), str(last)),
+                    f"a period starting on {expected} (periods cover {self.start} to "
+                    f"{self.end} in order, without gap or overlap)",
+                )
+            if last < first or last > self.end:
+                raise ValidationError(
+                    "periods", (str(first), str(last)), f"an end from {first} to {self.end}"
+                )
+            bounds.append((first, last))
+            expected = last.add(days=1)
+        if expected <= self.end:
+            raise ValidationError(
+                "periods",
+                [(str(a), str(b)) for a, b in bounds],
+                f"periods covering {self.start} to {self.end}; nothing covers {expected} on",
+            )
+        return bounds
 
     # -- changes -----------------------------------------------------------------------------
 
