@@ -304,6 +304,12 @@ class TestCalibration:
             assert cal.brier_score == Decimal("0.635") / 4
         assert cal.count == 4
 
+    def test_the_last_of_three_buckets_ends_at_one_and_holds_a_certain_deal(self) -> None:
+        cal = calibration([deal(1, probability=Rate(1), stage="won")], buckets=3)
+        (bucket,) = cal.buckets
+        assert bucket.upper == 1
+        assert bucket.lower <= bucket.predicted <= bucket.upper
+
     def test_open_deals_are_refused(self) -> None:
         with pytest.raises(ValidationError, match="won or lost"):
             calibration([deal()])

@@ -218,6 +218,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time each name loads on 
         CalendarError,
         CurrencyMismatchError,
         InvalidTransitionError,
+        MissingDependencyError,
         PaymentError,
         ScheduleError,
         ValidationError,
@@ -230,6 +231,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time each name loads on 
     )
     from accountexec.pipeline.analytics import (
         calibration,
+    )
+    from accountexec.pipeline.collection import (
+        Opportunities,
     )
     from accountexec.pipeline.forecasting import (
         Forecast,
@@ -373,7 +377,9 @@ _HOMES: Final[dict[str, str]] = {
     "MediaCommission": "accountexec.commerce.media",
     "MediaPlacement": "accountexec.commerce.media",
     "Milestone": "accountexec.commerce.milestones",
+    "MissingDependencyError": "accountexec.errors",
     "Money": "accountexec.money",
+    "Opportunities": "accountexec.pipeline.collection",
     "Opportunity": "accountexec.pipeline.opportunities",
     "OverspendPolicy": "accountexec.clients.budgets",
     "Party": "accountexec.commerce.parties",
@@ -568,7 +574,9 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, so `__all__ == sorted(__all_
     "MediaCommission",
     "MediaPlacement",
     "Milestone",
+    "MissingDependencyError",
     "Money",
+    "Opportunities",
     "Opportunity",
     "OverspendPolicy",
     "Party",

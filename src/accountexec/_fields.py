@@ -59,10 +59,10 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 def to_date(value: object, field: str = "date") -> pendulum.Date:
     """A pendulum ``Date`` from a ``datetime.date``; a ``datetime`` (pendulum's too) is refused."""
+    if type(value) is pendulum.Date:  # the common case first
+        return value
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
         raise ValidationError(field, value, "a date (a datetime is not a date)")
-    if type(value) is pendulum.Date:
-        return value
     return pendulum.Date(value.year, value.month, value.day)
 
 
@@ -222,6 +222,11 @@ def to_sequence(field: str, value: Iterable[T]) -> tuple[T, ...]:
     ...
     accountexec.errors.ValidationError: invalid 'lines': 'ab'; expected a sequence (list or tuple)
     """
+    kind = type(value)
+    if kind is tuple:  # the common case, before the slower abstract-class check
+        return value  # type: ignore[return-value]
+    if kind is list:
+        return tuple(value)
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValidationError(field, value, "a sequence (list or tuple)")
     return tuple(value)

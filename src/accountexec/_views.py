@@ -26,14 +26,18 @@ import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import babel.core
-import babel.dates
-import babel.numbers
-
+from accountexec import _lazy
 from accountexec.errors import ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
+
+if TYPE_CHECKING:
+    import babel.core
+    import babel.dates
+    import babel.numbers
+else:  # imported by the first localised text (see accountexec._lazy)
+    babel = _lazy.module("babel")
 
 __all__ = [
     "VEGA_LITE_MIME",

@@ -22,14 +22,19 @@ import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 import attrs
-import holidays as _holidays
 import pendulum
 
+from accountexec import _lazy, _optional
 from accountexec._fields import to_timezone_name
 from accountexec.errors import CalendarError, ValidationError
+
+if TYPE_CHECKING:
+    import holidays as _holidays
+else:  # imported by the first country calendar (see accountexec._lazy)
+    _holidays = _lazy.module("holidays")
 
 __all__ = ["DEFAULT_YEARS", "MAX_BUSINESS_HOURS", "Roll", "WorkCalendar"]
 
@@ -44,6 +49,11 @@ DEFAULT_YEARS: Final = (1970, 2100)
 _MIN_ORDINAL: Final = _dt.date.min.toordinal()
 _MAX_ORDINAL: Final = _dt.date.max.toordinal()
 _US_PER_HOUR: Final = 3_600_000_000
+_EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
+# a shift of more business days than there are days Python can represent always leaves the range:
+# clamping keeps the batch arithmetic in int64 and gives the same refusal as the scalar method
+_MAX_SHIFT: Final = 2 * _MAX_ORDINAL
+_SPAN_LIMIT: Final = 200_000  # days tabulated one by one for the batch methods (~550 years)
 
 MAX_BUSINESS_HOURS: Final = 100_000_000
 """The most hours :meth:`WorkCalendar.add_business_hours` takes: more than every hour, worked or
@@ -240,6 +250,63 @@ def _country_calendar(
 
 
 # --------------------------------------------------------------------------------------------
+# many dates at once: numpy arrays in and out (numpy is imported by the methods that need it)
+# --------------------------------------------------------------------------------------------
+
+
+def _ordinals_many(np: Any, values: object, field: str) -> Any:
+    """The proleptic ordinals of a ``datetime64[D]`` array or a sequence of dates, as int64."""
+    if isinstance(values, np.datetime64):
+        values = np.asarray(values)
+    if isinstance(values, np.ndarray):
+        if values.dtype == np.dtype("datetime64[D]"):
+            if np.isnat(values).any():
+                raise ValidationError(field, "NaT", "dates, not NaT (not-a-time)")
+            return values.astype(np.int64) + _EPOCH_ORDINAL
+        if values.dtype.kind == "M":
+            raise ValidationError(
+                field,
+                values.dtype.str,
+                "a datetime64[D] array of dates, not of datetimes (use .astype('datetime64[D]'))",
+            )
+        if values.dtype != np.dtype(object):
+            raise ValidationError(field, values.dtype.str, "a datetime64[D] array or dates")
+        values = values.tolist()
+    if isinstance(values, str | bytes | _dt.date) or not isinstance(values, Iterable):
+        raise ValidationError(field, values, "a datetime64[D] array or a sequence of dates")
+    return np.fromiter((_ordinal(v, field) for v in values), dtype=np.int64)
+
+
+def _shift(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("n", value, "a whole number of business days")
+    return max(-_MAX_SHIFT, min(_MAX_SHIFT, int(value)))
+
+
+def _shifts_many(np: Any, n: object) -> Any:
+    """Business-day shifts as int64, clamped (see ``_MAX_SHIFT``)."""
+    if isinstance(n, np.ndarray | np.integer) and not isinstance(n, np.bool_):
+        array = np.asarray(n)
+        if array.dtype.kind == "i":
+            return np.clip(array.astype(np.int64), -_MAX_SHIFT, _MAX_SHIFT)
+        if array.dtype.kind == "u":
+            return np.minimum(array, _MAX_SHIFT).astype(np.int64)
+        if array.dtype != np.dtype(object):
+            raise ValidationError("n", array.dtype.str, "whole numbers of business days")
+        n = array.tolist()
+    if isinstance(n, int):
+        return np.int64(_shift(n))
+    if isinstance(n, str | bytes) or not isinstance(n, Iterable):
+        raise ValidationError("n", n, "an int or a sequence of ints")
+    return np.fromiter((_shift(v) for v in n), dtype=np.int64)
+
+
+def _months_many(np: Any, ordinals: Any) -> Any:
+    days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+    return days.astype("datetime64[M]").astype(np.int64)
+
+
+# --------------------------------------------------------------------------------------------
 # the calendar
 # --------------------------------------------------------------------------------------------
 
@@ -286,6 +353,8 @@ class WorkCalendar:
     _lo: int = attrs.field(init=False, repr=False, eq=False)
     _hi: int = attrs.field(init=False, repr=False, eq=False)
     _zone: pendulum.Timezone = attrs.field(init=False, repr=False, eq=False)
+    # the same tables as numpy arrays, built by the first batch method that needs them
+    _arrays: dict[str, Any] | None = attrs.field(init=False, repr=False, eq=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -551,6 +620,192 @@ class WorkCalendar:
         else:
             r = back if _dt.date.fromordinal(back).month == month else forward
         return _date(r)
+
+    # ---- many dates at once (numpy) ------------------------------------------------------------
+
+    def _tables(self, np: Any) -> dict[str, Any]:
+        """The arithmetic tables as numpy arrays, built once per calendar.
+
+        Besides the calendar's own tables (holiday ordinals, the inverse table, the weekday
+        prefix counts), the days around the holidays (their span, two weeks either side, at most
+        ``_SPAN_LIMIT`` days) get a day-by-day table of business-day indexes and the list of
+        their business days, both computed from the same tables with ``numpy.searchsorted``: a
+        batch whose dates all fall in that span is answered by one look-up per date.
+        """
+        tables = self._arrays
+        if tables is None:
+            tables = {
+                "ords": np.array(self._ords, dtype=np.int64),
+                "adj": np.array(self._adj, dtype=np.int64),
+                "mask": np.array(self._mask, dtype=np.bool_),
+                "cum": np.array(self._cum, dtype=np.int64),
+                "pos": np.array(self._pos, dtype=np.int64),
+                "first": 0,
+                "index": None,
+                "busdays": None,
+                "months": None,
+                "first_index": 0,
+            }
+            if self._ords:
+                first = max(self._ords[0] - 14, self._lo)
+                last = min(self._ords[-1] + 14, self._hi)
+                if last - first < _SPAN_LIMIT:
+                    days = np.arange(first, last + 2, dtype=np.int64)  # ends may be last + 1
+                    index = self._index_formula(np, tables, days)
+                    business = self._is_business_many(np, tables, days[:-1])
+                    tables |= {
+                        "first": first,
+                        "index": index,
+                        "months": _months_many(np, days),
+                        "busdays": days[:-1][business],
+                        "first_index": int(index[0]),
+                    }
+            object.__setattr__(self, "_arrays", tables)
+        return tables
+
+    def _check_many(self, np: Any, ordinals: Any, lo: int, hi: int) -> None:
+        bad = (ordinals < lo) | (ordinals > hi)
+        if bad.any():
+            self._out_of_range(int(ordinals[bad].flat[0]))
+
+    def _index_formula(self, np: Any, t: dict[str, Any], o: Any) -> Any:
+        q, r = np.divmod(o - 1, 7)
+        return q * self._per_week + t["cum"][r] - np.searchsorted(t["ords"], o, side="left")
+
+    def _index_many(self, np: Any, t: dict[str, Any], o: Any) -> Any:
+        """:meth:`_index` of each ordinal: one look-up when all fall in the tabulated span."""
+        table = t["index"]
+        if table is not None and o.size:
+            at = o - t["first"]
+            if at.min() >= 0 and at.max() < len(table):
+                return table[at]
+        return self._index_formula(np, t, o)
+
+    def _months(self, np: Any, t: dict[str, Any], o: Any) -> Any:
+        """The month of each ordinal (any number that differs between months)."""
+        table = t["months"]
+        if table is not None and o.size:
+            at = o - t["first"]
+            if at.min() >= 0 and at.max() < len(table):
+                return table[at]
+        return _months_many(np, o)
+
+    def _nth_many(self, np: Any, t: dict[str, Any], m: Any) -> Any:
+        """:meth:`_nth` of each index, refusing a result outside the calendar's range."""
+        busdays = t["busdays"]
+        if busdays is not None and m.size:
+            at = m - t["first_index"]
+            if at.min() >= 0 and at.max() < len(busdays):
+                return busdays[at]  # inside the span, so inside the calendar's range
+        j = m + np.searchsorted(t["adj"], m, side="right")
+        q, r = np.divmod(j, self._per_week)
+        o = 1 + 7 * q + t["pos"][r]
+        self._check_many(np, o, self._lo, self._hi)
+        return o
+
+    def _is_business_many(self, np: Any, t: dict[str, Any], o: Any) -> Any:
+        table = t["index"]
+        if table is not None and o.size:
+            at = o - t["first"]
+            if at.min() >= 0 and at.max() + 1 < len(table):
+                return table[at + 1] > table[at]  # the index moves on after a business day
+        ords = t["ords"]
+        holiday = np.searchsorted(ords, o, side="right") > np.searchsorted(ords, o, side="left")
+        return t["mask"][(o - 1) % 7] & ~holiday
+
+    def add_business_days_many(self, dates: Any, n: Any) -> Any:
+        """:meth:`add_business_days` for many dates at once: a numpy ``datetime64[D]`` array.
+
+        ``dates`` is a numpy ``datetime64[D]`` array (of any shape) or a sequence of dates; ``n`` an
+        int or an array or sequence of ints that broadcasts against ``dates``. Element by element
+        the answer is :meth:`add_business_days`'s, computed on the calendar's own tables with
+        ``numpy.searchsorted`` (no Python loop over the dates). A date outside the calendar's range
+        raises the same :class:`~accountexec.errors.CalendarError`. Needs numpy (the ``arrays``
+        extra).
+
+        >>> import numpy as np, pendulum
+        >>> cal = WorkCalendar(holidays=[pendulum.date(2026, 5, 25)])
+        >>> days = np.array(["2026-05-22", "2026-05-23", "2026-05-26"], dtype="datetime64[D]")
+        >>> cal.add_business_days_many(days, 1)
+        array(['2026-05-26', '2026-05-27', '2026-05-27'], dtype='datetime64[D]')
+        >>> cal.add_business_days_many([pendulum.date(2026, 5, 26)], [-1])
+        array(['2026-05-22'], dtype='datetime64[D]')
+        """
+        np = _optional.numpy("WorkCalendar.add_business_days_many")
+        o = _ordinals_many(np, dates, "dates")
+        shift = _shifts_many(np, n)
+        o, shift = np.broadcast_arrays(o, shift)
+        self._check_many(np, o, self._lo, self._hi)
+        t = self._tables(np)
+        m = self._index_many(np, t, o) + shift
+        m -= (shift < 0) & ~self._is_business_many(np, t, o)
+        return (self._nth_many(np, t, m) - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+    def business_days_between_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`business_days_between` for many pairs at once: a numpy ``int64`` array.
+
+        ``starts`` and ``ends`` are numpy ``datetime64[D]`` arrays or sequences of dates that
+        broadcast against each other; element by element the count is
+        :meth:`business_days_between`'s (negative when the end comes first, like
+        ``numpy.busday_count``). Needs numpy (the ``arrays`` extra).
+
+        >>> import numpy as np
+        >>> cal = WorkCalendar()
+        >>> starts = np.array(["2026-05-11", "2026-05-18"], dtype="datetime64[D]")
+        >>> cal.business_days_between_many(starts, np.datetime64("2026-05-18"))
+        array([5, 0])
+        """
+        np = _optional.numpy("WorkCalendar.business_days_between_many")
+        oa = _ordinals_many(np, starts, "starts")
+        ob = _ordinals_many(np, ends, "ends")
+        oa, ob = np.broadcast_arrays(oa, ob)
+        backwards = ob < oa  # numpy counts (b, a]
+        oa = oa + backwards
+        ob = ob + backwards
+        self._check_many(np, oa, self._lo, self._hi + 1)
+        self._check_many(np, ob, self._lo, self._hi + 1)
+        t = self._tables(np)
+        result: Any = self._index_many(np, t, ob) - self._index_many(np, t, oa)
+        return result.astype(np.int64)
+
+    def roll_many(self, dates: Any, convention: Roll) -> Any:
+        """:meth:`roll` for many dates at once: a numpy ``datetime64[D]`` array.
+
+        ``dates`` is a numpy ``datetime64[D]`` array or a sequence of dates; element by element the
+        answer is :meth:`roll`'s. Needs numpy (the ``arrays`` extra).
+
+        >>> import numpy as np
+        >>> days = np.array(["2026-05-29", "2026-05-30"], dtype="datetime64[D]")
+        >>> WorkCalendar().roll_many(days, "modified_following")
+        array(['2026-05-29', '2026-05-29'], dtype='datetime64[D]')
+        """
+        np = _optional.numpy("WorkCalendar.roll_many")
+        o = _ordinals_many(np, dates, "dates")
+        self._check_many(np, o, self._lo, self._hi)
+        if not isinstance(convention, str) or convention not in _ROLLS:
+            raise ValidationError(
+                "convention", convention, ", ".join(repr(r) for r in sorted(_ROLLS))
+            )
+        t = self._tables(np)
+        result = o.copy()
+        moving = ~self._is_business_many(np, t, o)
+        if moving.any():
+            off = o[moving]
+            index = self._index_many(np, t, off)
+            forward = self._nth_many(np, t, index)
+            back = self._nth_many(np, t, index - 1)
+            if convention == "following":
+                chosen = forward
+            elif convention == "preceding":
+                chosen = back
+            else:
+                month = self._months(np, t, off)
+                if convention == "modified_following":
+                    chosen = np.where(self._months(np, t, forward) == month, forward, back)
+                else:
+                    chosen = np.where(self._months(np, t, back) == month, back, forward)
+            result[moving] = chosen
+        return (result - _EPOCH_ORDINAL).astype("datetime64[D]")
 
     # ---- business hours -----------------------------------------------------------------------
 

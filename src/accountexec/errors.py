@@ -22,6 +22,7 @@ __all__ = [
     "CalendarError",
     "CurrencyMismatchError",
     "InvalidTransitionError",
+    "MissingDependencyError",
     "PaymentError",
     "ScheduleError",
     "ValidationError",
@@ -138,6 +139,30 @@ class CalendarError(AccountExecError, ValueError):
     ...
     accountexec.errors.CalendarError: date 2028-01-03 is outside the years this calendar covers ...
     """
+
+
+class MissingDependencyError(AccountExecError, ImportError):
+    """An optional package a method needs is not installed; the message names the extra to install.
+
+    The core library needs neither numpy nor pyarrow; the batch calendar methods and ``to_arrow()``
+    do, through the ``arrays`` extra (``pip install "accountexec[arrays]"``). ``.package`` and
+    ``.extra`` name what is missing and how to get it.
+
+    >>> err = MissingDependencyError("pyarrow", "arrays", "Invoice.to_arrow")
+    >>> print(err)
+    Invoice.to_arrow needs 'pyarrow', which is not installed; install it with the 'arrays' extra: pip install "accountexec[arrays]"
+    >>> err.package, err.extra
+    ('pyarrow', 'arrays')
+    """  # noqa: E501
+
+    def __init__(self, package: str, extra: str, needed_by: str) -> None:
+        self.package = package
+        self.extra = extra
+        self.needed_by = needed_by
+        super().__init__(
+            f"{needed_by} needs {package!r}, which is not installed; install it with the "
+            f'{extra!r} extra: pip install "accountexec[{extra}]"'
+        )
 
 
 class ScheduleError(AccountExecError, ValueError):

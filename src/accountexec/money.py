@@ -33,15 +33,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Literal, final, get_args, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, final, get_args, overload
 
 import attrs
-import babel.core
-import babel.numbers
 import pendulum
 
+from accountexec import _lazy
 from accountexec._fields import Validator, to_date, to_sequence
 from accountexec.errors import CurrencyMismatchError, ValidationError
+
+if TYPE_CHECKING:
+    import babel.core
+    import babel.numbers
+else:  # imported by the first currency, format or parse (see accountexec._lazy)
+    babel = _lazy.module("babel")
 
 __all__ = [
     "DECIMAL_CONTEXT",
@@ -49,6 +54,7 @@ __all__ = [
     "ROUNDING_MODES",
     "Currency",
     "ExchangeRates",
+    "FormatType",
     "Money",
     "Rate",
     "RoundingMode",
@@ -509,6 +515,115 @@ def _percent_pattern(locale: babel.core.Locale, places: int) -> str:
     return pattern
 
 
+FormatType = Literal["standard", "accounting"]
+"""CLDR's currency patterns: ``"standard"`` (``-€1.00``) or ``"accounting"`` (``(€1.00)`` in
+locales that write losses in parentheses)."""
+
+_FORMAT_TYPES: Final = frozenset(get_args(FormatType))
+_QUOTED: Final = re.compile(r"'([^']*)'")
+
+
+def _unquote(match: re.Match[str]) -> str:
+    return match.group(1) or "'"
+
+
+@final
+class _CurrencyFormat:
+    """babel's currency pattern for one (locale, currency, format type), compiled once.
+
+    ``babel.numbers.format_currency`` parses the locale and reads its pattern, symbols and
+    currency data on every call. Here all of that is done once: the affixes with the currency
+    sign already replaced, the group and decimal symbols, the grouping and the digits. A call then
+    repeats only babel's arithmetic (``abs``, ``normalize``, ``quantize``, in
+    :data:`DECIMAL_CONTEXT`) and its string steps, in the same order, so the text is byte for byte
+    what ``format_currency(amount, code, locale=..., format_type=..., decimal_quantization=False)``
+    returns. Patterns this does not reproduce (scientific, significant digits, the currency's
+    plural name) are left to babel itself.
+    """
+
+    __slots__ = (
+        "_decimal",
+        "_digits",
+        "_fallback",
+        "_group",
+        "_grouping",
+        "_int_min",
+        "_prefix",
+        "_quotes",
+        "_suffix",
+        "_thousands",
+    )
+
+    def __init__(self, loc: babel.core.Locale, code: str, format_type: FormatType) -> None:
+        pattern = loc.currency_formats[format_type]
+        self._fallback: tuple[babel.core.Locale, str, FormatType] | None = None
+        affixes = "".join((*pattern.prefix, *pattern.suffix))
+        if pattern.scale or pattern.exp_prec or "@" in pattern.pattern or "¤¤¤" in affixes:
+            self._fallback = (loc, code, format_type)
+        if pattern.number_pattern == "":
+            self._fallback = (loc, code, format_type)
+        symbol = babel.numbers.get_currency_symbol(code, loc)
+
+        def sign(text: str) -> str:
+            return text.replace("¤¤", code.upper()).replace("¤", symbol)
+
+        self._prefix = (sign(pattern.prefix[0]), sign(pattern.prefix[1]))
+        self._suffix = (sign(pattern.suffix[0]), sign(pattern.suffix[1]))
+        self._group = babel.numbers.get_group_symbol(loc, numbering_system="latn")
+        self._decimal = babel.numbers.get_decimal_symbol(loc, numbering_system="latn")
+        self._grouping = pattern.grouping
+        self._int_min = pattern.int_prec[0]
+        self._thousands = tuple(self._grouping) == (3, 3) and self._int_min <= 1
+        self._digits = babel.numbers.get_currency_precision(code)
+        # babel removes quotes from the whole text (a group symbol "'" included): do the same
+        self._quotes = "'" in "".join((*self._prefix, *self._suffix, self._group, self._decimal))
+
+    def __call__(self, amount: Decimal) -> str:
+        if self._fallback is not None:
+            loc, code, format_type = self._fallback
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                return babel.numbers.format_currency(
+                    amount, code, locale=loc, format_type=format_type, decimal_quantization=False
+                )
+        negative = int(amount.is_signed())
+        value = DECIMAL_CONTEXT.normalize(DECIMAL_CONTEXT.abs(amount))
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        digits = self._digits
+        most = max(digits, places)
+        rounded = DECIMAL_CONTEXT.quantize(value, _ONE.scaleb(-most))
+        if self._thousands:  # groups of three and one digit at least: Python's "," does it
+            whole, _, fraction = f"{rounded:,f}".partition(".")
+            number = whole.replace(",", self._group)
+        else:
+            whole, _, fraction = f"{rounded:f}".partition(".")
+            # babel's _format_int: pad, then group from the right (first size, then the others)
+            if len(whole) < self._int_min:
+                whole = "0" * (self._int_min - len(whole)) + whole
+            size, others = self._grouping
+            grouped = ""
+            while len(whole) > size:
+                grouped = self._group + whole[-size:] + grouped
+                whole = whole[:-size]
+                size = others
+            number = whole + grouped
+        # babel's _format_frac with (digits, most) places
+        fraction = fraction or "0"
+        if len(fraction) < digits:
+            fraction += "0" * (digits - len(fraction))
+        if most and (digits or int(fraction)):
+            while len(fraction) > digits and fraction[-1] == "0":
+                fraction = fraction[:-1]
+            number += self._decimal + fraction
+        text = self._prefix[negative] + number + self._suffix[negative]
+        return _QUOTED.sub(_unquote, text) if self._quotes else text
+
+
+@functools.lru_cache(maxsize=1024)
+def _currency_format(locale: str, code: str, format_type: FormatType) -> _CurrencyFormat:
+    return _CurrencyFormat(_parsed_locale(locale), code, format_type)
+
+
 _SPACES: Final = (" ", "\xa0", "\u202f")
 # Right-to-left locales (ar_EG) wrap numbers in invisible direction marks: parsing ignores them.
 _BIDI_MARKS: Final = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
@@ -558,13 +673,18 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str | Currency) -> Money:
-        """Zero in ``currency``, written with the currency's minor units.
+        """Zero in ``currency``, written with the currency's minor units (one shared value).
 
         >>> Money.zero("EUR"), Money.zero("JPY")
         (Money('0.00', 'EUR'), Money('0', 'JPY'))
         """
         cur = Currency(currency)
-        return _make(_ZERO.scaleb(-cur.minor_units, DECIMAL_CONTEXT), cur)
+        zero = _ZEROS.get(cur)
+        if zero is None:
+            zero = _ZEROS.setdefault(
+                cur, _make(_ZERO.scaleb(-cur.minor_units, DECIMAL_CONTEXT), cur)
+            )
+        return zero
 
     @classmethod
     def sum(cls, moneys: Iterable[Money], currency: str | Currency) -> Money:
@@ -625,12 +745,16 @@ class Money:
             ) from None
         return f"{text} {self.currency.code}"
 
-    def format(self, locale: str = "en_US") -> str:
+    def format(self, locale: str = "en_US", *, format_type: FormatType = "standard") -> str:
         """The amount as written in ``locale``, through babel's currency pattern.
 
         The amount is shown as held: at least the currency's minor units, and every further digit it
         carries (nothing is rounded away silently, so round first for an invoice). The locale is
-        always explicit; the machine's locale is never read.
+        always explicit; the machine's locale is never read. ``format_type="accounting"`` uses the
+        locale's accounting pattern (losses in parentheses where the locale writes them so). The
+        text is byte for byte ``babel.numbers.format_currency(amount, code, locale=locale,
+        format_type=format_type, decimal_quantization=False)``; the pattern is compiled once per
+        locale, currency and format type, so a call costs a few string operations.
 
         >>> Money("1234.5", "EUR").format("de_DE")
         '1.234,50\\xa0€'
@@ -638,14 +762,14 @@ class Money:
         '€1,234.50'
         >>> Money("0.0035", "USD").format("en_US")
         '$0.0035'
+        >>> Money("-5.00", "USD").format("en_US", format_type="accounting")
+        '($5.00)'
         """
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            return babel.numbers.format_currency(
-                self.amount,
-                self.currency.code,
-                locale=_locale(locale),
-                decimal_quantization=False,
-            )
+        if not isinstance(locale, str):
+            raise ValidationError("locale", locale, "a CLDR locale identifier such as 'de_DE'")
+        if not isinstance(format_type, str) or format_type not in _FORMAT_TYPES:
+            raise ValidationError("format_type", format_type, "'standard' or 'accounting'")
+        return _currency_format(locale, self.currency.code, format_type)(self.amount)
 
     @classmethod
     def parse(cls, text: str, currency: str | Currency, locale: str = "en_US") -> Money:
@@ -888,9 +1012,7 @@ class Money:
         >>> Money("1.50", "EUR").is_rounded, Money("1.505", "EUR").is_rounded
         (True, False)
         """
-        amount = self.amount
-        if amount.as_tuple().exponent >= -self.currency.minor_units:  # type: ignore[operator]
-            return True
+        amount = self.amount  # one quantize (at most 41 digits: exact) beats reading as_tuple()
         return amount == amount.quantize(
             self.currency._quantum, rounding=decimal.ROUND_DOWN, context=DECIMAL_CONTEXT
         )
@@ -1037,6 +1159,9 @@ def _currency_marks(code: str, loc: babel.core.Locale) -> tuple[str, ...]:
 _NEW = object.__new__
 _SET_AMOUNT = Money.__dict__["amount"].__set__
 _SET_CURRENCY = Money.__dict__["currency"].__set__
+
+
+_ZEROS: Final[dict[Currency, Money]] = {}  # Money.zero per currency: immutable, so shared
 
 
 def _make(amount: Decimal, currency: Currency) -> Money:

@@ -66,10 +66,14 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from accountexec.commerce.invoice_lines import Tax
+from accountexec.commerce.payment_terms import PaymentTerms
 from accountexec.errors import AccountExecError, ValidationError
 from accountexec.money import DECIMAL_CONTEXT, Currency, Rate, normal_zero
+from accountexec.pipeline.collection import Opportunities
+from accountexec.pipeline.opportunities import Opportunity, Pipeline
 from accountexec.workflow import Transition, Workflow
 
 __all__ = ["SCHEMA_KEY", "SCHEMA_VERSION", "from_dict", "make_converter", "to_dict"]
@@ -382,8 +386,14 @@ def _install_collections(conv: cattrs.Converter) -> None:
         def structure(value: object, _: object) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
                 raise _ShapeError("items", value, "a list")
-            pairs = ((i, v, item_type) for i, v in enumerate(value))
-            return tuple(_note_items(conv, pairs, t))
+            if not value:
+                return ()
+            hook = conv.get_structure_hook(item_type)
+            try:  # one hook look-up for the list; on a refusal, go again to name every index
+                return tuple([hook(v, item_type) for v in value])
+            except Exception:
+                pairs = ((i, v, item_type) for i, v in enumerate(value))
+                return tuple(_note_items(conv, pairs, t))
 
         def unstructure(value: Any) -> list[Any]:
             hook = conv.get_unstructure_hook(item_type)
@@ -588,6 +598,147 @@ def _is_code(t: Any) -> bool:
     return t in _REFUSED_CLASSES or origin is type or t is type or origin is Callable
 
 
+# ------------------------------------------------------------------ opportunities and pipelines
+
+_RECENT_PIPELINES: Final = 8  # distinct values remembered per shared class
+_COLLECTION_KEYS: Final = ("pipelines", "opportunities")
+
+
+# immutable values often repeated within a document: built once per distinct dict (see below)
+_SHARED_VALUES: Final = (Pipeline, Tax, PaymentTerms)
+
+
+class _LocatedError(ValidationError):
+    """A refusal whose message already names its path (from a hook that reads a whole document)."""
+
+
+def _install_opportunities(conv: cattrs.Converter) -> None:
+    """Pipelines built once per distinct document, and the :class:`Opportunities` document.
+
+    A pipeline read from a dict equal to one of the last few written or read (the presets, the
+    pipeline of every opportunity of a CRM export) is that same, immutable Pipeline object: an
+    opportunity document that embeds its pipeline does not rebuild it each time.
+    """
+    for cls in _SHARED_VALUES:
+        conv.register_structure_hook(cls, _recent_values(conv, cls))
+    write_opportunity = make_dict_unstructure_fn(Opportunity, conv, pipeline=override(omit=True))
+
+    def unstructure_opportunities(value: Opportunities) -> dict[str, Any]:
+        opportunities = []
+        for opportunity in value:
+            data = write_opportunity(opportunity)
+            data["pipeline"] = opportunity.pipeline.name
+            opportunities.append(data)
+        return {
+            "pipelines": [conv.unstructure(p, Pipeline) for p in value.pipelines],
+            "opportunities": opportunities,
+        }
+
+    def structure_opportunities(value: object, _: object) -> Opportunities:
+        if not isinstance(value, dict) or "opportunities" not in value:
+            raise _ShapeError("$", value, "an object with 'opportunities' (and 'pipelines') keys")
+        extra = sorted(set(value) - set(_COLLECTION_KEYS))
+        if extra:
+            raise _ShapeError(
+                extra[0], value[extra[0]], "only the keys 'pipelines' and 'opportunities'"
+            )
+        pipelines: dict[str, Pipeline] = {}
+        for i, data in enumerate(_list_at(value.get("pipelines", []), "$.pipelines")):
+            pipeline = _structure_at(conv, data, Pipeline, f"$.pipelines[{i}]")
+            if pipeline.name in pipelines:
+                raise _LocatedError(
+                    "pipelines",
+                    pipeline.name,
+                    message=f"pipeline {pipeline.name!r} written twice at $.pipelines[{i}]",
+                )
+            pipelines[pipeline.name] = pipeline
+        items = []
+        for i, written in enumerate(_list_at(value["opportunities"], "$.opportunities")):
+            where = f"$.opportunities[{i}]"
+            data = written
+            reference = data.get("pipeline") if isinstance(data, dict) else None
+            if isinstance(reference, str):  # the collection form: a pipeline named above
+                named = pipelines.get(reference)
+                if named is None:
+                    names = ", ".join(repr(n) for n in pipelines) or "none"
+                    raise _LocatedError(
+                        "pipeline",
+                        reference,
+                        message=(
+                            f"invalid 'pipeline' at {where}: {reference!r}; expected the name of "
+                            f"a pipeline under 'pipelines' ({names})"
+                        ),
+                    )
+                data = {**written, "pipeline": named}
+            elif isinstance(reference, dict):  # an opportunity document that embeds its pipeline
+                embedded = _structure_at(conv, reference, Pipeline, f"{where}.pipeline")
+                data = {**written, "pipeline": pipelines.setdefault(embedded.name, embedded)}
+            items.append(_structure_at(conv, data, Opportunity, where))
+        return _build_at(lambda: Opportunities(items), "$")
+
+    conv.register_unstructure_hook(Opportunities, unstructure_opportunities)
+    conv.register_structure_hook(Opportunities, structure_opportunities)
+
+
+def _recent_values(conv: cattrs.Converter, cls: type[T]) -> Callable[[object, object], T]:
+    """A structure hook that builds ``cls`` once per distinct dict among the last few read.
+
+    An immutable value written many times in one document (the VAT of every line, the payment
+    terms of every invoice of a batch, the pipeline of every opportunity) is built the first time
+    and shared after: a dict equal to the canonical form of a value built recently (what
+    :func:`to_dict` writes for it) is that value, by the exact round trip. Anything else is built
+    through the constructor as usual. An already built value passes through (the collection
+    reader hands over the pipelines it built).
+    """
+    build = make_dict_structure_fn(cls, conv)
+    recent: list[tuple[object, T]] = []
+
+    def structure(value: object, _: object) -> T:
+        if type(value) is cls:
+            return value
+        for data, built in recent:
+            if data == value:
+                return built
+        built = build(value, cls)  # type: ignore[arg-type]
+        recent.insert(0, (conv.unstructure(built, cls), built))
+        del recent[_RECENT_PIPELINES:]
+        return built
+
+    return structure
+
+
+def _list_at(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _LocatedError(
+            path.rpartition(".")[2],
+            value,
+            message=f"invalid value at {path}: {value!r}; expected a list",
+        )
+    return value
+
+
+def _structure_at(conv: cattrs.Converter, data: object, cls: type[T], path: str) -> T:
+    try:
+        return conv.structure(data, cls)
+    except _LocatedError:
+        raise
+    except Exception as exc:
+        located = _validation_error(exc, path)
+        raise _LocatedError(
+            located.field, located.value, located.allowed, message=str(located)
+        ) from exc
+
+
+def _build_at(build: Callable[[], T], path: str) -> T:
+    try:
+        return build()
+    except ValidationError as exc:
+        located = _validation_error(exc, path)
+        raise _LocatedError(
+            located.field, located.value, located.allowed, message=str(located)
+        ) from exc
+
+
 # ---------------------------------------------------------------------------------- converter
 
 
@@ -648,6 +799,7 @@ def make_converter() -> cattrs.Converter:
         _is_attrs_collection, lambda t: make_dict_unstructure_fn(t, conv)
     )
     _install_unions(conv)
+    _install_opportunities(conv)
     conv.register_structure_hook_factory(_is_code, lambda _: _refuse)
     conv.register_unstructure_hook_factory(_is_code, lambda _: _refuse)
     return conv
@@ -699,6 +851,8 @@ def _key_order(key: object) -> tuple[bool, str]:
 
 def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str, object, str]:
     """(message, field, value, allowed) for one leaf error."""
+    if isinstance(exc, _LocatedError):
+        return str(exc), exc.field, exc.value, exc.allowed
     if isinstance(exc, KeyError) and key is not None:
         return f"missing key {key!r} at {path}", key, None, "the key to be present"
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -726,8 +880,8 @@ def _describe(path: str, key: str | None, exc: BaseException) -> tuple[str, str,
     return f"invalid value at {path}: {kind}{exc}", path.rpartition(".")[2], None, ""
 
 
-def _validation_error(exc: BaseException) -> ValidationError:
-    problems = [_describe(path, key, inner) for path, key, inner in _walk(exc, "$")]
+def _validation_error(exc: BaseException, root: str = "$") -> ValidationError:
+    problems = [_describe(path, key, inner) for path, key, inner in _walk(exc, root)]
     message, field, value, allowed = problems[0]
     if len(problems) > 1:
         message += "".join(f"\n{p[0]}" for p in problems[1:])

@@ -1,5 +1,5 @@
-"""Sales targets and attainment: what each owner (or team) must win in a period, and where
-it stands.
+"""Sales targets and attainment: what each owner (or team) must win in a period, and where it
+stands.
 
 The public import path of :mod:`accountexec.pipeline.targets`.
 The code lives there; the design notes describe the package's layers.

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Final, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -113,6 +113,27 @@ class StatusChange:
     at: datetime = attrs.field(converter=_to_at)
     by: str | None = attrs.field(default=None, validator=check_optional_text)
     note: str | None = attrs.field(default=None, validator=check_optional_text)
+
+
+_CHANGE_FIELDS: Final = attrs.fields(StatusChange)
+_CHANGE_SLOTS: Final = tuple(a.name for a in _CHANGE_FIELDS)
+_CHANGE_SETTERS: Final = tuple(StatusChange.__dict__[name].__set__ for name in _CHANGE_SLOTS)
+
+
+def _known_change(
+    event: str, source: str, target: str, *, at: datetime, by: str | None, note: str | None
+) -> StatusChange:
+    """A StatusChange from a table row the engine just matched (``at`` already checked).
+
+    Only ``by`` and ``note`` come from the caller unchecked; they are checked as the public
+    constructor checks them, and the rest is set without repeating the conversions.
+    """
+    check_optional_text(None, _CHANGE_FIELDS.by, by)
+    check_optional_text(None, _CHANGE_FIELDS.note, note)
+    change = object.__new__(StatusChange)
+    for setter, value in zip(_CHANGE_SETTERS, (event, source, target, at, by, note), strict=True):
+        setter(change, value)
+    return change
 
 
 def _to_source(value: object) -> object:
@@ -410,6 +431,36 @@ class Workflow:
         the current status or the guard refuses (its reason is in the message).
         Nothing half-changed is ever returned: the new entity is built in one ``attrs.evolve``.
         """
+        return attrs.evolve(  # type: ignore[misc]
+            entity, **self.changes(entity, event, at=at, by=by, note=note, **context)
+        )
+
+    def changes(
+        self,
+        entity: Stateful,
+        event: str,
+        *,
+        at: datetime,
+        by: str | None = None,
+        note: str | None = None,
+        **context: Any,
+    ) -> dict[str, Any]:
+        """The fields :meth:`apply` would change: the effect's, ``status`` and ``history``.
+
+        The same checks as :meth:`apply` (the table, the guard, ``at``), without building the
+        entity: a class that builds its next value itself in one step (carrying what it has
+        computed, such as an invoice's amounts) applies these updates.
+
+        >>> import pendulum
+        >>> from accountexec.accounts import Account, AccountTeam, Client
+        >>> client = Client(id="C-1", legal_name="Northwind", locale="en_GB", currency="GBP",
+        ...                 timezone="Europe/London")
+        >>> prospect = Account(id="ACC-1", client=client, team=AccountTeam(executive="ana"))
+        >>> updates = workflow_of(prospect).changes(prospect, "win",
+        ...                                         at=pendulum.datetime(2026, 3, 2, 9))
+        >>> updates["status"], updates["history"][-1].event
+        (<AccountStatus.ACTIVE: 'active'>, 'win')
+        """
         status = self._status_of(entity)
         require_aware(at, "at")
         if entity.history and at < entity.history[-1].at:
@@ -427,8 +478,8 @@ class Workflow:
                 raise InvalidTransitionError(
                     self.kind, entity.id, status.value, event, self.events_from(status), reason
                 )
-        change = StatusChange(
-            event=event, source=status, target=row.target, at=at, by=by, note=note
+        change = _known_change(
+            str(_plain(row.event)), status.value, row.target.value, at=at, by=by, note=note
         )
         updates: dict[str, Any] = {}
         if row.effect is not None:
@@ -438,8 +489,8 @@ class Workflow:
                     "effect", sorted(updates), "extra fields other than 'status' and 'history'"
                 )
         updates["status"] = row.target
-        updates["history"] = (*entity.history, change)
-        return attrs.evolve(entity, **updates)  # type: ignore[misc]
+        updates["history"] = tuple(entity.history) + (change,)  # noqa: RUF005 - one copy
+        return updates
 
     def replay(self, history: Iterable[StatusChange]) -> StrEnum:
         """The status reached by ``history`` from the initial status; refuses an impossible history.

@@ -26,16 +26,21 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
-import babel
 
+from accountexec import _lazy
 from accountexec._fields import instance_of, to_sequence, to_timezone_name
 from accountexec.clients.activities import Activity, ActivityLog
 from accountexec.errors import ValidationError
 from accountexec.money import Currency, Rate
 from accountexec.workflow import StatusChange, Transition, Workflow, apply
+
+if TYPE_CHECKING:
+    import babel
+else:  # imported by the first locale checked (see accountexec._lazy)
+    babel = _lazy.module("babel")
 
 __all__ = [
     "ACCOUNT_WORKFLOW",

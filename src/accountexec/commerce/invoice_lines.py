@@ -143,7 +143,7 @@ _check_source = instance_of((LineSource, type(None)), "None or a LineSource")
 # ------------------------------------------------------------------------------------------ taxes
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Tax:
     """A tax on an invoice line: a name, a rate, and whether prices include it.
 
@@ -486,88 +486,110 @@ class DocumentAmounts:
         )
 
 
-def _compute(
+def _compute(  # noqa: PLR0915 - one pass over the lines, its steps kept in reading order
     lines: tuple[InvoiceLine, ...],
     currency: Currency,
     tax_rounding: TaxRounding,
     rounding: RoundingMode,
 ) -> DocumentAmounts:
-    """The amounts of checked lines, rounded (see :meth:`DocumentAmounts.from_lines`)."""
-    mul, div, add = DECIMAL_CONTEXT.multiply, DECIMAL_CONTEXT.divide, DECIMAL_CONTEXT.add
+    """The amounts of checked lines, rounded (see :meth:`DocumentAmounts.from_lines`).
+
+    One pass over the lines with plain Decimal sums (in :data:`DECIMAL_CONTEXT`); Money values are
+    made only for what the document shows, by the unchecked constructor for results of arithmetic
+    on valid parts. Each line's priced amount is built with the public constructor, which refuses
+    an amount outside :data:`~accountexec.money.MAGNITUDE_RANGE`.
+    """
+    mul, div, add, sub = (
+        DECIMAL_CONTEXT.multiply,
+        DECIMAL_CONTEXT.divide,
+        DECIMAL_CONTEXT.add,
+        DECIMAL_CONTEXT.subtract,
+    )
+    make = Money._make
+    zero_money = Money.zero(currency)
+    zero = zero_money.amount
     bases: list[Money] = []
-    exact: list[dict[Tax, Decimal]] = []
+    exact: list[tuple[tuple[Tax, Decimal], ...]] = []
     order: dict[Tax, None] = {}
     for line in lines:
         priced = mul(line.quantity, line.unit_price.amount)
         if line.discount is not None:
-            priced = mul(priced, DECIMAL_CONTEXT.subtract(_ONE, line.discount.value))
+            priced = mul(priced, sub(_ONE, line.discount.value))
         base = Money(priced, currency).round(rounding)
         bases.append(base)
-        taxes: dict[Tax, Decimal] = {}
-        if line.taxes and line.taxes[0].included:
+        taxes = line.taxes
+        if not taxes:
+            exact.append(())
+            continue
+        if taxes[0].included:
             combined = _ZERO
-            for tax in line.taxes:
+            for tax in taxes:
                 combined = add(combined, tax.rate.value)
             net_exact = div(base.amount, add(_ONE, combined))
-            for tax in line.taxes:
-                taxes[tax] = mul(net_exact, tax.rate.value)
+            exact.append(tuple((tax, mul(net_exact, tax.rate.value)) for tax in taxes))
         else:
-            for tax in line.taxes:
-                taxes[tax] = mul(base.amount, tax.rate.value)
-        for tax in line.taxes:
-            order.setdefault(tax, None)
-        exact.append(taxes)
+            amount = base.amount
+            exact.append(tuple((tax, mul(amount, tax.rate.value)) for tax in taxes))
+        for tax in taxes:
+            if tax not in order:
+                order[tax] = None
 
-    shown: list[dict[Tax, Money]] = [{} for _ in lines]
+    shown: list[tuple[tuple[Tax, Money], ...]]
     if tax_rounding == "per_line":
-        for i, taxes in enumerate(exact):
-            for tax, amount in taxes.items():
-                shown[i][tax] = Money(amount, currency).round(rounding)
+        shown = [
+            tuple((tax, make(amount, currency).round(rounding)) for tax, amount in pairs)
+            for pairs in exact
+        ]
     else:
+        parts_of: dict[Tax, list[Money]] = {}
         for tax in order:
-            holders = [i for i, taxes in enumerate(exact) if tax in taxes]
-            shares = [exact[i][tax] for i in holders]
+            shares = [amount for pairs in exact for held, amount in pairs if held == tax]
             exact_total = _ZERO
             for share in shares:
                 exact_total = add(exact_total, share)
-            rate_total = Money(exact_total, currency).round(rounding)
+            rate_total = make(exact_total, currency).round(rounding)
             if any(share < 0 for share in shares):
-                parts = _cumulative_parts(shares, currency, rounding)
+                parts = list(_cumulative_parts(shares, currency, rounding))
             elif any(shares):
-                parts = rate_total.allocate(shares)
+                parts = list(rate_total.allocate(shares))
             else:
-                parts = (Money.zero(currency),) * len(holders)
-            for i, part in zip(holders, parts, strict=True):
-                shown[i][tax] = part
+                parts = [make(zero, currency)] * len(shares)
+            parts.reverse()  # handed out in line order with pop()
+            parts_of[tax] = parts
+        shown = [tuple((tax, parts_of[tax].pop()) for tax, _ in pairs) for pairs in exact]
 
-    zero = Money.zero(currency)
     line_amounts: list[LineAmounts] = []
-    by_tax: dict[Tax, Money] = dict.fromkeys(order, zero)
+    by_tax: dict[Tax, Decimal] = dict.fromkeys(order, zero)
+    subtotal = zero
     for line, base, taxes_shown in zip(lines, bases, shown, strict=True):
-        tax_sum = Money.sum(taxes_shown.values(), currency)
-        for tax, shown_amount in taxes_shown.items():
-            by_tax[tax] = by_tax[tax] + shown_amount
-        if line.taxes and line.taxes[0].included:
-            net, gross = base - tax_sum, base
+        tax_sum = zero
+        for tax, shown_amount in taxes_shown:
+            tax_sum = add(tax_sum, shown_amount.amount)
+            by_tax[tax] = add(by_tax[tax], shown_amount.amount)
+        # one tax (or none): the line's tax is that amount itself, shared rather than copied
+        if len(taxes_shown) == 1:
+            line_tax = taxes_shown[0][1]
+        elif not taxes_shown:
+            line_tax = zero_money
         else:
-            net, gross = base, base + tax_sum
+            line_tax = make(tax_sum, currency)
+        if line.taxes and line.taxes[0].included:
+            net, gross = make(sub(base.amount, tax_sum), currency), base
+        else:
+            net, gross = base, make(add(base.amount, tax_sum), currency)
+        subtotal = add(subtotal, net.amount)
         line_amounts.append(
-            LineAmounts(
-                base=base,
-                net=net,
-                taxes=tuple((tax, taxes_shown[tax]) for tax in line.taxes),
-                tax=tax_sum,
-                gross=gross,
-            )
+            LineAmounts(base=base, net=net, taxes=taxes_shown, tax=line_tax, gross=gross)
         )
-    subtotal = Money.sum((la.net for la in line_amounts), currency)
-    tax_total = Money.sum(by_tax.values(), currency)
+    tax_total = zero
+    for amount in by_tax.values():
+        tax_total = add(tax_total, amount)
     return DocumentAmounts(
         lines=tuple(line_amounts),
-        taxes=tuple(by_tax.items()),
-        subtotal=subtotal,
-        tax_total=tax_total,
-        total=subtotal + tax_total,
+        taxes=tuple((tax, make(amount, currency)) for tax, amount in by_tax.items()),
+        subtotal=make(subtotal, currency),
+        tax_total=make(tax_total, currency),
+        total=make(add(subtotal, tax_total), currency),
     )
 
 

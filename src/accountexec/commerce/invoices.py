@@ -44,6 +44,7 @@ Lines and taxes (:class:`~accountexec.invoice_lines.InvoiceLine`,
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -54,7 +55,7 @@ from typing import Any, ClassVar, Final
 import attrs
 import pendulum
 
-from accountexec import _views
+from accountexec import _columns, _views
 from accountexec._fields import (
     check_optional_name,
     check_text,
@@ -108,7 +109,7 @@ from accountexec.money import (
     Money,
     RoundingMode,
 )
-from accountexec.workflow import StatusChange, Transition, Workflow, allowed_events, apply
+from accountexec.workflow import StatusChange, Transition, Workflow, allowed_events
 
 __all__ = [
     "INVOICE_WORKFLOW",
@@ -629,7 +630,11 @@ class Invoice:
         default=(), converter=_to_allowances, kw_only=True
     )
     charges: tuple[Charge, ...] = attrs.field(default=(), converter=_to_charges, kw_only=True)
+    # derived, private: the amounts of the lines and the running sums of what payments settled
+    # and credit notes credited (positive), so each event costs what it touches, not the history
     _amounts: DocumentAmounts = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _paid: Money = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _credited: Money = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     @terms.validator
     def _check_terms(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -663,6 +668,25 @@ class Invoice:
         object.__setattr__(self, "_amounts", amounts)
         INVOICE_WORKFLOW.check(self)
         self._check_state(amounts.total)
+        object.__setattr__(self, "_paid", Money.sum((p.settled for p in self.payments), cur))
+        object.__setattr__(self, "_credited", -Money.sum((n.total for n in self.credit_notes), cur))
+
+    def _next(self, updates: dict[str, Any]) -> Invoice:
+        """This invoice with ``updates`` (fields and derived slots), built in one step.
+
+        The life-cycle events call it with values they built and checked themselves (the
+        workflow's change, a schedule that adds up to the total, a payment converted to the
+        invoice's currency, a credit note checked against it), so nothing is validated twice and
+        the amounts of the lines are carried over, not recomputed. The public constructor (and
+        ``attrs.evolve``) always validates everything.
+        """
+        values = list(_INVOICE_VALUES(self))
+        for name, value in updates.items():
+            values[_INVOICE_INDEX[name]] = value
+        new = _NEW(type(self))
+        for setter, value in zip(_INVOICE_SETTERS, values, strict=True):
+            setter(new, value)
+        return new
 
     def _check_state(self, total: Money) -> None:
         cur = self.currency
@@ -798,6 +822,53 @@ class Invoice:
         """
         return _invoice_print.render(self, locale, format)
 
+    def to_arrow(self) -> Any:
+        """The invoice's lines as a ``pyarrow.Table``, one row per line, amounts exact.
+
+        Columns: ``number``, ``client_id``, ``currency``, ``issued_on`` (``date32``),
+        ``status``, ``line`` (from 1), ``description``, ``quantity``, ``unit_price`` and the
+        line's ``net``, ``tax`` and ``gross`` as this invoice shows them, each amount a
+        ``decimal128`` column (a unit price keeps its sub-minor digits). Tables of many invoices
+        concatenate with ``pyarrow.concat_tables`` (pass ``promote_options="permissive"`` when
+        their decimal scales differ). Needs pyarrow (the ``arrays`` extra).
+
+        >>> import pendulum
+        >>> from accountexec.money import Money, Rate
+        >>> inv = Invoice(number="INV-8", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 3, 2), terms=PaymentTerms.net(30),
+        ...               lines=[InvoiceLine(description="Display, CPM", quantity="1234.5",
+        ...                                  unit_price=Money("3.275", "EUR"),
+        ...                                  taxes=[Tax("VAT", Rate.percent(19))])])
+        >>> table = inv.to_arrow()
+        >>> table.column("unit_price").to_pylist(), table.column("gross").to_pylist()
+        ([Decimal('3.275')], [Decimal('4811.16')])
+        """
+        head = {
+            "number": self.number,
+            "client_id": self.client_id,
+            "currency": self.currency.code,
+            "issued_on": self.issued_on,
+            "status": self.status.value,
+        }
+        records = [
+            head
+            | {
+                "line": i,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price.amount,
+                "net": amounts.net.amount,
+                "tax": amounts.tax.amount,
+                "gross": amounts.gross.amount,
+            }
+            for i, (line, amounts) in enumerate(
+                zip(self.lines, self._amounts.lines, strict=True), start=1
+            )
+        ]
+        return _columns.to_table(
+            records, _LINE_COLUMNS, "Invoice.to_arrow", min_scale=self.currency.minor_units
+        )
+
     def _repr_html_(self) -> str:
         rows: list[list[object]] = [
             [
@@ -857,7 +928,13 @@ class Invoice:
         accountexec.errors.InvalidTransitionError: cannot 'edit' invoice 'INV-4' in status ...
         """
         self._check_draft()
-        return attrs.evolve(self, lines=(*self.lines, line))
+        if self.tax_rounding != "per_line":  # a global rounding spreads over every line again
+            return attrs.evolve(self, lines=(*self.lines, line))
+        # rounded per line, the lines already there keep their amounts: compute the new one only
+        added = DocumentAmounts.from_lines((line,), self.currency, "per_line", self.rounding)
+        return self._next(
+            {"lines": (*self.lines, line), "_amounts": _appended(self._amounts, added)}
+        )
 
     # -- status changes -------------------------------------------------------------------------
 
@@ -874,11 +951,11 @@ class Invoice:
 
         A draft without lines or with a total that is not positive cannot be issued.
         """
-        return apply(self, "issue", at=at, by=by, note=note)
+        return self._next(INVOICE_WORKFLOW.changes(self, "issue", at=at, by=by, note=note))
 
     def void(self, *, at: datetime, by: str | None = None, note: str | None = None) -> Invoice:
         """Cancel an issued invoice nothing was paid or credited on (``amount_voided == total``)."""
-        return apply(self, "void", at=at, by=by, note=note)
+        return self._next(INVOICE_WORKFLOW.changes(self, "void", at=at, by=by, note=note))
 
     def write_off(self, *, at: datetime, reason: str, by: str | None = None) -> Invoice:
         """Give up on the balance of an issued or partly paid invoice, saying why.
@@ -899,11 +976,17 @@ class Invoice:
         """
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "a non-empty string saying why")
-        return apply(self, "write_off", at=at, by=by, note=reason)
+        return self._next(INVOICE_WORKFLOW.changes(self, "write_off", at=at, by=by, note=reason))
 
-    def _settle(self, event_if_open: str, balance_after: Money, **kwargs: Any) -> Invoice:
+    def _settle(
+        self, event_if_open: str, balance_after: Money, recorded: dict[str, Any], **kwargs: Any
+    ) -> Invoice:
+        # the rows of 'pay', 'credit' and 'settle' have no guard: the change is decided on the
+        # invoice before the record, and both go into the one new invoice
         event = "settle" if balance_after.amount <= 0 and self.status in _OPEN else event_if_open
-        return apply(self, event, **kwargs)
+        updates = INVOICE_WORKFLOW.changes(self, event, **kwargs)
+        updates.update(recorded)
+        return self._next(updates)
 
     def apply_payment(
         self,
@@ -968,8 +1051,11 @@ class Invoice:
         record = AppliedPayment(
             payment=payment, received=received, exchange_difference=difference, discount=discount
         )
-        recorded = attrs.evolve(self, payments=(*self.payments, record))
-        return recorded._settle("pay", balance - settled, at=at, by=by, note=payment.reference)
+        # one copy of the tuple (unpacking would build a list first, then copy it)
+        recorded = {"payments": self.payments + (record,), "_paid": self._paid + record.settled}  # noqa: RUF005
+        return self._settle(
+            "pay", balance - settled, recorded, at=at, by=by, note=payment.reference
+        )
 
     @property
     def discount_deadline(self) -> pendulum.Date | None:
@@ -1140,8 +1226,11 @@ class Invoice:
             )
         self._check_credit(note)
         after = self.balance + note.total
-        recorded = attrs.evolve(self, credit_notes=(*self.credit_notes, note))
-        return recorded._settle("credit", after, at=at, by=by, note=note.number)
+        recorded = {
+            "credit_notes": self.credit_notes + (note,),  # noqa: RUF005 - one copy
+            "_credited": self._credited - note.total,
+        }
+        return self._settle("credit", after, recorded, at=at, by=by, note=note.number)
 
     # -- where the money stands -----------------------------------------------------------------
 
@@ -1168,7 +1257,7 @@ class Invoice:
     @property
     def amount_credited(self) -> Money:
         """What credit notes took off, positive."""
-        return -Money.sum((n.total for n in self.credit_notes), self.currency)
+        return self._credited
 
     @property
     def amount_written_off(self) -> Money:
@@ -1193,7 +1282,7 @@ class Invoice:
         """
         if self.status in (InvoiceStatus.VOID, InvoiceStatus.WRITTEN_OFF):
             return Money.zero(self.currency)
-        return self.total - self.amount_paid - self.amount_credited - self.amount_discounted
+        return self._amounts.total - self._paid - self._credited  # _paid: discounts included
 
     # -- as of a date ---------------------------------------------------------------------------
 
@@ -1312,6 +1401,48 @@ class Invoice:
         return Money.sum(
             (i.amount for i in self.open_installments(day) if i.due_on <= day), self.currency
         )
+
+
+def _appended(first: DocumentAmounts, then: DocumentAmounts) -> DocumentAmounts:
+    """The amounts of two documents' lines one after the other, taxes rounded per line.
+
+    With per-line rounding every figure is a sum over the lines, so the amounts of the lines
+    already computed stand, and each tax keeps its place of first appearance.
+    """
+    taxes = dict(first.taxes)
+    for tax, amount in then.taxes:
+        taxes[tax] = taxes[tax] + amount if tax in taxes else amount
+    subtotal = first.subtotal + then.subtotal
+    tax_total = first.tax_total + then.tax_total
+    return DocumentAmounts(
+        lines=first.lines + then.lines,
+        taxes=tuple(taxes.items()),
+        subtotal=subtotal,
+        tax_total=tax_total,
+        total=subtotal + tax_total,
+    )
+
+
+_LINE_COLUMNS: Final[dict[str, _columns.ColumnKind]] = {
+    "number": "text",
+    "client_id": "text",
+    "currency": "text",
+    "issued_on": "date",
+    "status": "text",
+    "line": "int",
+    "description": "text",
+    "quantity": "decimal",
+    "unit_price": "decimal",
+    "net": "decimal",
+    "tax": "decimal",
+    "gross": "decimal",
+}
+_NEW: Final = object.__new__
+_INVOICE_SLOTS: Final = tuple(a.name for a in attrs.fields(Invoice))
+_INVOICE_VALUES: Final = operator.attrgetter(*_INVOICE_SLOTS)
+_INVOICE_INDEX: Final = {name: i for i, name in enumerate(_INVOICE_SLOTS)}
+# the slots' own descriptors: setting through them skips the frozen class's __setattr__
+_INVOICE_SETTERS: Final = tuple(Invoice.__dict__[name].__set__ for name in _INVOICE_SLOTS)
 
 
 # ------------------------------------------------------------------------------------- numbering

@@ -39,7 +39,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from accountexec import _views
+from accountexec import _columns, _views
 from accountexec._fields import (
     check_text,
     require_currency,
@@ -344,6 +344,34 @@ class AgingReport:
             }
             for row in self.rows
         ]
+
+    def to_arrow(self) -> Any:
+        """:meth:`to_records` as a ``pyarrow.Table``: exact ``decimal128`` amount columns.
+
+        Rows of several currencies share a column; its scale is the largest minor units among
+        them, so every amount is held exactly. Needs pyarrow (the ``arrays`` extra).
+
+        >>> import pendulum
+        >>> from accountexec.invoices import InvoiceLine, PaymentTerms
+        >>> from accountexec.money import Money
+        >>> inv = Invoice(number="INV-7", client_id="acme", currency="EUR",
+        ...               issued_on=pendulum.date(2026, 1, 5), terms=PaymentTerms.net(30),
+        ...               lines=[InvoiceLine(description="Fee", quantity=1,
+        ...                                  unit_price=Money("1000.00", "EUR"))],
+        ...               ).issue(at=pendulum.datetime(2026, 1, 5, 9))
+        >>> table = aging([inv], as_of=pendulum.date(2026, 3, 20)).to_arrow()
+        >>> table.column_names
+        ['client_id', 'currency', 'current', '1-30', '31-60', '61-90', 'over 90', 'unapplied',
+         'total']
+        >>> table.column("31-60").to_pylist()
+        [Decimal('1000.00')]
+        """
+        kinds: dict[str, _columns.ColumnKind] = {"client_id": "text", "currency": "text"}
+        kinds |= dict.fromkeys(self.labels, "decimal")
+        kinds["unapplied"] = "decimal"
+        kinds["total"] = "decimal"
+        scale = max((row.currency.minor_units for row in self.rows), default=0)
+        return _columns.to_table(self.to_records(), kinds, "AgingReport.to_arrow", min_scale=scale)
 
 
 def aging(

@@ -912,6 +912,15 @@ def _predicted(opp: Opportunity) -> Stage:
     return opp.pipeline.stage(opp.history[-1].source)
 
 
+def _bound(index: int, buckets: int) -> Decimal:
+    """``index / buckets``: as ``index × (1 / buckets)`` when that is exact (0.25 steps show as
+    0.50, 0.75, 1.00), else divided, because 3 × (1/6) is 0.500...01 and 3 × (1/3) 0.999..., which
+    would leave a deal predicted at exactly 0.5 or 1 outside its own bucket."""
+    if pow(10, DECIMAL_CONTEXT.prec, buckets) == 0:  # 1 / buckets has a finite expansion
+        return index * (_ONE / buckets)
+    return Decimal(index) / buckets
+
+
 def calibration(closed_opportunities: Iterable[Opportunity], *, buckets: int = 10) -> Calibration:
     """How honest the probabilities were: per bucket, predicted vs actual win rate, and Brier scores.
 
@@ -950,14 +959,13 @@ def calibration(closed_opportunities: Iterable[Opportunity], *, buckets: int = 1
             index = min(int((p * buckets).to_integral_value(decimal.ROUND_FLOOR)), buckets - 1)
             groups.setdefault(index, []).append((p, outcome))
             scores.append((p - outcome) ** 2)
-        width = _ONE / buckets
         rows = []
         for index in sorted(groups):
             pairs = groups[index]
             rows.append(
                 CalibrationBucket(
-                    lower=index * width,
-                    upper=(index + 1) * width,
+                    lower=_bound(index, buckets),
+                    upper=_bound(index + 1, buckets),
                     count=len(pairs),
                     predicted=sum((p for p, _o in pairs), _ZERO) / len(pairs),
                     actual=sum((o for _p, o in pairs), _ZERO) / len(pairs),

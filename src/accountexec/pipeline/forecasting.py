@@ -40,7 +40,7 @@ from typing import Any, Final, Literal, TypeVar, get_args
 import attrs
 import pendulum
 
-from accountexec import _views
+from accountexec import _columns, _views
 from accountexec._fields import (
     check_count,
     decimal_validator,
@@ -740,6 +740,42 @@ class Forecast:
             }
             for row in self.rows
         ]
+
+    def to_arrow(self) -> Any:
+        """:meth:`to_records` as a ``pyarrow.Table``: group values as text, exact decimal amounts.
+
+        The amount columns are ``decimal128`` at the currency's minor units (nothing is rounded
+        or turned into a float); needs pyarrow (the ``arrays`` extra).
+
+        >>> from datetime import date
+        >>> from accountexec.money import Money
+        >>> deal = Opportunity(id="O-1", account_id="ACME", name="deal",
+        ...                    amount=Money("1000.00", "EUR"), stage="lead",
+        ...                    close_on=date(2026, 7, 1), owner="ana", created_on=date(2026, 3, 2))
+        >>> fc = forecast([deal], as_of=date(2026, 4, 1), group_by="owner", currency="EUR")
+        >>> table = fc.to_arrow()
+        >>> table.column_names
+        ['owner', 'count', 'amount', 'weighted_amount', 'closed_won_amount', 'omitted_count',
+         'omitted_amount', 'currency']
+        >>> table.column("weighted_amount").to_pylist(), str(table.schema.field("amount").type)
+        ([Decimal('100.00')], 'decimal128(38, 2)')
+        """
+        kinds: dict[str, _columns.ColumnKind] = dict.fromkeys(self.group_by, "text")
+        kinds |= {
+            "count": "int",
+            "amount": "decimal",
+            "weighted_amount": "decimal",
+            "closed_won_amount": "decimal",
+            "omitted_count": "int",
+            "omitted_amount": "decimal",
+            "currency": "text",
+        }
+        return _columns.to_table(
+            self.to_records(),
+            kinds,
+            "Forecast.to_arrow",
+            min_scale=Currency(self.currency).minor_units,
+        )
 
     def __iter__(self) -> Iterator[ForecastCell]:
         return iter(self.rows)

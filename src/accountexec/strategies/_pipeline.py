@@ -29,6 +29,7 @@ from accountexec.pipeline.analytics import (
     sales_velocity,
     win_rate,
 )
+from accountexec.pipeline.collection import Opportunities
 from accountexec.pipeline.forecasting import (
     GROUPINGS,
     Forecast,
@@ -52,6 +53,7 @@ __all__ = [
     "forecast_cells",
     "forecasts",
     "opportunities",
+    "opportunity_collections",
     "pipeline_summaries",
     "pipelines",
     "register",
@@ -470,11 +472,25 @@ def calibration_buckets() -> st.SearchStrategy[CalibrationBucket]:
     return calibrations(min_size=1, max_size=5).flatmap(lambda c: st.sampled_from(c.buckets))
 
 
+@st.composite
+def opportunity_collections(draw: st.DrawFn, *, max_size: int = 8) -> Opportunities:
+    """Up to ``max_size`` opportunities over one to three pipelines of distinct names.
+
+    >>> from hypothesis import find
+    >>> len(find(opportunity_collections(), lambda c: len(c.pipelines) == 2).pipelines)
+    2
+    """
+    chosen = draw(st.lists(pipelines(), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    items = draw(st.lists(st.sampled_from(chosen).flatmap(opportunities), max_size=max_size))
+    return Opportunities(items)
+
+
 def register() -> None:
     """Register strategies for the pipeline's types and results with ``st.from_type``."""
     st.register_type_strategy(Stage, stages())
     st.register_type_strategy(Pipeline, pipelines())
     st.register_type_strategy(Opportunity, opportunities())
+    st.register_type_strategy(Opportunities, opportunity_collections())
     st.register_type_strategy(PipelineSummary, pipeline_summaries())
     st.register_type_strategy(SummaryCell, summary_cells())
     st.register_type_strategy(Forecast, forecasts())
