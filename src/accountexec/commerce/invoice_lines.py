@@ -440,7 +440,7 @@ class DocumentAmounts:
     def with_taxes(self, taxes: Iterable[tuple[Tax, Money]]) -> DocumentAmounts:
         """These amounts with the given total for some taxes, the difference on their last line.
 
-        What the last credit note of an invoice uses to take exactly the tax left to credit: each
+        What a closing credit note uses to take exactly the tax left to credit: each
         tax named gets that total, the difference going to the last line that carries the tax
         (its gross for a tax added on top, its net for a tax included in the price), so the
         columns still add up.

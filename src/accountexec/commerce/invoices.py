@@ -334,6 +334,17 @@ class AppliedPayment:
         return self.received + self.exchange_difference + self.discount.amount
 
 
+def _taxable_bases(
+    lines: tuple[InvoiceLine, ...], amounts: tuple[LineAmounts, ...], zero: Money
+) -> dict[Tax, Money]:
+    """The net amount of ``lines`` per tax they carry."""
+    bases: dict[Tax, Money] = {}
+    for line, line_amounts in zip(lines, amounts, strict=True):
+        for tax in line.taxes:
+            bases[tax] = bases.get(tax, zero) + line_amounts.net
+    return bases
+
+
 # ---------------------------------------------------------------------------------- credit notes
 
 
@@ -347,8 +358,8 @@ class CreditNote:
     invoice it corrects: ``invoice_number`` (BT-25) and ``invoice_issued_on`` (BT-26). It uses
     its invoice's tax and rounding rules, so a full credit note is exactly the invoice, negated.
     ``tax_amounts``, when given, fixes the tax credited per tax (positive):
-    :meth:`Invoice.credit_note` sets it on the last credit note of an invoice so that it takes
-    exactly the tax left to credit.
+    :meth:`Invoice.credit_note` sets it on the credit note that credits the last of the net
+    taxed by a tax, so that it takes exactly the tax left to credit for that tax.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -1114,9 +1125,9 @@ class Invoice:
         credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
         and not before its own date.
 
-        The credit note that credits the last of the invoice's net (what is left of the
-        subtotal) takes exactly the tax left to credit, per tax, so crediting an invoice piece by
-        piece closes it to the cent even when the tax was rounded once on the invoice:
+        For each tax, the credit note that credits the last of the net of the lines carrying it
+        takes exactly the tax left to credit for that tax, so crediting an invoice piece by piece,
+        in any order, closes it to the cent even when the tax was rounded once on the invoice:
 
         >>> import pendulum
         >>> from accountexec.money import Money, Rate
@@ -1165,23 +1176,31 @@ class Invoice:
         return note
 
     def _closing(self, note: CreditNote) -> CreditNote:
-        """``note`` taking the tax left, when it credits the rest of the invoice's net."""
-        credited_net = -Money.sum((n.subtotal for n in self.credit_notes), self.currency)
-        if -note.subtotal != self.subtotal - credited_net:
-            return note
-        left: dict[Tax, Money] = dict(self._amounts.taxes)
+        """``note`` taking the tax left per tax whose taxable lines it finishes crediting.
+
+        A tax is closed by the credit note that credits the last of the net of the invoice's
+        lines carrying it; that note takes exactly the tax left to credit for it. Closing per
+        tax (rather than on the invoice's last credit note) matters when the last note credits
+        only lines without the tax, or lines of another tax.
+        """
+        zero = Money.zero(self.currency)
+        base_left = _taxable_bases(self.lines, self._amounts.lines, zero)
+        tax_left: dict[Tax, Money] = dict(self._amounts.taxes)
         for earlier in self.credit_notes:
+            for tax, base in _taxable_bases(earlier.lines, earlier._amounts.lines, zero).items():
+                base_left[tax] = base_left.get(tax, zero) - base
             for tax, amount in earlier.taxes_by_rate().items():
-                left[tax] = left.get(tax, Money.zero(self.currency)) + amount
+                tax_left[tax] = tax_left.get(tax, zero) + amount
+        credited_base = _taxable_bases(note.lines, note._amounts.lines, zero)
         mine = note.taxes_by_rate()
-        if set(mine) != {t for t, a in left.items() if a or t in mine}:
+        fixed: list[tuple[Tax, Money]] = []
+        for tax, amount in mine.items():
+            closes = credited_base.get(tax) == base_left.get(tax)
+            left = tax_left.get(tax, zero)
+            fixed.append((tax, left if closes and left.amount >= 0 else -amount))
+        if all(amount == -mine[tax] for tax, amount in fixed):
             return note
-        fixed = tuple((tax, left[tax]) for tax in mine)
-        if any(amount.amount < 0 for _, amount in fixed) or all(
-            left[tax] == -amount for tax, amount in mine.items()
-        ):
-            return note
-        return attrs.evolve(note, tax_amounts=fixed)
+        return attrs.evolve(note, tax_amounts=tuple(fixed))
 
     @property
     def left_to_credit(self) -> Money:
