@@ -325,3 +325,26 @@ class TestTheDocumentation:
     def test_the_changelog_is_in_the_docs(self):
         page = (ROOT / "docs" / "reference" / "changelog.md").read_text(encoding="utf-8")
         assert "{include} ../../CHANGELOG.md" in page
+
+
+RECEIVABLES = (
+    "ClientLedger",
+    "DunningLevel",
+    "DunningPolicy",
+    "EarlyDiscount",
+    "InterestClaim",
+    "ReferenceRates",
+    "dunning_run",
+    "late_payment_interest",
+    "aging",
+    "is_overdue",
+    "days_overdue",
+)
+
+
+@pytest.mark.parametrize("path", ["accountexec.receivables", "accountexec.invoices"])
+def test_receivables_import_from_one_place(path):
+    module = importlib.import_module(path)
+    for name in RECEIVABLES:
+        assert name in module.__all__, (path, name)
+        assert getattr(module, name) is getattr(accountexec, name), (path, name)

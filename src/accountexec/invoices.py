@@ -2,8 +2,19 @@
 
 The public import path of :mod:`accountexec.commerce.invoices`.
 The code lives there; the design notes describe the package's layers.
+It also re-exports the client ledger (:mod:`accountexec.ledger`), dunning
+(:mod:`accountexec.dunning`), statutory late-payment interest (:mod:`accountexec.late_payment`)
+and the early-discount and compound due-date terms (:mod:`accountexec.payment_terms`), so the
+whole of receivables imports from one place.
 """
 
+from accountexec.commerce.dunning import (
+    DunningLevel,
+    DunningPolicy,
+    DunningRun,
+    Reminder,
+    dunning_run,
+)
 from accountexec.commerce.invoices import (
     INVOICE_WORKFLOW,
     TAX_ROUNDINGS,
@@ -25,6 +36,36 @@ from accountexec.commerce.invoices import (
     TaxRounding,
     TermLine,
 )
+from accountexec.commerce.late_payment import (
+    EU_LATE_PAYMENT,
+    FRANCE_COMMERCIAL,
+    GERMANY_BUSINESS,
+    GERMANY_CONSUMER,
+    UK_LATE_PAYMENT,
+    InterestClaim,
+    InterestFixing,
+    InterestPeriod,
+    InterestRegime,
+    ReferenceRates,
+    late_payment_interest,
+)
+from accountexec.commerce.ledger import (
+    ClientLedger,
+    CreditApplication,
+    LedgerFigures,
+    Refund,
+    StatementKind,
+    StatementLine,
+    StatementOfAccount,
+)
+from accountexec.commerce.payment_terms import (
+    AtLeastDaysThenDay,
+    DaysThenDayOfNextMonth,
+    DaysThenEndOfMonth,
+    DiscountTax,
+    EarlyDiscount,
+    EarlyDiscountAmounts,
+)
 from accountexec.commerce.receivables import (
     AgingReport,
     AgingRow,
@@ -34,28 +75,57 @@ from accountexec.commerce.receivables import (
 )
 
 __all__ = [
+    "EU_LATE_PAYMENT",
+    "FRANCE_COMMERCIAL",
+    "GERMANY_BUSINESS",
+    "GERMANY_CONSUMER",
     "INVOICE_WORKFLOW",
     "TAX_ROUNDINGS",
+    "UK_LATE_PAYMENT",
     "AgingReport",
     "AgingRow",
     "AppliedPayment",
+    "AtLeastDaysThenDay",
     "Balance",
+    "ClientLedger",
+    "CreditApplication",
     "CreditNote",
+    "DaysThenDayOfNextMonth",
+    "DaysThenEndOfMonth",
+    "DiscountTax",
     "DocumentAmounts",
+    "DunningLevel",
+    "DunningPolicy",
+    "DunningRun",
+    "EarlyDiscount",
+    "EarlyDiscountAmounts",
     "Installment",
+    "InterestClaim",
+    "InterestFixing",
+    "InterestPeriod",
+    "InterestRegime",
     "Invoice",
     "InvoiceLine",
     "InvoiceNumbering",
     "InvoiceStatus",
     "InvoicingPeriod",
+    "LedgerFigures",
     "LineAmounts",
     "LineSource",
     "Payment",
     "PaymentTerms",
+    "ReferenceRates",
+    "Refund",
+    "Reminder",
+    "StatementKind",
+    "StatementLine",
+    "StatementOfAccount",
     "Tax",
     "TaxRounding",
     "TermLine",
     "aging",
     "days_overdue",
+    "dunning_run",
     "is_overdue",
+    "late_payment_interest",
 ]
