@@ -23,6 +23,7 @@ from accountexec.invoices import (
     Tax,
     TermLine,
 )
+from accountexec.allowances import Charge
 from accountexec.money import Money, Rate
 from accountexec.payment_terms import (
     AtLeastDaysThenDay,
@@ -243,6 +244,25 @@ class TestCreditingLineByLineClosesTheInvoice:
         ]
         assert inv.balance == eur("0.00")
         assert inv.left_to_credit == eur("0.00")
+
+    def test_a_document_charge_keeps_its_tax_when_only_the_lines_are_credited(self):
+        # the courier charge is taxed too: crediting the one line does not close the 19 % VAT
+        vat = Tax("VAT", Rate.percent(19))
+        inv = Invoice(
+            "INV-1",
+            "acme",
+            "EUR",
+            pendulum.date(2026, 3, 2),
+            [InvoiceLine("Design", 1, eur("100.00"), [vat])],
+            PaymentTerms.net(14),
+            tax_rounding="global",
+            charges=[Charge(amount=eur("10.00"), tax=vat, reason="Courier")],
+        ).issue(at=at(pendulum.date(2026, 3, 2)))
+        note = inv.credit_note("CN-1", issued_on=pendulum.date(2026, 3, 3))
+        partial = inv.credit_note("CN-2", [inv.lines[0]], issued_on=pendulum.date(2026, 3, 3))
+        assert (note.tax_total, note.total) == (eur("-20.90"), eur("-130.90"))
+        assert (partial.tax_total, partial.total) == (eur("-19.00"), eur("-119.00"))
+        assert partial.tax_amounts == ()
 
     @given(
         st.lists(invoice_lines("EUR", max_taxes=2), min_size=1, max_size=5),

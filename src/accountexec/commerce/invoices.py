@@ -334,14 +334,18 @@ class AppliedPayment:
         return self.received + self.exchange_difference + self.discount.amount
 
 
-def _taxable_bases(
-    lines: tuple[InvoiceLine, ...], amounts: tuple[LineAmounts, ...], zero: Money
-) -> dict[Tax, Money]:
-    """The net amount of ``lines`` per tax they carry."""
+def _taxable_bases(document: Invoice | CreditNote) -> dict[Tax, Money]:
+    """The taxable amount of ``document`` per tax, positive: its lines' net amounts carrying the
+    tax, plus the document charges and less the document allowances with that tax."""
     bases: dict[Tax, Money] = {}
-    for line, line_amounts in zip(lines, amounts, strict=True):
+    zero = Money.zero(document.currency)
+    for line, line_amounts in zip(document.lines, document._amounts.lines, strict=True):
         for tax in line.taxes:
             bases[tax] = bases.get(tax, zero) + line_amounts.net
+    for charge in document.charges:
+        bases[charge.tax] = bases.get(charge.tax, zero) + charge.amount
+    for allowance in document.allowances:
+        bases[allowance.tax] = bases.get(allowance.tax, zero) - allowance.amount
     return bases
 
 
@@ -1184,14 +1188,14 @@ class Invoice:
         only lines without the tax, or lines of another tax.
         """
         zero = Money.zero(self.currency)
-        base_left = _taxable_bases(self.lines, self._amounts.lines, zero)
+        base_left = _taxable_bases(self)
         tax_left: dict[Tax, Money] = dict(self._amounts.taxes)
         for earlier in self.credit_notes:
-            for tax, base in _taxable_bases(earlier.lines, earlier._amounts.lines, zero).items():
+            for tax, base in _taxable_bases(earlier).items():
                 base_left[tax] = base_left.get(tax, zero) - base
             for tax, amount in earlier.taxes_by_rate().items():
                 tax_left[tax] = tax_left.get(tax, zero) + amount
-        credited_base = _taxable_bases(note.lines, note._amounts.lines, zero)
+        credited_base = _taxable_bases(note)
         mine = note.taxes_by_rate()
         fixed: list[tuple[Tax, Money]] = []
         for tax, amount in mine.items():
