@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accountexec.allowances import Charge
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, CalendarDays
 from accountexec.errors import InvalidTransitionError, ValidationError
@@ -23,7 +24,6 @@ from accountexec.invoices import (
     Tax,
     TermLine,
 )
-from accountexec.allowances import Charge
 from accountexec.money import Money, Rate
 from accountexec.payment_terms import (
     AtLeastDaysThenDay,
