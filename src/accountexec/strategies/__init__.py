@@ -5,9 +5,10 @@ The strategies are registered with :func:`hypothesis.strategies.register_type_st
 ``hypothesis`` entry point, so ``st.from_type(Money)`` works in any project that installs
 accountexec.
 
->>> from hypothesis import given
+>>> from hypothesis import given, settings
 >>> from accountexec import strategies as aes
->>> @given(aes.money(currency="EUR"))
+>>> @settings(max_examples=10)
+... @given(aes.money(currency="EUR"))
 ... def test_rounded(m):
 ...     assert m.is_rounded
 >>> test_rounded()

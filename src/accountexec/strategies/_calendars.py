@@ -46,8 +46,9 @@ _ROLLS = (None, "following", "preceding", "modified_following", "modified_preced
 def weekmasks() -> st.SearchStrategy[str]:
     """Seven ``0``/``1`` characters, Monday first, with at least one working weekday.
 
-    >>> from hypothesis import given
-    >>> @given(weekmasks())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(weekmasks())
     ... def check(mask):
     ...     assert len(mask) == 7 and "1" in mask
     >>> check()
@@ -76,8 +77,9 @@ def calendars(
 ) -> st.SearchStrategy[WorkCalendar]:
     """Work calendars with random weekmasks, holidays between the years given, zones and hours.
 
-    >>> from hypothesis import given
-    >>> @given(calendars())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(calendars())
     ... def check(cal):
     ...     assert all(cal.is_business_day(d) is False for d in cal.holidays)
     >>> check()
@@ -96,8 +98,9 @@ def date_rules() -> st.SearchStrategy[BusinessDays | CalendarDays | EndOfMonth |
     """Deadline rules on dates: business days, calendar days, end of month, day of month.
 
     >>> import pendulum
-    >>> from hypothesis import given
-    >>> @given(date_rules(), calendars())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(date_rules(), calendars())
     ... def check(rule, cal):
     ...     assert isinstance(rule.due(pendulum.date(2026, 5, 11), cal), pendulum.Date)
     >>> check()
@@ -114,8 +117,9 @@ def date_rules() -> st.SearchStrategy[BusinessDays | CalendarDays | EndOfMonth |
 def business_hours_rules() -> st.SearchStrategy[BusinessHours]:
     """Business-hour rules with an int, Decimal (quarter hours) or timedelta amount.
 
-    >>> from hypothesis import given
-    >>> @given(business_hours_rules())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(business_hours_rules())
     ... def check(rule):
     ...     assert isinstance(rule, BusinessHours)
     >>> check()
@@ -135,8 +139,9 @@ def business_hours_rules() -> st.SearchStrategy[BusinessHours]:
 def schedules(draw: st.DrawFn, *, max_tasks: int = 8, max_duration: int = 15) -> Schedule:
     """Valid schedules: acyclic dependencies, declared in a random order, milestones included.
 
-    >>> from hypothesis import given
-    >>> @given(schedules())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(schedules())
     ... def check(schedule):
     ...     assert 1 <= len(schedule.tasks) <= 8
     >>> check()

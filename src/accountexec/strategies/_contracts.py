@@ -116,8 +116,9 @@ def _amounts(
 def towers(currency: str | Currency | None = None) -> st.SearchStrategy[Tower]:
     """Towers with a manager and an annual value.
 
-    >>> from hypothesis import given
-    >>> @given(towers("JPY"))
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(towers("JPY"))
     ... def check(tower):
     ...     assert tower.annual_value.currency.code == "JPY" and tower.annual_value.is_rounded
     >>> check()
@@ -130,8 +131,9 @@ def towers(currency: str | Currency | None = None) -> st.SearchStrategy[Tower]:
 def renewals(kind: RenewalKind | str | None = None) -> st.SearchStrategy[Renewal]:
     """Renewal clauses (any kind unless ``kind`` is given).
 
-    >>> from hypothesis import given
-    >>> @given(renewals("automatic"))
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(renewals("automatic"))
     ... def check(clause):
     ...     assert clause.kind is RenewalKind.AUTOMATIC and 1 <= clause.notice_days <= 120
     >>> check()
@@ -151,8 +153,9 @@ def retainers(
 ) -> st.SearchStrategy[Retainer]:
     """Retainers with a monthly (quarterly, yearly) fee, maybe with included hours.
 
-    >>> from hypothesis import given
-    >>> @given(retainers(with_hours=True))
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(retainers(with_hours=True))
     ... def check(retainer):
     ...     assert retainer.included_hours is not None and retainer.fee.amount >= 1
     >>> check()
@@ -187,8 +190,9 @@ _CARRY_MODES: tuple[CarryOver, ...] = (False, "surplus", "surplus_and_deficit")
 def milestones(currency: str | Currency | None = None) -> st.SearchStrategy[Milestone]:
     """Milestones with an amount or a portion of the contract value.
 
-    >>> from hypothesis import given
-    >>> @given(milestones())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(milestones())
     ... def check(milestone):
     ...     assert (milestone.amount is None) != (milestone.portion is None)
     >>> check()
@@ -217,8 +221,9 @@ def time_and_materials(
 
     The roles are those :func:`time_entries` draws, so the two can be combined.
 
-    >>> from hypothesis import given
-    >>> @given(time_and_materials(), time_entries())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(time_and_materials(), time_entries())
     ... def check(tm, entry):
     ...     assert tm.charge([entry]).uncapped.amount > 0
     >>> check()
@@ -237,9 +242,10 @@ def time_and_materials(
 def media_commissions() -> st.SearchStrategy[MediaCommission]:
     """Media commissions from 0% to 50%.
 
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from accountexec.money import Money
-    >>> @given(media_commissions())
+    >>> @settings(max_examples=10)
+    ... @given(media_commissions())
     ... def check(media):
     ...     charge = media.commission(Money("1000.00", "EUR"))
     ...     assert charge.billed == charge.cost + charge.margin
@@ -255,9 +261,10 @@ def media_commissions() -> st.SearchStrategy[MediaCommission]:
 def markups() -> st.SearchStrategy[Markup]:
     """Markups from 0% to 100%.
 
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from accountexec.money import Money
-    >>> @given(markups())
+    >>> @settings(max_examples=10)
+    ... @given(markups())
     ... def check(markup):
     ...     assert markup.apply(Money("100.00", "EUR")).billed >= Money("100.00", "EUR")
     >>> check()
@@ -274,8 +281,9 @@ def time_entries(
     """Time entries in the roles :func:`time_and_materials` prices, within ``days`` of ``start``.
 
     >>> import datetime as dt
-    >>> from hypothesis import given
-    >>> @given(time_entries(start=dt.date(2026, 3, 1), days=31))
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(time_entries(start=dt.date(2026, 3, 1), days=31))
     ... def check(entry):
     ...     assert entry.on.month == 3 and 0 < entry.hours <= 10
     >>> check()
@@ -297,8 +305,9 @@ def time_entries(
 def expenses(currency: str | Currency | None = None) -> st.SearchStrategy[Expense]:
     """Third-party expenses in ``currency``, rounded, from zero.
 
-    >>> from hypothesis import given
-    >>> @given(expenses("GBP"))
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(expenses("GBP"))
     ... def check(expense):
     ...     assert expense.amount.currency.code == "GBP" and expense.amount.is_rounded
     >>> check()
@@ -313,8 +322,9 @@ def expenses(currency: str | Currency | None = None) -> st.SearchStrategy[Expens
 def media_placements(currency: str | Currency | None = None) -> st.SearchStrategy[MediaPlacement]:
     """Media placements at gross (maybe with a rebate) or at net.
 
-    >>> from hypothesis import given
-    >>> @given(media_placements(), media_commissions())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(media_placements(), media_commissions())
     ... def check(placement, media):
     ...     charge = placement.price(media)
     ...     assert charge.billed == charge.cost + charge.margin
@@ -338,8 +348,9 @@ def media_placements(currency: str | Currency | None = None) -> st.SearchStrateg
 def acceptances() -> st.SearchStrategy[Acceptance]:
     """Acceptances of a milestone on a day.
 
-    >>> from hypothesis import given
-    >>> @given(acceptances())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(acceptances())
     ... def check(acceptance):
     ...     assert acceptance.milestone and acceptance.on.year >= 2000
     >>> check()
@@ -350,8 +361,9 @@ def acceptances() -> st.SearchStrategy[Acceptance]:
 def billing_periods() -> st.SearchStrategy[BillingPeriod]:
     """Periods of one day to three years.
 
-    >>> from hypothesis import given
-    >>> @given(billing_periods())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(billing_periods())
     ... def check(period):
     ...     assert 1 <= period.days <= 1101 and period.contains(period.end)
     >>> check()
@@ -366,8 +378,9 @@ def billing_periods() -> st.SearchStrategy[BillingPeriod]:
 def costs(currency: str | Currency | None = None) -> st.SearchStrategy[Cost]:
     """Labour and third-party costs, not tied to a tower.
 
-    >>> from hypothesis import given
-    >>> @given(costs())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(costs())
     ... def check(cost):
     ...     assert cost.tower is None and cost.kind in ("labour", "third_party")
     >>> check()
@@ -498,8 +511,9 @@ def profits_and_losses() -> st.SearchStrategy[ProfitAndLoss]:
 def retainer_segments(currency: str | Currency | None = None) -> st.SearchStrategy[RetainerSegment]:
     """Segments of :func:`retainers` over periods of up to a year (:meth:`Retainer.segments`).
 
-    >>> from hypothesis import given
-    >>> @given(retainer_segments())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(retainer_segments())
     ... def check(segment):
     ...     assert segment.days <= segment.period_days and segment.amount.amount >= 0
     >>> check()
@@ -522,8 +536,9 @@ def time_and_materials_charges(
 ) -> st.SearchStrategy[TimeAndMaterialsCharge]:
     """What :func:`time_and_materials` charge for a few entries and expenses, maybe capped.
 
-    >>> from hypothesis import given
-    >>> @given(time_and_materials_charges())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(time_and_materials_charges())
     ... def check(charge):
     ...     assert charge.billed + charge.excess == charge.uncapped
     >>> check()
@@ -545,8 +560,9 @@ def time_and_materials_charges(
 def role_times(currency: str | Currency | None = None) -> st.SearchStrategy[RoleTime]:
     """The time per role of :func:`time_and_materials_charges` (at least one entry).
 
-    >>> from hypothesis import given
-    >>> @given(role_times())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(role_times())
     ... def check(time):
     ...     assert time.amount == (time.rate * time.hours).round()
     >>> check()
@@ -576,8 +592,9 @@ def billed_lines(currency: str | Currency | None = None) -> st.SearchStrategy[Bi
 
     The month is the one the contract starts in; its milestone (if any) is accepted that day.
 
-    >>> from hypothesis import given
-    >>> @given(billed_lines())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(billed_lines())
     ... def check(line):
     ...     assert line.kind in ("fee", "milestone") and line.net.amount >= 0
     >>> check()
@@ -606,8 +623,9 @@ def billed_lines(currency: str | Currency | None = None) -> st.SearchStrategy[Bi
 def retainer_hours(currency: str = "EUR") -> st.SearchStrategy[RetainerHours]:
     """Calendar periods of a retainer's hours, replayed over a term of up to a year.
 
-    >>> from hypothesis import given
-    >>> @given(retainer_hours())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(retainer_hours())
     ... def check(row):
     ...     assert row.used >= 0 and row.overage >= 0
     >>> check()
@@ -628,8 +646,9 @@ def retainer_hours(currency: str = "EUR") -> st.SearchStrategy[RetainerHours]:
 def billing_runs(currency: str = "EUR") -> st.SearchStrategy[BillingRun]:
     """The first :func:`~accountexec.billing.bill` run: the first month of a :func:`contracts` term.
 
-    >>> from hypothesis import given
-    >>> @given(billing_runs())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(billing_runs())
     ... def check(run):
     ...     assert {i.number for i in run.invoices} <= {"INV-000001", "INV-000002", "INV-000003",
     ...                                                  "INV-000004", "INV-000005", "INV-000006"}
@@ -656,8 +675,9 @@ def billing_runs(currency: str = "EUR") -> st.SearchStrategy[BillingRun]:
 def billing_states(currency: str = "EUR") -> st.SearchStrategy[BillingState]:
     """Billing states: the opening state of a contract, or the state after its first month.
 
-    >>> from hypothesis import given
-    >>> @given(billing_states())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(billing_states())
     ... def check(state):
     ...     assert all(len(a.periods) <= 1 for a in state.arrangements)
     >>> check()
@@ -671,8 +691,9 @@ def billing_states(currency: str = "EUR") -> st.SearchStrategy[BillingState]:
 def arrangement_states(draw: st.DrawFn, currency: str = "EUR") -> ArrangementState:
     """Arrangement states: billed periods in order, hours carried, an amount billed.
 
-    >>> from hypothesis import given
-    >>> @given(arrangement_states())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(arrangement_states())
     ... def check(state):
     ...     assert state.open_hours >= 0
     >>> check()
@@ -695,8 +716,9 @@ def arrangement_states(draw: st.DrawFn, currency: str = "EUR") -> ArrangementSta
 def arrangement_charges(currency: str = "EUR") -> st.SearchStrategy[ArrangementCharge]:
     """Charges an arrangement may bill.
 
-    >>> from hypothesis import given
-    >>> @given(arrangement_charges())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(arrangement_charges())
     ... def check(charge):
     ...     assert charge.quantity >= 0
     >>> check()
@@ -714,8 +736,9 @@ def arrangement_charges(currency: str = "EUR") -> st.SearchStrategy[ArrangementC
 def arrangement_bills(currency: str = "EUR") -> st.SearchStrategy[ArrangementBill]:
     """What an arrangement bills for a period: charges and its state after them.
 
-    >>> from hypothesis import given
-    >>> @given(arrangement_bills())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(arrangement_bills())
     ... def check(result):
     ...     assert len(result.charges) <= 3
     >>> check()

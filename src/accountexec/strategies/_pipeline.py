@@ -144,10 +144,13 @@ def opportunities(
     times; amounts are rounded, between zero and ``max_amount``, in ``currency`` (default: EUR,
     USD, GBP or JPY, like every strategy of the package that takes a ``currency``).
 
-    >>> from hypothesis import find
-    >>> deal = find(opportunities(Pipeline.simple()), lambda o: o.is_won and len(o.history) > 1)
-    >>> deal.stage, deal.history[-1].event
-    ('won', 'win')
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(opportunities(Pipeline.simple()))
+    ... def check(deal):
+    ...     assert deal.stage in Pipeline.simple().stage_names
+    ...     assert not deal.is_won or deal.history[-1].event == "win"
+    >>> check()
     """
     chosen = draw(pipelines()) if pipeline is None else pipeline
     code = Currency(currency).code if currency is not None else draw(st.sampled_from(_CURRENCIES))
@@ -476,9 +479,12 @@ def calibration_buckets() -> st.SearchStrategy[CalibrationBucket]:
 def opportunity_collections(draw: st.DrawFn, *, max_size: int = 8) -> Opportunities:
     """Up to ``max_size`` opportunities over one to three pipelines of distinct names.
 
-    >>> from hypothesis import find
-    >>> len(find(opportunity_collections(), lambda c: len(c.pipelines) == 2).pipelines)
-    2
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(opportunity_collections())
+    ... def check(collection):
+    ...     assert len(collection.pipelines) <= 3 and len(collection) <= 8
+    >>> check()
     """
     chosen = draw(st.lists(pipelines(), min_size=1, max_size=3, unique_by=lambda p: p.name))
     items = draw(st.lists(st.sampled_from(chosen).flatmap(opportunities), max_size=max_size))

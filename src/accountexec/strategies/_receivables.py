@@ -116,8 +116,9 @@ _VATS = (Tax("VAT", Rate.percent(19)), Tax("VAT", Rate.percent(7)), Tax("VAT", R
 def early_discount_amounts(draw: st.DrawFn) -> EarlyDiscountAmounts:
     """Discounts as granted on invoices of one to three lines with German VAT rates.
 
-    >>> from hypothesis import given
-    >>> @given(early_discount_amounts())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(early_discount_amounts())
     ... def check(granted):
     ...     assert granted.net + granted.tax == granted.amount
     >>> check()
@@ -154,8 +155,9 @@ def client_ledgers(  # noqa: PLR0915 - one branch per kind of document, read top
     (short, exact or over), payments on account, credit notes of some lines, write-offs, credit
     applied and refunds; a step the ledger refuses is skipped, as a user would correct it.
 
-    >>> from hypothesis import given
-    >>> @given(client_ledgers())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(client_ledgers())
     ... def check(ledger):
     ...     assert ledger.unapplied_credit(pendulum.date(2026, 12, 31)).amount >= 0
     >>> check()
@@ -297,8 +299,9 @@ def refunds() -> st.SearchStrategy[Refund]:
 def statements_of_account(draw: st.DrawFn) -> StatementOfAccount:
     """Statements of a :func:`client_ledgers` ledger over a period of its months.
 
-    >>> from hypothesis import given
-    >>> @given(statements_of_account())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(statements_of_account())
     ... def check(statement):
     ...     assert statement.start <= statement.end
     >>> check()
@@ -312,9 +315,13 @@ def statements_of_account(draw: st.DrawFn) -> StatementOfAccount:
 def statement_lines() -> st.SearchStrategy[StatementLine]:
     """Lines of :func:`statements_of_account` (statements with at least one line).
 
-    >>> from hypothesis import find
-    >>> find(statement_lines(), lambda line: True).kind
-    'invoice'
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(statement_lines())
+    ... def check(line):
+    ...     assert line.kind in ("invoice", "payment", "credit note", "discount", "write-off",
+    ...                          "void", "refund")
+    >>> check()
     """
     return statements_of_account().filter(lambda s: bool(s.lines)).map(lambda s: s.lines[0])
 
@@ -323,8 +330,9 @@ def statement_lines() -> st.SearchStrategy[StatementLine]:
 def ledger_figures(draw: st.DrawFn) -> LedgerFigures:
     """The figures of a :func:`client_ledgers` ledger on a date.
 
-    >>> from hypothesis import given
-    >>> @given(ledger_figures())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(ledger_figures())
     ... def check(figures):
     ...     assert figures.unapplied_credit.amount >= 0
     >>> check()
@@ -369,8 +377,9 @@ def interest_regimes() -> st.SearchStrategy[InterestRegime]:
 def interest_claims(draw: st.DrawFn) -> InterestClaim:
     """Claims on one-line invoices of 2026, partly paid or not, under any shipped regime.
 
-    >>> from hypothesis import given
-    >>> @given(interest_claims())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(interest_claims())
     ... def check(claim):
     ...     assert claim.interest.amount >= 0
     >>> check()
@@ -398,9 +407,12 @@ def interest_claims(draw: st.DrawFn) -> InterestClaim:
 def interest_periods() -> st.SearchStrategy[InterestPeriod]:
     """Periods of :func:`interest_claims` (claims with at least one period).
 
-    >>> from hypothesis import find
-    >>> find(interest_periods(), lambda p: True).days >= 1
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(interest_periods())
+    ... def check(period):
+    ...     assert period.days >= 1
+    >>> check()
     """
     return interest_claims().filter(lambda c: bool(c.periods)).map(lambda c: c.periods[0])
 
@@ -444,8 +456,9 @@ def dunning_policies(draw: st.DrawFn) -> DunningPolicy:
 def dunning_runs(draw: st.DrawFn) -> DunningRun:
     """Runs of a :func:`dunning_policies` policy over a few EUR invoices of 2026.
 
-    >>> from hypothesis import given
-    >>> @given(dunning_runs())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(dunning_runs())
     ... def check(run):
     ...     assert all(r.days_overdue > 0 for r in run.reminders)
     >>> check()
@@ -470,9 +483,12 @@ def dunning_runs(draw: st.DrawFn) -> DunningRun:
 def reminders() -> st.SearchStrategy[Reminder]:
     """Reminders of :func:`dunning_runs` (runs with at least one reminder).
 
-    >>> from hypothesis import find
-    >>> find(reminders(), lambda r: True).level >= 1
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(reminders())
+    ... def check(reminder):
+    ...     assert reminder.level >= 1
+    >>> check()
     """
     return dunning_runs().filter(lambda r: bool(r.reminders)).map(lambda r: r.reminders[0])
 

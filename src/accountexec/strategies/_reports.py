@@ -1,7 +1,8 @@
 """Hypothesis strategies for the reports: thresholds, client reports and health assessments.
 
->>> from hypothesis import given
->>> @given(client_reports())
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=10)
+... @given(client_reports())
 ... def test_renders(report):
 ...     assert report.to_text(locale="en_US")
 >>> test_renders()
@@ -25,8 +26,9 @@ __all__ = ["account_healths", "client_reports", "health_thresholds", "register"]
 def health_thresholds(draw: st.DrawFn) -> HealthThresholds:
     """Valid thresholds: days and counts from 0, rates from 0%, weights from 0 (one positive).
 
-    >>> from hypothesis import given
-    >>> @given(health_thresholds())
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(health_thresholds())
     ... def check(thresholds):
     ...     assert thresholds.watch_from.value <= thresholds.healthy_from.value
     ...     assert any(thresholds.weights.values())
