@@ -9,6 +9,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 import accountexec.invoices
 import accountexec.receivables
-from accountexec.errors import ValidationError
+from accountexec.errors import AccountExecError, ValidationError
 from accountexec.invoices import (
     Invoice,
     InvoiceLine,
@@ -271,3 +272,179 @@ class TestNumbering:
         number = numbering.format(n)
         assert numbering.counter(number) == n
         assert numbering.counter(numbering.next_number(number)) == n + 1
+
+
+def overpaid(client: str, amount: str, extra: str, currency: str = "EUR") -> Invoice:
+    invoice = issued(client, amount, D(2026, 6, 1), currency)
+    paid = Money(amount, currency) + Money(extra, currency)
+    return invoice.apply_payment(
+        Payment(paid, D(2026, 6, 2), f"P-{client}"),
+        at=pendulum.datetime(2026, 6, 2, 9, tz="UTC"),
+        allow_overpayment=True,
+    )
+
+
+class TestUnappliedCredit:
+    def test_an_overpayment_is_a_row_of_its_own_with_negative_credit(self) -> None:
+        report = aging(
+            [overpaid("acme", "100.00", "25.00"), issued("globex", "40.00", AS_OF)],
+            as_of=AS_OF,
+            buckets=(0, 10),
+        )
+        acme, globex = report.rows
+        assert acme.amounts == (Money("0.00", "EUR"),) * 3
+        assert acme.unapplied == Money("-25.00", "EUR")
+        assert (acme.open, acme.total) == (Money("0.00", "EUR"), Money("-25.00", "EUR"))
+        assert globex.unapplied == Money("0.00", "EUR")
+        assert report.unapplied("EUR") == Money("-25.00", "EUR")
+        assert report.net("EUR") == Money("15.00", "EUR")
+        assert report.to_records()[0] == {
+            "client_id": "acme",
+            "currency": "EUR",
+            "current": Decimal("0.00"),
+            "1-10": Decimal("0.00"),
+            "over 10": Decimal("0.00"),
+            "unapplied": Decimal("-25.00"),
+            "total": Decimal("-25.00"),
+        }
+
+    def test_credit_of_several_invoices_of_a_client_adds_up(self) -> None:
+        first = overpaid("acme", "100.00", "25.00")
+        second = overpaid("acme", "10.00", "0.50")
+        second = attrs.evolve(second, number="INV-acme-2")
+        (row,) = aging([first, second], as_of=AS_OF).rows
+        assert row.unapplied == Money("-25.50", "EUR")
+
+    def test_credit_counts_from_the_day_the_money_arrived(self) -> None:
+        invoice = overpaid("acme", "100.00", "25.00")
+        (before,) = aging([invoice], as_of=D(2026, 6, 1)).rows
+        assert (before.amounts[0], before.unapplied) == (
+            Money("100.00", "EUR"),
+            Money("0.00", "EUR"),
+        )
+
+    def test_the_ledgers_credit_replaces_the_invoices_for_that_client(self) -> None:
+        report = aging(
+            [overpaid("acme", "100.00", "25.00"), overpaid("globex", "10.00", "1.00")],
+            as_of=AS_OF,
+            unapplied_credit={
+                "acme": Money("-60.00", "EUR"),
+                "initech": Money("-5.00", "USD"),
+                "umbrella": Money("0.00", "EUR"),
+            },
+        )
+        credit_by_client = {(r.client_id, r.currency.code): r.unapplied for r in report.rows}
+        assert credit_by_client == {
+            ("acme", "EUR"): Money("-60.00", "EUR"),
+            ("globex", "EUR"): Money("-1.00", "EUR"),
+            ("initech", "USD"): Money("-5.00", "USD"),
+        }
+        (initech,) = report.for_client("initech")
+        assert initech.amounts == (Money("0.00", "USD"),) * 5
+
+    @pytest.mark.parametrize(
+        ("credit", "message"),
+        [
+            ([("acme", Money("-1.00", "EUR"))], "a mapping of client id to Money"),
+            ({"acme": Money("1.00", "EUR")}, "unapplied credit as Money of zero or less"),
+            ({"acme": Decimal("-1.00")}, "unapplied credit as Money of zero or less"),
+        ],
+    )
+    def test_bad_ledger_credit_is_refused_by_name(self, credit: object, message: str) -> None:
+        with pytest.raises(ValidationError, match=rf"'unapplied_credit'.*{message}"):
+            aging([], as_of=AS_OF, unapplied_credit=credit)  # type: ignore[arg-type]
+
+
+EUR_ROW = tuple(Money(a, "EUR") for a in ("1.00", "2.00", "0.00", "0.00", "3.00"))
+
+
+class TestRowsAndReportsSayWhatIsWrong:
+    def test_a_row_without_credit_has_zero_credit_in_its_currency(self) -> None:
+        row = AgingRow("acme", Currency("EUR"), EUR_ROW)
+        assert row.unapplied == Money("0.00", "EUR")
+        assert row.credit == Money("0.00", "EUR")
+        assert row.total == Money("6.00", "EUR")
+
+    def test_rows_add_amounts_and_credit(self) -> None:
+        a = AgingRow("acme", Currency("EUR"), EUR_ROW, unapplied=Money("-1.00", "EUR"))
+        b = AgingRow("acme", Currency("EUR"), EUR_ROW, unapplied=Money("-0.50", "EUR"))
+        both = a + b
+        assert both.amounts == tuple(m + m for m in EUR_ROW)
+        assert both.unapplied == Money("-1.50", "EUR")
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            (
+                {"amounts": (Money("1.00", "EUR"), Money("-1.00", "EUR"))},
+                (
+                    r"invalid 'amounts': Money\('-1.00', 'EUR'\); "
+                    "expected open amounts of zero or more"
+                ),
+            ),
+            ({"amounts": (Money("1.00", "EUR"),)}, "one amount per bucket, at least two"),
+            ({"unapplied": Decimal("-1")}, "'unapplied'.*None or a Money of zero or less"),
+            (
+                {"unapplied": Money("1.00", "EUR")},
+                r"'unapplied'.*unapplied credit of zero or less \(negative\)",
+            ),
+            ({"unapplied": Money("-1.00", "USD")}, "unapplied"),
+            ({"amounts": (Money("1.00", "USD"), Money("1.00", "USD"))}, "amounts"),
+        ],
+    )
+    def test_bad_rows_are_refused(self, kwargs: dict[str, object], message: str) -> None:
+        fields: dict[str, object] = {"amounts": EUR_ROW, **kwargs}
+        amounts = fields.pop("amounts")
+        with pytest.raises(AccountExecError, match=message):
+            AgingRow("acme", Currency("EUR"), amounts, **fields)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("buckets", [(), (1, 30), (0, 30, 30), (0, 60, 30), (0, True)])
+    def test_bad_buckets_say_what_is_allowed(self, buckets: tuple[int, ...]) -> None:
+        allowed = r"increasing whole numbers of days starting at 0, such as \(0, 30, 60, 90\)"
+        with pytest.raises(ValidationError, match=rf"'buckets'.*{allowed}"):
+            AgingReport(buckets=buckets)
+
+    def test_one_row_per_client_and_currency(self) -> None:
+        row = AgingRow("acme", Currency("EUR"), EUR_ROW)
+        with pytest.raises(ValidationError, match=r"'rows'.*one row per client and currency"):
+            AgingReport(rows=[row, row])
+        with pytest.raises(ValidationError, match=r"'rows'.*3 amounts per row"):
+            AgingReport(buckets=(0, 30), rows=[row])
+
+    def test_reports_merge_only_with_the_same_buckets_and_date(self) -> None:
+        report = AgingReport(as_of=D(2026, 3, 1))
+        with pytest.raises(ValidationError, match=r"'buckets'.*the same buckets \(0, 30, 60, 90\)"):
+            report + AgingReport(buckets=(0, 30))
+        with pytest.raises(ValidationError, match=r"'as_of'.*the same date 2026-03-01"):
+            report + AgingReport(as_of=D(2026, 3, 2))
+        with pytest.raises(TypeError):
+            report + 1  # type: ignore[operator]
+        assert (AgingReport.empty() + report).as_of == D(2026, 3, 1)
+        assert (report + AgingReport.empty()).as_of == D(2026, 3, 1)
+        assert AgingReport.empty(buckets=(0, 15)).labels == ("current", "1-15", "over 15")
+
+    def test_merging_adds_the_rows_of_the_same_client(self) -> None:
+        acme = AgingRow("acme", Currency("EUR"), EUR_ROW, unapplied=Money("-1.00", "EUR"))
+        globex = AgingRow("globex", Currency("EUR"), EUR_ROW)
+        merged = AgingReport(rows=[acme]) + AgingReport(rows=[globex, acme])
+        assert [r.client_id for r in merged.rows] == ["acme", "globex"]
+        assert merged.rows[0] == acme + acme
+        assert merged.rows[1] == globex
+
+    def test_the_html_table_names_the_date(self) -> None:
+        html = aging([issued("acme", "10.00", AS_OF)], as_of=AS_OF)._repr_html_()
+        assert "aging as of 2026-06-30" in html
+        assert "acme" in html
+
+    def test_only_invoices_are_overdue(self) -> None:
+        with pytest.raises(ValidationError, match=r"'invoice'.*an Invoice"):
+            accountexec.receivables.is_overdue("INV-1", as_of=AS_OF)  # type: ignore[arg-type]
+
+    def test_days_overdue_is_the_oldest_installment(self) -> None:
+        invoice = issued("acme", "100.00", D(2026, 5, 1), terms=PaymentTerms.installments(2))
+        due = [item.due_on for item in invoice.installments]
+        as_of = due[1].add(days=5)
+        assert accountexec.receivables.days_overdue(invoice, as_of=as_of) == (as_of - due[0]).days
+        assert accountexec.receivables.days_overdue(invoice, as_of=due[0]) == 0
+        assert not accountexec.receivables.is_overdue(invoice, as_of=due[0])
+        assert accountexec.receivables.is_overdue(invoice, as_of=due[0].add(days=1))

@@ -436,8 +436,7 @@ def aging(
                 )
             if credit.amount:
                 unapplied[(client, credit.currency)] = credit
-    zeros = [Money.zero(cur) for _, cur in unapplied]
-    for (client, cur), _zero in zip(unapplied, zeros, strict=True):
+    for client, cur in unapplied:
         rows.setdefault((client, cur), [Money.zero(cur)] * (len(bounds) + 1))
     return AgingReport(
         buckets=bounds,
