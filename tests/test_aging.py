@@ -437,8 +437,19 @@ class TestRowsAndReportsSayWhatIsWrong:
         assert "acme" in html
 
     def test_only_invoices_are_overdue(self) -> None:
-        with pytest.raises(ValidationError, match=r"'invoice'.*an Invoice"):
+        with pytest.raises(
+            ValidationError, match=r"^invalid 'invoice': 'INV-1'; expected an Invoice$"
+        ):
             accountexec.receivables.is_overdue("INV-1", as_of=AS_OF)  # type: ignore[arg-type]
+
+    def test_dates_and_rows_are_refused_by_their_names(self) -> None:
+        invoice = issued("acme", "10.00", AS_OF)
+        with pytest.raises(ValidationError, match=r"^invalid 'as_of': 'June'"):
+            accountexec.receivables.days_overdue(invoice, as_of="June")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^invalid 'as_of': 'June'"):
+            AgingReport(as_of="June")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^invalid 'rows'"):
+            AgingReport(rows=[1])  # type: ignore[list-item]
 
     def test_days_overdue_is_the_oldest_installment(self) -> None:
         invoice = issued("acme", "100.00", D(2026, 5, 1), terms=PaymentTerms.installments(2))
