@@ -281,8 +281,8 @@ def _shifts_many(np: Any, n: object) -> Any:
         if array.dtype.kind == "i":
             return np.clip(array.astype(np.int64), -_MAX_SHIFT, _MAX_SHIFT)
         if array.dtype.kind == "u":
-            # as uint64 first: numpy 2 refuses to compare a uint8 array with _MAX_SHIFT
-            return np.minimum(array.astype(np.uint64), _MAX_SHIFT).astype(np.int64)
+            # a numpy uint64 bound: numpy 2 refuses the int _MAX_SHIFT against a uint8 array
+            return np.minimum(array, np.uint64(_MAX_SHIFT)).astype(np.int64)
         if array.dtype != np.dtype(object):
             raise ValidationError("n", array.dtype.str, "whole numbers of business days")
         n = array.tolist()
