@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from accountexec.calendars import WorkCalendar, _country_data
+from accountexec.calendars import MAX_BUSINESS_HOURS, WorkCalendar, _country_data
 from accountexec.errors import CalendarError, ValidationError
 from accountexec.strategies import calendars, weekmasks
 
@@ -727,6 +727,277 @@ class TestRefusalMessagesAreTheContract:
                     "invalid 'country': 'XX'; expected a country (and subdivision) code "
                     "the holidays "
                     "package supports"
+                ),
+            ),
+        ],
+    )
+    def test_the_message(self, call, error, message) -> None:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message
+
+
+class TestTheEdgesOfWhatIsAccepted:
+    def test_repr_lists_up_to_six_holidays_and_summarises_more(self) -> None:
+        mondays = [dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(7)]
+        six = repr(WorkCalendar(holidays=mondays[:6]))
+        assert "holidays=(Date(2026, 1, 5), " in six
+        assert "Date(2026, 2, 9))" in six
+        seven = repr(WorkCalendar(holidays=mondays))
+        assert "holidays=<7 dates from 2026-01-05 to 2026-02-16>" in seven
+
+    @pytest.mark.parametrize("years", [(1, 1), (9999, 9999), [1, 9999], range(2026, 2027)])
+    def test_covered_years_from_year_1_to_9999_and_a_single_year(self, years) -> None:
+        first, last = years[0], years[-1]
+        assert WorkCalendar(covered_years=years).covered_years == (first, last)
+        assert WorkCalendar.for_country("GB", years=years).covered_years == (first, last)
+
+    def test_the_first_and_last_covered_days_in_every_method(self) -> None:
+        cal = WorkCalendar(covered_years=(2026, 2026), weekmask="1111111")
+        for day in (dt.date(2026, 1, 1), dt.date(2026, 12, 31)):
+            assert cal.roll(day, "following") == day
+            assert cal.start_of_business_day(day).date() == day
+            assert cal.end_of_business_day(day).date() == day
+            at = pendulum.datetime(day.year, day.month, day.day, 10)
+            assert cal.add_business_hours(at, 1) == at.add(hours=1)
+        for day in (dt.date(2025, 12, 31), dt.date(2027, 1, 1)):
+            for call in (
+                lambda day=day: cal.roll(day, "following"),
+                lambda day=day: cal.start_of_business_day(day),
+                lambda day=day: cal.end_of_business_day(day),
+            ):
+                with pytest.raises(CalendarError, match=f"date {day} is outside"):
+                    call()
+
+    def test_counting_from_the_day_after_the_last_covered_to_itself_is_zero(self) -> None:
+        cal = WorkCalendar(covered_years=(2026, 2026))
+        after = dt.date(2027, 1, 1)
+        assert cal.business_days_between(after, after) == 0
+        assert cal.business_days_between_many([after], [after]).tolist() == [0]
+
+    def test_unions_of_calendars_sharing_a_single_year(self) -> None:
+        a = WorkCalendar(covered_years=(2020, 2026))
+        b = WorkCalendar(covered_years=(2026, 2030))
+        assert (a | b).covered_years == (2026, 2026)
+        assert (b | a).covered_years == (2026, 2026)
+
+    @pytest.mark.parametrize(
+        ("left", "right", "both"),
+        [
+            ("1111100", "0111110", "0111100"),
+            ("1000001", "1111111", "1000001"),
+            ("0000001", "0000011", "0000001"),
+            ("1000000", "1000000", "1000000"),
+        ],
+    )
+    def test_the_union_works_the_weekdays_both_work(self, left, right, both) -> None:
+        assert (WorkCalendar(weekmask=left) | WorkCalendar(weekmask=right)).weekmask == both
+
+    def test_working_hours_keep_their_microseconds(self) -> None:
+        cal = WorkCalendar(working_hours=("09:00:00.250000", dt.time(17, 0, 0, 750_000)))
+        assert cal.working_hours == (
+            pendulum.Time(9, 0, 0, 250_000),
+            pendulum.Time(17, 0, 0, 750_000),
+        )
+        monday = dt.date(2026, 3, 2)
+        assert cal.start_of_business_day(monday).isoformat() == "2026-03-02T09:00:00.250000+00:00"
+        assert cal.end_of_business_day(monday).isoformat() == "2026-03-02T17:00:00.750000+00:00"
+
+    def test_less_than_a_microsecond_of_hours_adds_nothing(self) -> None:
+        cal = WorkCalendar(working_hours=("09:00", "17:00"))
+        at = pendulum.datetime(2026, 5, 15, 10)
+        for tiny in (Decimal("1E-13"), Decimal("9E-13"), Decimal("1E-40"), Decimal("2.7E-10")):
+            assert cal.add_business_hours(at, tiny) == at
+        assert cal.add_business_hours(at, Decimal("2.8E-10")) == at.add(microseconds=1)
+
+    @pytest.mark.parametrize(
+        "hours",
+        [MAX_BUSINESS_HOURS, Decimal(MAX_BUSINESS_HOURS), dt.timedelta(hours=MAX_BUSINESS_HOURS)],
+    )
+    def test_the_most_hours_are_taken_and_leave_the_dates_python_holds(self, hours) -> None:
+        with pytest.raises(CalendarError) as info:
+            WorkCalendar().add_business_hours(pendulum.datetime(2026, 5, 15, 9), hours)
+        assert str(info.value) == (
+            "business-day arithmetic left the range of dates Python can represent"
+        )
+
+    @pytest.mark.parametrize(
+        "hours",
+        [
+            MAX_BUSINESS_HOURS + 1,
+            Decimal(MAX_BUSINESS_HOURS) + Decimal("0.000001"),
+            dt.timedelta(hours=MAX_BUSINESS_HOURS, microseconds=1),
+        ],
+    )
+    def test_more_than_the_most_hours_is_refused(self, hours) -> None:
+        with pytest.raises(ValidationError) as info:
+            WorkCalendar().add_business_hours(pendulum.datetime(2026, 5, 15, 9), hours)
+        assert str(info.value) == (
+            f"invalid 'hours': {hours!r}; expected at most 100000000 hours (every hour from year "
+            "1 to 9999 is fewer)"
+        )
+
+
+class TestMoreRefusalMessages:
+    """Each refusal names the parameter, quotes the value and says what is allowed."""
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (
+                lambda: WorkCalendar().add_business_days("2026-05-15", 1),
+                ValidationError,
+                "invalid 'd': '2026-05-15'; expected a date",
+            ),
+            (
+                lambda: WorkCalendar().roll(20260516, "following"),
+                ValidationError,
+                "invalid 'd': 20260516; expected a date",
+            ),
+            (
+                lambda: WorkCalendar().start_of_business_day(dt.datetime(2026, 5, 4, 9)),
+                ValidationError,
+                (
+                    "invalid 'd': datetime.datetime(2026, 5, 4, 9, 0); expected a date, not a "
+                    "datetime (take .date() first if that is what you mean)"
+                ),
+            ),
+            (
+                lambda: WorkCalendar().end_of_business_day("2026-05-04"),
+                ValidationError,
+                "invalid 'd': '2026-05-04'; expected a date",
+            ),
+            (
+                lambda: WorkCalendar().business_days_between("2026-05-04", dt.date(2026, 5, 4)),
+                ValidationError,
+                "invalid 'a': '2026-05-04'; expected a date",
+            ),
+            (
+                lambda: WorkCalendar().business_days_between(dt.date(2026, 5, 4), None),
+                ValidationError,
+                "invalid 'b': None; expected a date",
+            ),
+            (
+                lambda: WorkCalendar(holidays=[dt.date(2026, 12, 25), "2026-12-26"]),
+                ValidationError,
+                "invalid 'holidays': '2026-12-26'; expected a date",
+            ),
+            (
+                lambda: WorkCalendar(working_hours=(dt.time(9, tzinfo=dt.UTC), "17:00")),
+                ValidationError,
+                (
+                    "invalid 'working_hours': datetime.time(9, 0, tzinfo=datetime.timezone.utc); "
+                    "expected a naive time such as '09:00'"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(weekmask=1111100),
+                ValidationError,
+                "invalid 'weekmask': 1111100; expected seven '0'/'1' characters, Monday first",
+            ),
+            (
+                lambda: WorkCalendar(weekmask=[1, 1, 1, 1, 1, 0, 2]),
+                ValidationError,
+                (
+                    "invalid 'weekmask': [1, 1, 1, 1, 1, 0, 2]; expected seven '0'/'1' characters, "
+                    "Monday first"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(covered_years=range(2020, 2030, 2)),
+                ValidationError,
+                (
+                    "invalid 'covered_years': range(2020, 2030, 2); expected a non-empty range of "
+                    "consecutive years"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2020, 10000)),
+                ValidationError,
+                (
+                    "invalid 'covered_years': (2020, 10000); expected a pair (first, last) of "
+                    "years with first <= last"
+                ),
+            ),
+            (
+                lambda: WorkCalendar.for_country("GB", years=range(2030, 2020)),
+                ValidationError,
+                (
+                    "invalid 'years': range(2030, 2020); expected a non-empty range of "
+                    "consecutive years"
+                ),
+            ),
+            (
+                lambda: WorkCalendar.for_country("GB", years=None),
+                ValidationError,
+                "invalid 'years': None; expected a pair (first, last) of years with first <= last",
+            ),
+            (
+                lambda: WorkCalendar.for_country("GB", years=(0, 2020)),
+                ValidationError,
+                (
+                    "invalid 'years': (0, 2020); expected a pair (first, last) of years with "
+                    "first <= last"
+                ),
+            ),
+            (
+                lambda: WorkCalendar.for_country(44),
+                ValidationError,
+                "invalid 'country': 44; expected an ISO 3166 country code such as 'GB'",
+            ),
+            (
+                lambda: WorkCalendar.for_country("GB", subdivision=7),
+                ValidationError,
+                "invalid 'subdivision': 7; expected a subdivision code such as 'ENG'",
+            ),
+            (
+                lambda: WorkCalendar(weekmask="1110000") | WorkCalendar(weekmask="0001111"),
+                CalendarError,
+                "calendars with weekmasks '1110000' and '0001111' share no working weekday",
+            ),
+            (
+                lambda: WorkCalendar().add_business_days(dt.date(9999, 12, 31), 1),
+                CalendarError,
+                "business-day arithmetic left the range of dates Python can represent",
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2026, 2026)).is_business_day(dt.date(1, 1, 1)),
+                CalendarError,
+                (
+                    "date 0001-01-01 is outside the years this calendar covers (2026 to 2026); "
+                    "build it with years=(first, last) to cover it"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2026, 2026)).is_business_day(
+                    dt.date(9999, 12, 31)
+                ),
+                CalendarError,
+                (
+                    "date 9999-12-31 is outside the years this calendar covers (2026 to 2026); "
+                    "build it with years=(first, last) to cover it"
+                ),
+            ),
+            (
+                # the result would be past year 9999: no date to name
+                lambda: WorkCalendar(covered_years=(2026, 2026)).add_business_days(
+                    dt.date(2026, 1, 1), 10**9
+                ),
+                CalendarError,
+                (
+                    "date a date is outside the years this calendar covers (2026 to 2026); "
+                    "build it with years=(first, last) to cover it"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(
+                    timezone="Pacific/Kiritimati", weekmask="1111111"
+                ).add_business_hours(pendulum.datetime(9999, 12, 31, 20), 1),
+                CalendarError,
+                (
+                    "1 working hours after 9999-12-31T20:00:00+00:00 in 'Pacific/Kiritimati' "
+                    "leave the dates Python can represent (years 1 to 9999 in UTC and in the "
+                    "calendar's zone)"
                 ),
             ),
         ],

@@ -71,9 +71,6 @@ _SMALLEST_HOURS_EXPONENT: Final = -12  # 1E-12 hours is 3.6 nanoseconds
 
 def _ordinal(value: object, field: str) -> int:
     """The proleptic ordinal of a date; a datetime or anything else is refused."""
-    kind = type(value)
-    if kind is pendulum.Date or kind is _dt.date:
-        return value.toordinal()  # type: ignore[attr-defined, no-any-return]
     if isinstance(value, _dt.datetime):
         raise ValidationError(
             field, value, "a date, not a datetime (take .date() first if that is what you mean)"
@@ -110,10 +107,6 @@ def _to_weekmask(value: object) -> str:
     return mask
 
 
-def _to_timezone(value: object) -> str:
-    return to_timezone_name(value, "timezone")
-
-
 def _to_time(value: object) -> pendulum.Time:
     if isinstance(value, str):
         try:
@@ -141,12 +134,10 @@ def _to_working_hours(value: object) -> tuple[pendulum.Time, pendulum.Time]:
 
 
 def _to_covered_years(value: object) -> tuple[int, int] | None:
-    return _to_years(value, "covered_years")
+    return None if value is None else _to_years(value, "covered_years")
 
 
-def _to_years(value: object, field: str = "years") -> tuple[int, int] | None:
-    if value is None:
-        return None
+def _to_years(value: object, field: str = "years") -> tuple[int, int]:
     if isinstance(value, range):
         if value.step != 1 or len(value) == 0:
             raise ValidationError(field, value, "a non-empty range of consecutive years")
@@ -290,7 +281,8 @@ def _shifts_many(np: Any, n: object) -> Any:
         if array.dtype.kind == "i":
             return np.clip(array.astype(np.int64), -_MAX_SHIFT, _MAX_SHIFT)
         if array.dtype.kind == "u":
-            return np.minimum(array, _MAX_SHIFT).astype(np.int64)
+            # a numpy uint64 bound: numpy 2 refuses the int _MAX_SHIFT against a uint8 array
+            return np.minimum(array, np.uint64(_MAX_SHIFT)).astype(np.int64)
         if array.dtype != np.dtype(object):
             raise ValidationError("n", array.dtype.str, "whole numbers of business days")
         n = array.tolist()
@@ -301,9 +293,9 @@ def _shifts_many(np: Any, n: object) -> Any:
     return np.fromiter((_shift(v) for v in n), dtype=np.int64)
 
 
-def _months_many(np: Any, ordinals: Any) -> Any:
-    days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
-    return days.astype("datetime64[M]").astype(np.int64)
+def _months_many(ordinals: Any) -> Any:
+    """The month of each ordinal, as a ``datetime64[M]`` array."""
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,7 +328,7 @@ class WorkCalendar:
         default=(), converter=_to_holidays, repr=_holidays_repr
     )
     weekmask: str = attrs.field(default="1111100", converter=_to_weekmask)
-    timezone: str = attrs.field(default="UTC", converter=_to_timezone)
+    timezone: str = attrs.field(default="UTC", converter=to_timezone_name)
     working_hours: tuple[pendulum.Time, pendulum.Time] = attrs.field(
         default=(pendulum.Time(9, 0), pendulum.Time(17, 30)), converter=_to_working_hours
     )
@@ -422,16 +414,12 @@ class WorkCalendar:
         if subdivision is not None and not isinstance(subdivision, str):
             raise ValidationError("subdivision", subdivision, "a subdivision code such as 'ENG'")
         span = _to_years(years)
-        if span is None:
-            raise ValidationError(
-                "years", years, "a pair (first, last) of years with first <= last"
-            )
         return _country_calendar(
             country=country.upper(),
             subdivision=subdivision,
             years=span,
             weekmask=None if weekmask is None else _to_weekmask(weekmask),
-            timezone=_to_timezone(timezone),
+            timezone=to_timezone_name(timezone),
             working_hours=_to_working_hours(working_hours),
         )
 
@@ -450,10 +438,7 @@ class WorkCalendar:
         """
         if not isinstance(other, WorkCalendar):
             return NotImplemented
-        mask = "".join(
-            "1" if a == b == "1" else "0"
-            for a, b in zip(self.weekmask, other.weekmask, strict=True)
-        )
+        mask = f"{int(self.weekmask, 2) & int(other.weekmask, 2):07b}"
         if "1" not in mask:
             raise CalendarError(
                 f"calendars with weekmasks {self.weekmask!r} and {other.weekmask!r} "
@@ -550,10 +535,9 @@ class WorkCalendar:
         Date(2026, 5, 14)
         """
         o = _ordinal(d, "d")
-        if type(n) is not int:
-            if isinstance(n, bool) or not isinstance(n, int):
-                raise ValidationError("n", n, "a whole number of business days")
-            n = int(n)
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ValidationError("n", n, "a whole number of business days")
+        n = int(n)
         if not self._lo <= o <= self._hi:
             self._out_of_range(o)
         m = self._index(o) + n
@@ -640,37 +624,35 @@ class WorkCalendar:
                 "mask": np.array(self._mask, dtype=np.bool_),
                 "cum": np.array(self._cum, dtype=np.int64),
                 "pos": np.array(self._pos, dtype=np.int64),
-                "first": 0,
-                "index": None,
-                "busdays": None,
-                "months": None,
-                "first_index": 0,
             }
+            # without the day-by-day tables the readers use the formulas (and never read "first")
+            span: dict[str, Any] = {"index": None, "months": None, "busdays": None}
             if self._ords:
                 first = max(self._ords[0] - 14, self._lo)
                 last = min(self._ords[-1] + 14, self._hi)
                 if last - first < _SPAN_LIMIT:
                     days = np.arange(first, last + 2, dtype=np.int64)  # ends may be last + 1
                     index = self._index_formula(np, tables, days)
-                    business = self._is_business_many(np, tables, days[:-1])
-                    tables |= {
+                    span = {
                         "first": first,
                         "index": index,
-                        "months": _months_many(np, days),
-                        "busdays": days[:-1][business],
+                        "months": _months_many(days),
+                        # the index moves on after a business day
+                        "busdays": days[:-1][index[1:] > index[:-1]],
                         "first_index": int(index[0]),
                     }
+            tables |= span
             object.__setattr__(self, "_arrays", tables)
         return tables
 
-    def _check_many(self, np: Any, ordinals: Any, lo: int, hi: int) -> None:
+    def _check_many(self, ordinals: Any, lo: int, hi: int) -> None:
         bad = (ordinals < lo) | (ordinals > hi)
         if bad.any():
             self._out_of_range(int(ordinals[bad].flat[0]))
 
     def _index_formula(self, np: Any, t: dict[str, Any], o: Any) -> Any:
         q, r = np.divmod(o - 1, 7)
-        return q * self._per_week + t["cum"][r] - np.searchsorted(t["ords"], o, side="left")
+        return q * self._per_week + t["cum"][r] - np.searchsorted(t["ords"], o)  # side "left"
 
     def _index_many(self, np: Any, t: dict[str, Any], o: Any) -> Any:
         """:meth:`_index` of each ordinal: one look-up when all fall in the tabulated span."""
@@ -681,14 +663,14 @@ class WorkCalendar:
                 return table[at]
         return self._index_formula(np, t, o)
 
-    def _months(self, np: Any, t: dict[str, Any], o: Any) -> Any:
-        """The month of each ordinal (any number that differs between months)."""
+    def _months(self, t: dict[str, Any], o: Any) -> Any:
+        """The month of each ordinal, as a ``datetime64[M]`` array."""
         table = t["months"]
         if table is not None and o.size:
             at = o - t["first"]
             if at.min() >= 0 and at.max() < len(table):
                 return table[at]
-        return _months_many(np, o)
+        return _months_many(o)
 
     def _nth_many(self, np: Any, t: dict[str, Any], m: Any) -> Any:
         """:meth:`_nth` of each index, refusing a result outside the calendar's range."""
@@ -700,7 +682,7 @@ class WorkCalendar:
         j = m + np.searchsorted(t["adj"], m, side="right")
         q, r = np.divmod(j, self._per_week)
         o = 1 + 7 * q + t["pos"][r]
-        self._check_many(np, o, self._lo, self._hi)
+        self._check_many(o, self._lo, self._hi)
         return o
 
     def _is_business_many(self, np: Any, t: dict[str, Any], o: Any) -> Any:
@@ -710,7 +692,7 @@ class WorkCalendar:
             if at.min() >= 0 and at.max() + 1 < len(table):
                 return table[at + 1] > table[at]  # the index moves on after a business day
         ords = t["ords"]
-        holiday = np.searchsorted(ords, o, side="right") > np.searchsorted(ords, o, side="left")
+        holiday = np.searchsorted(ords, o, side="right") > np.searchsorted(ords, o)
         return t["mask"][(o - 1) % 7] & ~holiday
 
     def add_business_days_many(self, dates: Any, n: Any) -> Any:
@@ -735,7 +717,7 @@ class WorkCalendar:
         o = _ordinals_many(np, dates, "dates")
         shift = _shifts_many(np, n)
         o, shift = np.broadcast_arrays(o, shift)
-        self._check_many(np, o, self._lo, self._hi)
+        self._check_many(o, self._lo, self._hi)
         t = self._tables(np)
         m = self._index_many(np, t, o) + shift
         m -= (shift < 0) & ~self._is_business_many(np, t, o)
@@ -762,8 +744,8 @@ class WorkCalendar:
         backwards = ob < oa  # numpy counts (b, a]
         oa = oa + backwards
         ob = ob + backwards
-        self._check_many(np, oa, self._lo, self._hi + 1)
-        self._check_many(np, ob, self._lo, self._hi + 1)
+        self._check_many(oa, self._lo, self._hi + 1)
+        self._check_many(ob, self._lo, self._hi + 1)
         t = self._tables(np)
         result: Any = self._index_many(np, t, ob) - self._index_many(np, t, oa)
         return result.astype(np.int64)
@@ -781,7 +763,7 @@ class WorkCalendar:
         """
         np = _optional.numpy("WorkCalendar.roll_many")
         o = _ordinals_many(np, dates, "dates")
-        self._check_many(np, o, self._lo, self._hi)
+        self._check_many(o, self._lo, self._hi)
         if not isinstance(convention, str) or convention not in _ROLLS:
             raise ValidationError(
                 "convention", convention, ", ".join(repr(r) for r in sorted(_ROLLS))
@@ -799,11 +781,11 @@ class WorkCalendar:
             elif convention == "preceding":
                 chosen = back
             else:
-                month = self._months(np, t, off)
+                month = self._months(t, off)
                 if convention == "modified_following":
-                    chosen = np.where(self._months(np, t, forward) == month, forward, back)
+                    chosen = np.where(self._months(t, forward) == month, forward, back)
                 else:
-                    chosen = np.where(self._months(np, t, back) == month, back, forward)
+                    chosen = np.where(self._months(t, back) == month, back, forward)
             result[moving] = chosen
         return (result - _EPOCH_ORDINAL).astype("datetime64[D]")
 
@@ -883,8 +865,8 @@ class WorkCalendar:
         if not self._is_business(o) or t > end:
             o = self._nth(self._index(o + 1))
             t = start
-        elif t < start:
-            t = start
+        else:
+            t = max(t, start)
         available = end - t
         if remaining <= available:
             return self._at(o, t + remaining)
