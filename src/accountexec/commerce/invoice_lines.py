@@ -91,7 +91,7 @@ def _rate_example(value: object) -> str:
     """How to write ``value`` as a tax rate: ``Rate('0.19')`` or ``Rate.percent(19)``."""
     number: Decimal | None = None
     if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
-        with contextlib.suppress(ArithmeticError, ValueError):
+        with contextlib.suppress(ArithmeticError):  # decimal.InvalidOperation: not a number
             number = Decimal(value)
     if number is None or not number.is_finite() or number < 0:
         return "Rate('0.19') or Rate.percent(19) for 19%"
@@ -510,7 +510,7 @@ def _compute(  # noqa: PLR0915 - one pass over the lines, its steps kept in read
     zero = zero_money.amount
     bases: list[Money] = []
     exact: list[tuple[tuple[Tax, Decimal], ...]] = []
-    order: dict[Tax, None] = {}
+    order = dict.fromkeys(tax for line in lines for tax in line.taxes)  # first appearance
     for line in lines:
         priced = mul(line.quantity, line.unit_price.amount)
         if line.discount is not None:
@@ -530,9 +530,6 @@ def _compute(  # noqa: PLR0915 - one pass over the lines, its steps kept in read
         else:
             amount = base.amount
             exact.append(tuple((tax, mul(amount, tax.rate.value)) for tax in taxes))
-        for tax in taxes:
-            if tax not in order:
-                order[tax] = None
 
     shown: list[tuple[tuple[Tax, Money], ...]]
     if tax_rounding == "per_line":
