@@ -38,11 +38,19 @@ from accountexec.errors import (
     PaymentError,
     ValidationError,
 )
-from accountexec.invoices import Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentTerms
+from accountexec.invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentTerms,
+    Tax,
+)
 from accountexec.ledger import ClientLedger, LedgerFigures, StatementKind
-from accountexec.money import Currency, Money
+from accountexec.money import Currency, Money, Rate
+from accountexec.payment_terms import EarlyDiscount
 from accountexec.serialize import from_dict, to_dict
-from accountexec.strategies import early_discounts, invoice_lines, payment_terms
+from accountexec.strategies import early_discounts, invoice_lines, payment_terms, taxes
 
 START = pendulum.date(2026, 1, 1)
 CURRENCIES = ("EUR", "JPY", "BHD")
@@ -65,6 +73,8 @@ class Tracked:
     uncredited: set[int]
     reductions: list[tuple[pendulum.Date, Money]] = attrs.field(factory=list)
     credited: Money | None = None
+    discount: Money | None = None
+    written_off: Money | None = None
     payments: int = 0
     closed: str | None = None  # "written_off" or "void"
     closed_on: pendulum.Date | None = None
@@ -160,12 +170,17 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         assert self.ledger == copy
         assert to_dict(self.ledger) == before
 
-    def pick(self, data: st.DataObject) -> Tracked:
-        """An invoice of the run: mostly one still open, sometimes any (closed ones refuse)."""
+    def pick(self, data: st.DataObject, *, owing: bool = True) -> Tracked:
+        """An invoice of the run: mostly one that still owes something (``owing``) or is not
+        written off or void, sometimes any (those that cannot take the operation refuse it)."""
         numbers = sorted(self.invoices)
-        still_open = [n for n in numbers if self.invoices[n].closed is None]
-        if still_open and data.draw(st.integers(0, 3), label="open one") > 0:
-            numbers = still_open
+        fit = [
+            n
+            for n in numbers
+            if (self.invoices[n].is_open if owing else self.invoices[n].closed is None)
+        ]
+        if fit and data.draw(st.integers(0, 3), label="a fit one") > 0:
+            numbers = fit
         return self.invoices[data.draw(st.sampled_from(numbers), label="invoice")]
 
     def held(self, day: pendulum.Date) -> Money:
@@ -225,8 +240,35 @@ class LedgerLifeCycle(RuleBasedStateMachine):
     @rule(data=st.data())
     def issue_invoice(self, data: st.DataObject) -> None:
         lines = data.draw(
-            st.lists(invoice_lines(self.currency), min_size=1, max_size=3), label="lines"
+            st.lists(invoice_lines(self.currency), min_size=1, max_size=4), label="lines"
         )
+        if data.draw(st.booleans(), label="shared taxes"):
+            # as on most real invoices, the lines carry the same one or two taxes: what makes
+            # rounding the tax once on the invoice differ from the credit notes' roundings
+            included = data.draw(st.booleans(), label="included")
+            pool = data.draw(
+                st.lists(taxes(included=included), min_size=1, max_size=2, unique=True),
+                label="taxes",
+            )
+            lines = [
+                attrs.evolve(
+                    line,
+                    taxes=data.draw(st.lists(st.sampled_from(pool), unique=True), label="taxes"),
+                )
+                for line in lines
+            ]
+        if data.draw(st.booleans(), label="small items"):
+            # stickers and postage: a few minor units each, so each line's tax is a fraction
+            # of a cent and the roundings of the invoice and of its credit notes part ways
+            lines = [
+                attrs.evolve(
+                    line,
+                    quantity=1,
+                    unit_price=self.money(data.draw(st.integers(1, 10), label="units")),
+                    discount=None,
+                )
+                for line in lines
+            ]
         terms = data.draw(payment_terms(self.currency, max_lines=3), label="terms")
         if data.draw(st.booleans(), label="early discount"):
             terms = attrs.evolve(terms, early_discount=data.draw(early_discounts()))
@@ -324,32 +366,46 @@ class LedgerLifeCycle(RuleBasedStateMachine):
                 lambda: self.ledger.receive(payment, invoice=tracked.number, at=self.now()),
             )
             return
-        early = (
+        early = self.takes_discount(tracked, amount)
+        self.ledger = self.ledger.receive(payment, invoice=tracked.number, at=self.now())
+        recorded = self.ledger.invoice(tracked.number).payments[-1]
+        assert recorded.payment == payment
+        assert recorded.received == amount
+        assert not recorded.exchange_difference
+        self.documents.append((self.day, "payment", payment.reference, -amount))
+        self.settle(tracked, amount, early=early)
+        event(f"paid: {'early, discounted' if early else how}")
+
+    def takes_discount(self, tracked: Tracked, amount: Money) -> bool:
+        """Whether ``amount`` received today is the first payment, within the early-payment
+        window, of exactly the discounted amount (money received or credit applied alike)."""
+        return (
             tracked.early_amount is not None
             and tracked.discount_deadline is not None
             and not tracked.reductions
             and self.day <= tracked.discount_deadline
             and amount == tracked.early_amount
         )
-        self.ledger = self.ledger.receive(payment, invoice=tracked.number, at=self.now())
+
+    def settle(self, tracked: Tracked, amount: Money, *, early: bool) -> None:
+        """The model after ``amount`` reached ``tracked`` today, with its discount if ``early``."""
         recorded = self.ledger.invoice(tracked.number).payments[-1]
-        assert recorded.payment == payment
-        assert recorded.received == amount
-        assert not recorded.exchange_difference
         settled = amount
-        self.documents.append((self.day, "payment", payment.reference, -amount))
         if early:
             assert recorded.discount is not None
             assert recorded.discount.amount == tracked.total - amount
             assert recorded.discount.net + recorded.discount.tax == recorded.discount.amount
             assert recorded.discount.amount.is_rounded
             settled = tracked.total
+            tracked.discount = recorded.discount.amount
             self.documents.append((self.day, "discount", tracked.number, -recorded.discount.amount))
+            if not recorded.discount.amount:
+                event("a discount of zero (the rate rounds to nothing) is a statement line")
         else:
             assert recorded.discount is None
+        assert recorded.settled == settled
         tracked.reductions.append((self.day, settled))
         tracked.payments += 1
-        event(f"paid: {'early, discounted' if early else how}")
 
     @rule(units=st.integers(1, 10**6))
     def pay_on_account(self, units: int) -> None:
@@ -359,29 +415,35 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         self.documents.append((self.day, "payment", payment.reference, -payment.amount))
         event("paid on account")
 
-    @rule(data=st.data(), full=st.booleans())
-    def credit(self, data: st.DataObject, full: bool) -> None:
-        tracked = self.pick(data)
-        number = self.next_ref("CN")
-        inv = self.ledger.invoice(tracked.number)
-        if full:
-            lines = None
-            chosen = set(range(tracked.line_count))
-        elif tracked.uncredited:
-            chosen = set(
-                data.draw(
-                    st.lists(st.sampled_from(sorted(tracked.uncredited)), min_size=1, unique=True),
-                    label="lines",
-                )
-            )
-            lines = [inv.lines[i] for i in sorted(chosen)]
+    @rule(data=st.data(), how=st.sampled_from(("in full", "some lines", "line by line")))
+    def credit(self, data: st.DataObject, how: str) -> None:
+        """A credit note for the whole invoice, for some of its lines not credited yet, or one
+        note per line left, in any order, until the invoice is credited in full."""
+        tracked = self.pick(data, owing=False)
+        left = sorted(tracked.uncredited)
+        if how == "in full":
+            self.credit_note(tracked, None)
+        elif not left:
+            return  # every line was credited already
+        elif how == "some lines":
+            chosen = data.draw(st.lists(st.sampled_from(left), min_size=1, unique=True))
+            self.credit_note(tracked, sorted(chosen))
         else:
-            return  # every line was credited: nothing left to credit line by line
+            for index in data.draw(st.permutations(left), label="order"):
+                self.credit_note(tracked, [index])
+            if tracked.closed is None:
+                assert self.ledger.invoice(tracked.number).left_to_credit == self.zero()
+
+    def credit_note(self, tracked: Tracked, indices: list[int] | None) -> None:
+        """Credit ``indices`` of ``tracked``'s lines (all of them when ``None``) today."""
+        number = self.next_ref("CN")
+        full = indices is None
+        chosen = set(range(tracked.line_count)) if indices is None else set(indices)
 
         def make_and_apply() -> ClientLedger:
-            note = self.ledger.invoice(tracked.number).credit_note(
-                number, lines, issued_on=self.day
-            )
+            inv = self.ledger.invoice(tracked.number)
+            lines = None if indices is None else [inv.lines[i] for i in indices]
+            note = inv.credit_note(number, lines, issued_on=self.day)
             return self.ledger.credit(note, at=self.now())
 
         if tracked.closed is not None:
@@ -389,7 +451,7 @@ class LedgerLifeCycle(RuleBasedStateMachine):
                 "a credit note on a closed invoice", InvalidTransitionError, make_and_apply
             )
             return
-        if full and tracked.uncredited != set(range(tracked.line_count)):
+        if full and tracked.uncredited != chosen:
             self.refused("a full credit note after partial ones", ValidationError, make_and_apply)
             return
         self.ledger = make_and_apply()
@@ -424,6 +486,7 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         assert inv.status is InvoiceStatus.WRITTEN_OFF
         assert inv.amount_written_off == given_up
         tracked.closed, tracked.closed_on = "written_off", self.day
+        tracked.written_off = given_up
         self.documents.append((self.day, "write-off", tracked.number, -given_up))
         event("written off")
 
@@ -449,12 +512,17 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         self.documents.append((self.day, "void", tracked.number, -tracked.total))
         event("voided")
 
-    @rule(data=st.data(), how=st.sampled_from(("part", "all", "beyond credit", "beyond balance")))
+    @rule(
+        data=st.data(),
+        how=st.sampled_from(("part", "all", "early", "beyond credit", "beyond balance")),
+    )
     def apply_credit(self, data: st.DataObject, how: str) -> None:
         tracked = self.pick(data)
         held, owed = self.held(self.day), tracked.balance()
         most = min(held, owed)
-        if how == "beyond credit":
+        if how == "early" and tracked.early_amount is not None:
+            amount = tracked.early_amount
+        elif how == "beyond credit":
             amount = held + self.money(1)
         elif how == "beyond balance":
             amount = max(owed, self.zero()) + self.money(1)
@@ -476,6 +544,7 @@ class LedgerLifeCycle(RuleBasedStateMachine):
                 lambda: self.ledger.apply_credit(tracked.number, amount, on=self.day),
             )
             return
+        early = self.takes_discount(tracked, amount)
         self.ledger = self.ledger.apply_credit(tracked.number, amount, on=self.day)
         application = self.ledger.applications[-1]
         assert (application.invoice_number, application.amount, application.on) == (
@@ -483,10 +552,9 @@ class LedgerLifeCycle(RuleBasedStateMachine):
             amount,
             self.day,
         )
-        tracked.reductions.append((self.day, amount))
-        tracked.payments += 1
+        self.settle(tracked, amount, early=early)
         self.applied.append((self.day, amount))
-        event(f"applied credit: {how}")
+        event(f"applied credit: {'early, discounted' if early else how}")
 
     @rule(data=st.data(), how=st.sampled_from(("part", "all", "too much")))
     def refund(self, data: st.DataObject, how: str) -> None:
@@ -533,6 +601,34 @@ class LedgerLifeCycle(RuleBasedStateMachine):
             inv = self.ledger.invoice(tracked.number)
             assert inv.balance == tracked.balance()
             assert inv.balance_as_of(self.day) == tracked.balance_as_of(self.day)
+
+    @invariant()
+    def the_client_never_gets_back_more_than_it_paid(self) -> None:
+        """Relieved of no more than each invoice's total, the client never holds or is refunded
+        more than it paid: ``refunded + unapplied credit <= paid``.
+
+        **Known defect, marked here and nowhere else**: a credit note on an invoice settled with
+        an early-payment discount may still credit the whole total, so the discount is credited
+        twice (:func:`test_a_credit_note_after_an_early_discount_credits_the_discount_twice`).
+        The excess on exactly those invoices is allowed; any other cent is not.
+        """
+        zero = self.zero()
+        excess = zero
+        for tracked in self.invoices.values():
+            relieved = (
+                (tracked.credited or zero)
+                + (tracked.discount or zero)
+                + (tracked.written_off or zero)
+            )
+            if tracked.discount is not None and tracked.credited is not None:
+                if relieved > tracked.total:
+                    event("known defect: a discounted invoice credited beyond its total")
+                    excess = excess + (relieved - tracked.total)
+            else:
+                assert relieved <= tracked.total
+        f = self.ledger.figures(self.day)
+        assert f.refunded + f.unapplied_credit <= f.paid + excess
+        assert f.credited + f.written_off + f.open_balance <= f.invoiced + excess
 
     @invariant()
     def earlier_days_keep_their_figures(self) -> None:
@@ -584,3 +680,35 @@ class LedgerLifeCycle(RuleBasedStateMachine):
 
 TestLedgerLifeCycle = LedgerLifeCycle.TestCase
 TestLedgerLifeCycle.settings = LEDGER_MACHINE
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect: Invoice.left_to_credit ignores an early-payment discount taken, so a "
+    "credit note credits the discount a second time",
+)
+def test_a_credit_note_after_an_early_discount_credits_the_discount_twice() -> None:
+    """1,190.00 EUR with 2 % Skonto, paid 1,166.20 within the window, then credited in full:
+    the client is owed 1,190.00, 23.80 more than it ever paid, and can be refunded all of it."""
+    vat = Tax("VAT", Rate.percent(19))
+    terms = PaymentTerms.net(30, early_discount=EarlyDiscount(rate=Rate.percent(2)))
+    issued = Invoice(
+        "INV-1",
+        CLIENT,
+        "EUR",
+        pendulum.date(2026, 3, 2),
+        [InvoiceLine("Fee", 1, Money("1000.00", "EUR"), [vat])],
+        terms,
+    ).issue(at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+    ledger = ClientLedger(CLIENT, "EUR").add_invoice(issued)
+    paid_on, credited_on = pendulum.date(2026, 3, 9), pendulum.date(2026, 3, 10)
+    ledger = ledger.receive(
+        Payment(Money("1166.20", "EUR"), paid_on, "SEPA-1"),
+        invoice="INV-1",
+        at=pendulum.datetime(2026, 3, 9, 9, tz="UTC"),
+    )
+    note = ledger.invoice("INV-1").credit_note("CN-1", issued_on=credited_on)
+    ledger = ledger.credit(note, at=pendulum.datetime(2026, 3, 10, 9, tz="UTC"))
+    figures = ledger.figures(credited_on)
+    assert figures.paid == Money("1166.20", "EUR")
+    assert figures.unapplied_credit <= figures.paid  # it is 1190.00
