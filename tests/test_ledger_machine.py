@@ -57,7 +57,7 @@ CURRENCIES = ("EUR", "JPY", "BHD")
 CLIENT = "acme"
 
 # Each step round-trips the ledger and reads every earlier day again: keep runs short.
-LEDGER_MACHINE = settings(max_examples=20, stateful_step_count=25, deadline=None)
+LEDGER_MACHINE = settings(max_examples=25, stateful_step_count=25, deadline=None)
 
 
 @attrs.define
@@ -469,6 +469,26 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         )
         if not tracked.uncredited:
             assert tracked.credited == tracked.total  # crediting every line closes to the cent
+            self.every_tax_credited_back(tracked)
+
+    def every_tax_credited_back(self, tracked: Tracked) -> None:
+        """Credited in full, the notes credit each tax exactly as the invoice charged it.
+
+        **Known defect, marked here and nowhere else**: with a tax included in the price and
+        rounded once on the invoice, the note for the last line of the tax does not recognise
+        that it closes the tax (it compares nets, which the invoice's rounding moved by a cent),
+        so the notes' tax may differ from the invoice's by a cent while the totals agree.
+        """
+        inv = self.ledger.invoice(tracked.number)
+        credited: dict[Tax, Money] = {}
+        for note in inv.credit_notes:
+            for tax, amount in note.taxes_by_rate().items():
+                credited[tax] = credited.get(tax, self.zero()) - amount
+        for tax, charged in inv.taxes_by_rate().items():
+            if tax.included and credited.get(tax, self.zero()) != charged:
+                event("known defect: an included tax credited a cent off")
+                continue
+            assert credited.get(tax, self.zero()) == charged
 
     @rule(data=st.data())
     def write_off(self, data: st.DataObject) -> None:
@@ -712,3 +732,37 @@ def test_a_credit_note_after_an_early_discount_credits_the_discount_twice() -> N
     figures = ledger.figures(credited_on)
     assert figures.paid == Money("1166.20", "EUR")
     assert figures.unapplied_credit <= figures.paid  # it is 1190.00
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect: a note crediting the last line of a tax included in the price does not "
+    "close the tax when the invoice's single rounding moved that line's net by a cent",
+)
+def test_crediting_lines_with_an_included_tax_rounded_once_credits_the_tax_charged() -> None:
+    """0.01 and 0.03 EUR with 19 % VAT included, rounded once: 0.0016 + 0.0048 = 0.01 of VAT.
+    Credited line by line the notes take 0.00 each; the balance is zero, the VAT is not."""
+    vat = Tax("VAT", Rate.percent(19), included=True)
+    lines = [
+        InvoiceLine(f"Item {i}", 1, Money(price, "EUR"), [vat])
+        for i, price in enumerate(("0.01", "0.03"))
+    ]
+    inv = Invoice(
+        "INV-1",
+        CLIENT,
+        "EUR",
+        pendulum.date(2026, 3, 2),
+        lines,
+        PaymentTerms.net(30),
+        tax_rounding="global",
+    ).issue(at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+    assert inv.tax_total == Money("0.01", "EUR")
+    ledger = ClientLedger(CLIENT, "EUR").add_invoice(inv)
+    for k, line in enumerate(lines):
+        note = ledger.invoice("INV-1").credit_note(
+            f"CN-{k}", [line], issued_on=pendulum.date(2026, 3, 3)
+        )
+        ledger = ledger.credit(note, at=pendulum.datetime(2026, 3, 3, 9 + k, tz="UTC"))
+    credited = ledger.invoice("INV-1")
+    assert credited.balance == Money("0.00", "EUR")
+    assert Money.sum((n.tax_total for n in credited.credit_notes), "EUR") == -inv.tax_total
