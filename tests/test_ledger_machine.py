@@ -75,7 +75,6 @@ class Tracked:
     credited: Money | None = None
     discount: Money | None = None
     written_off: Money | None = None
-    payments: int = 0
     closed: str | None = None  # "written_off" or "void"
     closed_on: pendulum.Date | None = None
 
@@ -405,7 +404,6 @@ class LedgerLifeCycle(RuleBasedStateMachine):
             assert recorded.discount is None
         assert recorded.settled == settled
         tracked.reductions.append((self.day, settled))
-        tracked.payments += 1
 
     @rule(units=st.integers(1, 10**6))
     def pay_on_account(self, units: int) -> None:
