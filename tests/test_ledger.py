@@ -307,6 +307,37 @@ class TestEarlyDiscountsInTheLedger:
         assert ledger.figures(day(3, 31)).credited == eur("25.94")
 
 
+class TestCreditingLineByLineThroughTheLedger:
+    def test_rounding_up_on_early_notes_never_leaves_a_line_that_cannot_be_credited(self):
+        # Four stickers at 0.05 EUR with 10 % VAT rounded once: 4 x 0.005 = 0.02 of VAT. Each
+        # note alone would round its 0.005 up to 0.01, so the third would credit VAT the invoice
+        # no longer has, and the fourth (0.05 net) was refused with 0.04 left to credit. A note
+        # that does not close the VAT takes at most the VAT left.
+        lines = [
+            InvoiceLine(f"Sticker {i}", 1, eur("0.05"), [Tax("VAT", Rate.percent(10))])
+            for i in range(4)
+        ]
+        stickers = Invoice(
+            "INV-1", "acme", "EUR", day(3, 2), lines, PaymentTerms.net(30), tax_rounding="global"
+        ).issue(at=at(3, 2))
+        assert (stickers.tax_total, stickers.total) == (eur("0.02"), eur("0.22"))
+        ledger = ClientLedger("acme", "EUR").add_invoice(stickers)
+        notes = []
+        for k, line in enumerate(lines):
+            note = ledger.invoice("INV-1").credit_note(f"CN-{k}", [line], issued_on=day(3, 3))
+            ledger = ledger.credit(note, at=at(3, 3, 10 + k))
+            notes.append((note.tax_total, note.total))
+        assert notes == [
+            (eur("-0.01"), eur("-0.06")),
+            (eur("-0.01"), eur("-0.06")),
+            (eur("0.00"), eur("-0.05")),
+            (eur("0.00"), eur("-0.05")),
+        ]
+        assert ledger.invoice("INV-1").left_to_credit == eur("0.00")
+        assert ledger.balance(day(3, 3)) == eur("0.00")
+        assert ledger.figures(day(3, 3)).credited == eur("0.22")
+
+
 class TestNoCentDisappears:
     @given(client_ledgers(), st.integers(0, 120))
     def test_the_identity_holds_on_every_date(self, ledger, offset):

@@ -1185,7 +1185,9 @@ class Invoice:
         A tax is closed by the credit note that credits the last of the net of the invoice's
         lines carrying it; that note takes exactly the tax left to credit for it. Closing per
         tax (rather than on the invoice's last credit note) matters when the last note credits
-        only lines without the tax, or lines of another tax.
+        only lines without the tax, or lines of another tax. A note that does not close a tax
+        added on top credits at most the tax left for it: the credit notes of an invoice never
+        credit more of a tax than the invoice charged.
         """
         zero = Money.zero(self.currency)
         base_left = _taxable_bases(self)
@@ -1201,7 +1203,11 @@ class Invoice:
         for tax, amount in mine.items():
             closes = credited_base.get(tax) == base_left.get(tax)
             left = tax_left.get(tax, zero)
-            fixed.append((tax, left if closes and left.amount >= 0 else -amount))
+            # a note that leaves some of the tax's net uncredited takes at most the tax left
+            # (a tax added on top), so the roundings of earlier notes never leave the note
+            # that closes the tax with less than its own tax to credit
+            capped = not closes and not tax.included and -amount > left >= zero
+            fixed.append((tax, left if (closes and left.amount >= 0) or capped else -amount))
         if all(amount == -mine[tax] for tax, amount in fixed):
             return note
         return attrs.evolve(note, tax_amounts=tuple(fixed))
