@@ -1175,6 +1175,8 @@ class Invoice:
             charges=self.charges if lines is None else (),
             invoice_issued_on=self.issued_on,
         )
+        if self.left_to_credit.amount <= 0:
+            self._check_credit(note)  # nothing left: refuse the note as drawn, not as capped
         note = self._closing(note)
         self._check_credit(note)
         return note
