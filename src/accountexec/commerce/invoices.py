@@ -1125,8 +1125,8 @@ class Invoice:
         the invoice's document allowances and charges, so it is exactly the invoice, negated.
 
         The credit note uses this invoice's currency, tax rounding and rounding, and may not credit
-        more than is left to credit (``total`` less earlier credit notes): an invoice and all its
-        credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
+        more than is left to credit (``total`` less earlier credit notes and early-payment
+        discounts taken): an invoice and all its credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
         and not before its own date.
 
         For each tax, the credit note that credits the last of the net of the lines carrying it
@@ -1175,11 +1175,11 @@ class Invoice:
             charges=self.charges if lines is None else (),
             invoice_issued_on=self.issued_on,
         )
-        if self.left_to_credit.amount <= 0:
-            self._check_credit(note)  # nothing left: refuse the note as drawn, not as capped
-        note = self._closing(note)
-        self._check_credit(note)
-        return note
+        closed = self._closing(note)
+        if -closed.total > self.left_to_credit:
+            self._check_credit(note)  # too much either way: refuse the note as drawn
+        self._check_credit(closed)
+        return closed
 
     def _closing(self, note: CreditNote) -> CreditNote:
         """``note`` taking the tax left per tax whose taxable lines it finishes crediting.
@@ -1194,6 +1194,9 @@ class Invoice:
         zero = Money.zero(self.currency)
         base_left = _taxable_bases(self)
         tax_left: dict[Tax, Money] = dict(self._amounts.taxes)
+        for payment in self.payments:  # the tax an early-payment discount already took back
+            for tax, amount in payment.discount.taxes if payment.discount is not None else ():
+                tax_left[tax] = tax_left.get(tax, zero) - amount
         for earlier in self.credit_notes:
             for tax, base in _taxable_bases(earlier).items():
                 base_left[tax] = base_left.get(tax, zero) - base
@@ -1216,8 +1219,14 @@ class Invoice:
 
     @property
     def left_to_credit(self) -> Money:
-        """What credit notes may still credit: ``total`` less the credit notes applied."""
-        return self.total - self.amount_credited
+        """What credit notes may still credit: ``total`` less the credit notes applied and the
+        early-payment discounts taken.
+
+        A discount taken already relieved the client of that much (its tax included, with
+        ``tax="reduce"``), so a credit note after it credits at most what remains: crediting the
+        whole total again would hand the client the discount twice.
+        """
+        return self.total - self.amount_credited - self.amount_discounted
 
     def _check_credit(self, note: CreditNote) -> None:
         if not isinstance(note, CreditNote):
@@ -1237,10 +1246,17 @@ class Invoice:
         if any(applied.number == note.number for applied in self.credit_notes):
             raise ValidationError("note", note.number, "a credit note not applied yet")
         if -note.total > self.left_to_credit:
+            discounted = self.amount_discounted
+            taken = (
+                f" (the total less {discounted!r} of early-payment discount taken)"
+                if discounted.amount
+                else ""
+            )
             raise ValidationError(
                 "note",
                 note.total,
-                f"a credit of at most {self.left_to_credit!r} left to credit on {self.number!r}",
+                f"a credit of at most {self.left_to_credit!r} left to credit on "
+                f"{self.number!r}{taken}",
             )
 
     def apply_credit_note(
