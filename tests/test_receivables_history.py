@@ -290,6 +290,12 @@ class TestCreditingLineByLineClosesTheInvoice:
         assert inv.left_to_credit == eur("0.00")
         assert inv.balance == eur("0.00")
         assert inv.amount_credited == inv.total
+        credited: dict[Tax, Money] = {}
+        for note in inv.credit_notes:
+            for tax, amount in note.taxes_by_rate().items():
+                credited[tax] = credited.get(tax, eur("0.00")) - amount
+        charged = {tax: amount for tax, amount in inv.taxes_by_rate().items() if amount.amount}
+        assert {tax: amount for tax, amount in credited.items() if amount.amount} == charged
 
 
 class TestNegativeLines:

@@ -335,13 +335,17 @@ class AppliedPayment:
 
 
 def _taxable_bases(document: Invoice | CreditNote) -> dict[Tax, Money]:
-    """The taxable amount of ``document`` per tax, positive: its lines' net amounts carrying the
-    tax, plus the document charges and less the document allowances with that tax."""
+    """What ``document`` charges per tax, positive: its lines' priced amounts carrying the tax,
+    plus the document charges and less the document allowances with that tax.
+
+    Priced amounts (``LineAmounts.base``), not nets: with a tax included in the price, the net of
+    a line depends on how the whole document rounded its tax, so an invoice's lines and the same
+    lines on a credit note may have different nets; their priced amounts are the same."""
     bases: dict[Tax, Money] = {}
     zero = Money.zero(document.currency)
     for line, line_amounts in zip(document.lines, document._amounts.lines, strict=True):
         for tax in line.taxes:
-            bases[tax] = bases.get(tax, zero) + line_amounts.net
+            bases[tax] = bases.get(tax, zero) + line_amounts.base
     for charge in document.charges:
         bases[charge.tax] = bases.get(charge.tax, zero) + charge.amount
     for allowance in document.allowances:
@@ -362,8 +366,8 @@ class CreditNote:
     invoice it corrects: ``invoice_number`` (BT-25) and ``invoice_issued_on`` (BT-26). It uses
     its invoice's tax and rounding rules, so a full credit note is exactly the invoice, negated.
     ``tax_amounts``, when given, fixes the tax credited per tax (positive):
-    :meth:`Invoice.credit_note` sets it on the credit note that credits the last of the net
-    taxed by a tax, so that it takes exactly the tax left to credit for that tax.
+    :meth:`Invoice.credit_note` sets it on the credit note that credits the last of the
+    lines (and document charges) taxed by a tax, so that it takes exactly the tax left to credit for that tax.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -1129,8 +1133,8 @@ class Invoice:
         discounts taken): an invoice and all its credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
         and not before its own date.
 
-        For each tax, the credit note that credits the last of the net of the lines carrying it
-        takes exactly the tax left to credit for that tax, so crediting an invoice piece by piece,
+        For each tax, the credit note that credits the last of the lines carrying it (their priced
+        amounts, with the document charges and allowances) takes exactly the tax left to credit for that tax, so crediting an invoice piece by piece,
         in any order, closes it to the cent even when the tax was rounded once on the invoice:
 
         >>> import pendulum
@@ -1184,8 +1188,8 @@ class Invoice:
     def _closing(self, note: CreditNote) -> CreditNote:
         """``note`` taking the tax left per tax whose taxable lines it finishes crediting.
 
-        A tax is closed by the credit note that credits the last of the net of the invoice's
-        lines carrying it; that note takes exactly the tax left to credit for it. Closing per
+        A tax is closed by the credit note that credits the last of the invoice's lines carrying
+        it (their priced amounts, see :func:`_taxable_bases`); that note takes exactly the tax left to credit for it. Closing per
         tax (rather than on the invoice's last credit note) matters when the last note credits
         only lines without the tax, or lines of another tax. A note that does not close a tax
         added on top credits at most the tax left for it: the credit notes of an invoice never
