@@ -366,8 +366,8 @@ class CreditNote:
     invoice it corrects: ``invoice_number`` (BT-25) and ``invoice_issued_on`` (BT-26). It uses
     its invoice's tax and rounding rules, so a full credit note is exactly the invoice, negated.
     ``tax_amounts``, when given, fixes the tax credited per tax (positive):
-    :meth:`Invoice.credit_note` sets it on the credit note that credits the last of the
-    lines (and document charges) taxed by a tax, so that it takes exactly the tax left to credit for that tax.
+    :meth:`Invoice.credit_note` sets it on the credit note that credits the last of the lines (and
+    document charges) taxed by a tax, so that it takes exactly the tax left to credit for that tax.
 
     >>> import pendulum
     >>> from accountexec.money import Money
@@ -1129,13 +1129,14 @@ class Invoice:
         the invoice's document allowances and charges, so it is exactly the invoice, negated.
 
         The credit note uses this invoice's currency, tax rounding and rounding, and may not credit
-        more than is left to credit (``total`` less earlier credit notes and early-payment
-        discounts taken): an invoice and all its credit notes never go below zero. Only an issued, partly paid or paid invoice is credited,
-        and not before its own date.
+        more than is left to credit (``total`` less earlier credit notes and early-payment discounts
+        taken): an invoice and all its credit notes never go below zero. Only an issued, partly paid
+        or paid invoice is credited, and not before its own date.
 
         For each tax, the credit note that credits the last of the lines carrying it (their priced
-        amounts, with the document charges and allowances) takes exactly the tax left to credit for that tax, so crediting an invoice piece by piece,
-        in any order, closes it to the cent even when the tax was rounded once on the invoice:
+        amounts, with the document charges and allowances) takes exactly the tax left to credit for
+        that tax, so crediting an invoice piece by piece, in any order, closes it to the cent even
+        when the tax was rounded once on the invoice:
 
         >>> import pendulum
         >>> from accountexec.money import Money, Rate
@@ -1188,12 +1189,12 @@ class Invoice:
     def _closing(self, note: CreditNote) -> CreditNote:
         """``note`` taking the tax left per tax whose taxable lines it finishes crediting.
 
-        A tax is closed by the credit note that credits the last of the invoice's lines carrying
-        it (their priced amounts, see :func:`_taxable_bases`); that note takes exactly the tax left to credit for it. Closing per
-        tax (rather than on the invoice's last credit note) matters when the last note credits
-        only lines without the tax, or lines of another tax. A note that does not close a tax
-        added on top credits at most the tax left for it: the credit notes of an invoice never
-        credit more of a tax than the invoice charged.
+        A tax is closed by the credit note that credits the last of the invoice's lines carrying it
+        (their priced amounts, see :func:`_taxable_bases`); that note takes exactly the tax left to
+        credit for it. Closing per tax (rather than on the invoice's last credit note) matters when
+        the last note credits only lines without the tax, or lines of another tax. A note that does
+        not close a tax added on top credits at most the tax left for it: the credit notes of an
+        invoice never credit more of a tax than the invoice charged.
         """
         zero = Money.zero(self.currency)
         base_left = _taxable_bases(self)
