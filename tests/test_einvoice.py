@@ -301,6 +301,41 @@ class TestCreditNotes:
         assert from_cii(to_cii(note)) == note
         assert b"<ram:IssuerAssignedID>NL-2026-0042</ram:IssuerAssignedID>" in to_cii(note)
 
+    def test_a_closing_credit_note_passes_the_official_rules_and_reads_back(
+        self, validator: Validator
+    ) -> None:
+        """Three stickers at 0.05 EUR with 7 % VAT rounded once (0.15 + 0.01), credited one by
+        one: the third note takes the 0.01 left, though its own 0.05 × 7 % rounds to 0.00.
+        BR-CO-17 allows the cent; the note's breakdown states it and it reads back equal."""
+        stickers = [InvoiceLine(f"Sticker {i}", 1, Money("0.05", "EUR"), [VAT7]) for i in range(3)]
+        invoice = german_invoice(lines=stickers, allowances=[], charges=[])
+        invoice = invoice.issue(at=pendulum.datetime(2026, 3, 31, 17))
+        for i, line in enumerate(stickers):
+            note = invoice.credit_note(f"CN-{i}", [line], issued_on=pendulum.date(2026, 4, 7))
+            invoice = invoice.apply_credit_note(note, at=pendulum.datetime(2026, 4, 7, 9 + i))
+        assert note.tax_amounts == ((VAT7, Money("0.01", "EUR")),)
+        assert [(row.taxable, row.tax) for row in note.vat_breakdown()] == [
+            (Money("-0.05", "EUR"), Money("-0.01", "EUR"))
+        ]
+        assert Money.sum((row.tax for row in note.vat_breakdown()), "EUR") == note.tax_total
+        validator.assert_valid(to_cii(note), "en16931")
+        validator.assert_valid(to_ubl(note), "CreditNote")
+        assert from_cii(to_cii(note)) == note
+        assert from_ubl(to_ubl(note)) == note
+        assert b"<ram:CalculatedAmount>0.01</ram:CalculatedAmount>" in to_cii(note)
+
+    def test_a_credit_note_taxing_a_unit_away_from_its_figure_is_refused(self) -> None:
+        issued = german_invoice().issue(at=pendulum.datetime(2026, 3, 31, 17))
+        note = issued.credit_note("CN-9", issued.lines[2:], issued_on=pendulum.date(2026, 4, 7))
+        far = attrs.evolve(note, tax_amounts=[(VAT7, Money("6.23", "EUR"))])
+        assert far.vat_breakdown()[0].tax == Money("-6.23", "EUR")
+        with pytest.raises(ValidationError) as refused:
+            to_ubl(far)
+        assert str(refused.value) == (
+            "invalid 'tax_amounts': Money('6.23', 'EUR'); expected a tax within one EUR of "
+            "taxable amount × rate (Money('5.23', 'EUR')) for category 'S' at 7 % (BR-CO-17)"
+        )
+
     def test_a_full_credit_note_is_the_invoice_negated(self) -> None:
         issued = german_invoice().issue(at=pendulum.datetime(2026, 3, 31, 17))
         note = issued.credit_note("CN-2026-0002", issued_on=pendulum.date(2026, 4, 7))

@@ -232,8 +232,29 @@ def _build(read: _Read) -> Document:
                 message="a credit note must name the invoice it corrects (BT-25)",
             )
         document = root.build(CreditNote, invoice_number=number, **common)
+        document = _closing_taxes(document, read)
     _check_totals(document, read)
     return document
+
+
+def _closing_taxes(note: CreditNote, read: _Read) -> CreditNote:
+    """``note`` with the tax its VAT breakdown states, where that differs from the note's own.
+
+    A closing credit note takes the tax left to credit on its invoice, which may differ from its
+    taxable amount × rate by less than one unit of currency (BR-CO-17 allows it); the
+    breakdown's figure is the one the document credits, kept as ``tax_amounts``.
+    """
+    stated = {(r.category, r.rate.value): r for r in read.rows}
+    fixed: list[tuple[Tax, Money]] = []
+    for row in note.vat_breakdown():
+        read_row = stated.get((row.category, row.rate.value))
+        if read_row is None or read_row.tax == -row.tax.amount:
+            continue
+        if abs(read_row.tax + row.tax.amount) >= 1:
+            continue  # not a closing difference: _check_totals names the row
+        tax = _tax_for(row.category, row.rate, read.rows, read_row.node)
+        fixed.append((tax, read_row.node.build(Money, read_row.tax, note.currency)))
+    return attrs.evolve(note, tax_amounts=fixed) if fixed else note
 
 
 def _check_totals(document: Document, read: _Read) -> None:

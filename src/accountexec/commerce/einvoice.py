@@ -156,10 +156,24 @@ def _exportable(document: Document, profile: str) -> tuple[VatBreakdown, ...]:
         rows = tuple(-row for row in rows)
     shown = dict(document.taxes_by_rate())
     sign = 1 if isinstance(document, Invoice) else -1
+    fixed = {t for t, _ in document.tax_amounts} if isinstance(document, CreditNote) else set()
     for row in rows:
         tax = next(t for t in taxes if (t.category, t.rate.value) == (row.category, row.rate.value))
         model = shown[tax] if sign > 0 else -shown[tax]
-        if model != row.tax:
+        if tax in fixed:
+            # a closing credit note takes the tax left to credit, which may differ from its own
+            # taxable amount × rate by the cents the invoice's rounding left; EN 16931 allows a
+            # difference of less than one unit of currency (BR-CO-17)
+            figure = (row.taxable * row.rate.value).round(document.rounding)
+            _require(
+                abs((row.tax - figure).amount) < 1,
+                "tax_amounts",
+                row.tax,
+                f"a tax within one {document.currency.code} of taxable amount × rate "
+                f"({figure!r}) for category {row.category.value!r} at {_percent(row.rate)} % "
+                "(BR-CO-17)",
+            )
+        elif model != row.tax:
             raise ValidationError(
                 "tax_rounding",
                 document.tax_rounding,

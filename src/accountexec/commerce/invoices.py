@@ -464,7 +464,12 @@ class CreditNote:
         return -Money.sum((la.net for la in self._amounts.lines), self.currency)
 
     def vat_breakdown(self) -> tuple[VatBreakdown, ...]:
-        """The EN 16931 VAT breakdown credited, negative (see :meth:`Invoice.vat_breakdown`)."""
+        """The EN 16931 VAT breakdown credited, negative (see :meth:`Invoice.vat_breakdown`).
+
+        A row whose tax :attr:`tax_amounts` fixes (a closing credit note) shows that tax: the
+        breakdown adds up to :attr:`tax_total`, and may differ by a cent or so from the row's
+        taxable amount × rate (EN 16931's BR-CO-17 allows less than one unit of currency).
+        """
         rows = vat_breakdown(
             self.lines,
             self._amounts.lines,
@@ -473,7 +478,11 @@ class CreditNote:
             self.currency,
             self.rounding,
         )
-        return tuple(-row for row in rows)
+        fixed = {(tax.category, tax.rate.value): amount for tax, amount in self.tax_amounts}
+        return tuple(
+            -attrs.evolve(row, tax=fixed.get((row.category, row.rate.value), row.tax))
+            for row in rows
+        )
 
     def render(self, locale: str, format: str = "text") -> str:  # noqa: A002 - the public name
         """The printable credit note in ``locale`` as plain text or one standalone HTML page.
@@ -1218,9 +1227,8 @@ class Invoice:
             # that closes the tax with less than its own tax to credit
             capped = not closes and not tax.included and -amount > left >= zero
             fixed.append((tax, left if (closes and left.amount >= 0) or capped else -amount))
-        if all(amount == -mine[tax] for tax, amount in fixed):
-            return note
-        return attrs.evolve(note, tax_amounts=tuple(fixed))
+        changed = tuple((tax, amount) for tax, amount in fixed if amount != -mine[tax])
+        return attrs.evolve(note, tax_amounts=changed) if changed else note
 
     @property
     def left_to_credit(self) -> Money:
