@@ -372,7 +372,7 @@ class Retainer:
         """
         rows: list[RetainerHours] = []
         carried = _ZERO
-        for segment in self.segments(term.start, term.end, term_start=term.start):
+        for segment in self.segments(term.start, term.end):
             included = segment.included_hours if segment.included_hours is not None else _ZERO
             allowance = DECIMAL_CONTEXT.add(included, carried)
             worked = used.get(segment.period, _ZERO)
