@@ -242,7 +242,7 @@ class TestSettle:
         assert r.settle(Decimal(40), Decimal(30)) == (0, 0)
         assert r.settle(Decimal(40), Decimal(45)) == (5, 0)
 
-    def test_exactly_the_allowance_leaves_nothing_not_even_a_negative_zero(self):
+    def test_exactly_the_allowance_leaves_nothing_to_bill_or_carry(self):
         for carry in (False, "surplus", "surplus_and_deficit"):
             r = Retainer(eur("5000.00"), included_hours=40, carry_over=carry)
             settled = r.settle(Decimal(40), Decimal(40))
@@ -275,6 +275,34 @@ class TestSettle:
         assert r.settle(Decimal(40), Decimal(48)) == (0, -8)
         assert r.settle(Decimal(40), Decimal(45)) == (0, -5)
         assert r.settle(Decimal(40), Decimal(50), ends_term=True) == (10, 0)
+
+    def test_hours_keep_the_digits_they_were_given(self):
+        r = Retainer(
+            eur("5000.00"), included_hours=40, carry_over="surplus_and_deficit", carry_limit_hours=8
+        )
+        assert [str(h) for h in r.settle(Decimal(40), Decimal("48.00"))] == ["0", "-8.00"]
+        assert [str(h) for h in r.settle(Decimal(40), Decimal("49.50"))] == ["1.50", "-8"]
+
+    def test_settling_ignores_a_hostile_decimal_context(
+        self, hostile_decimal_context: decimal.Context
+    ):
+        r = Retainer(
+            eur("5000.00"),
+            included_hours=40,
+            carry_over="surplus_and_deficit",
+            carry_limit_hours=Decimal("8.123456"),
+        )
+        assert r.settle(Decimal(40), Decimal("50.123456")) == (2, Decimal("-8.123456"))
+        assert r.settle(Decimal(40), Decimal("45.123456")) == (0, Decimal("-5.123456"))
+        assert r.settle(Decimal(40), Decimal("45.123456"), ends_term=True) == (
+            Decimal("5.123456"),
+            0,
+        )
+        for carry in (False, "surplus", "surplus_and_deficit"):
+            settled = Retainer(eur("1.00"), included_hours=40, carry_over=carry).settle(
+                Decimal(40), Decimal(40)
+            )
+            assert repr(settled) == "(Decimal('0'), Decimal('0'))"
 
     @settings(max_examples=40)
     @given(
