@@ -104,7 +104,7 @@ class Milestone:
             portion = amount
         else:
             fixed = cast("Money | None", amount)
-        self.__attrs_init__(name, fixed, portion, cast("Any", due), accepted_on, tower)
+        self.__attrs_init__(name, fixed, portion, due, accepted_on, tower)
 
     @amount.validator
     def _check_amount(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -138,7 +138,7 @@ class Milestone:
         if self.due is None:
             return None
         if isinstance(self.due, _dt.date):
-            return to_date(self.due, "due")
+            return self.due
         return to_date(self.due.due(to_date(start, "start"), calendar), "due")
 
     # -- billing (see accountexec.commerce.billing_protocol) ----------------------------------
@@ -212,14 +212,14 @@ def milestone_amounts(contract: ContractTerms) -> Mapping[str, Money]:
     {'a': Money('33.33', 'EUR'), 'b': Money('33.33', 'EUR'), 'c': Money('33.33', 'EUR')}
     """
     milestones = [a for a in contract.arrangements if isinstance(a, Milestone)]
-    portions = [m for m in milestones if m.portion is not None]
+    portions = [(m.name, m.portion.value) for m in milestones if m.portion is not None]
     amounts = {m.name: m.amount for m in milestones if m.amount is not None}
     if portions:
-        ratios = [cast("Rate", m.portion).value for m in portions]
+        ratios = [ratio for _, ratio in portions]
         claimed = Decimal(0)
         for ratio in ratios:
             claimed = DECIMAL_CONTEXT.add(claimed, ratio)
         rest = DECIMAL_CONTEXT.subtract(Decimal(1), claimed)
         shares = contract.value.allocate([*ratios, rest])
-        amounts.update({m.name: share for m, share in zip(portions, shares, strict=False)})
+        amounts.update({name: share for (name, _), share in zip(portions, shares, strict=False)})
     return MappingProxyType(amounts)

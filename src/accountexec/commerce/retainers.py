@@ -337,11 +337,11 @@ class Retainer:
             if not self.carry_over or ends_term:
                 return _ZERO, _ZERO
             return _ZERO, left if limit is None else min(left, limit)
-        deficit = -left
+        deficit = DECIMAL_CONTEXT.minus(left)
         if self.carry_over != "surplus_and_deficit" or ends_term:
             return deficit, _ZERO
         if limit is not None and deficit > limit:
-            return DECIMAL_CONTEXT.subtract(deficit, limit), -limit
+            return DECIMAL_CONTEXT.subtract(deficit, limit), DECIMAL_CONTEXT.minus(limit)
         return _ZERO, left
 
     def _overage(self, hours: Decimal) -> Money:
@@ -372,7 +372,7 @@ class Retainer:
         """
         rows: list[RetainerHours] = []
         carried = _ZERO
-        for segment in self.segments(term.start, term.end, term_start=term.start):
+        for segment in self.segments(term.start, term.end):
             included = segment.included_hours if segment.included_hours is not None else _ZERO
             allowance = DECIMAL_CONTEXT.add(included, carried)
             worked = used.get(segment.period, _ZERO)
