@@ -762,7 +762,8 @@ class TestTheRefusalsOfARun:
             id="C-1", client_id="acme", title="t", value=eur("1.00"), start=d(1, 1), term_months=1
         )
         with refused(
-            "invalid 'contract': 'draft'; expected a signed contract (not a draft or in negotiation)"
+            "invalid 'contract': 'draft'; "
+            "expected a signed contract (not a draft or in negotiation)"
         ):
             bill(draft, *month(1), state=state)
         with refused(
