@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -735,7 +736,7 @@ class TestRefusals:
 # ------------------------------------------------------------------- refusals, word for word
 
 
-def refused(message: str) -> pytest.RaisesContext[ValidationError]:
+def refused(message: str) -> AbstractContextManager[pytest.ExceptionInfo[ValidationError]]:
     """``pytest.raises`` for a ValidationError whose whole message is ``message``."""
     return pytest.raises(ValidationError, match=f"^{re.escape(message)}$")
 
@@ -971,7 +972,7 @@ class TestTheRefusalsOfTheValues:
         ):
             BilledLine(
                 invoice="INV-1",
-                issued_on="2026-01-31",  # type: ignore[arg-type]
+                issued_on="2026-01-31",
                 contract_id="C-1",
                 arrangement="retainer",
                 period=BillingPeriod(d(1, 1), d(1, 31)),
@@ -1051,6 +1052,7 @@ class TestBilledLines:
         contract = signed(Retainer(fee=eur("1000.00")))
         (jan,) = bill(contract, *month(1), state=BillingState.opening(contract)).invoices
         (fee,) = jan.lines
+        assert fee.source is not None
         other = attrs.evolve(fee, source=attrs.evolve(fee.source, contract_id="C-2"))
         by_hand = InvoiceLine(description="Extra", quantity=1, unit_price=eur("10.00"))
         mixed = attrs.evolve(jan, lines=[by_hand, other, fee])
