@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -23,16 +25,20 @@ from accountexec.commerce.billing import (
     ArrangementBill,
     ArrangementCharge,
     ArrangementState,
+    BilledLine,
     BillingArrangement,
     BillingPeriod,
     BillingRun,
     BillingState,
+    MediaPlacement,
     Milestone,
     Retainer,
     TimeAndMaterials,
     TimeEntry,
+    already_billed,
     bill,
     billed_lines,
+    billing_periods,
     calendar_periods,
 )
 from accountexec.commerce.invoices import Invoice, InvoiceLine, InvoiceNumbering, LineSource, Tax
@@ -606,6 +612,33 @@ class TestProperties:
             carried = after
 
 
+@attrs.frozen
+class Broken:
+    """An arrangement whose ``lines_for`` returns whatever it is given as ``result``."""
+
+    fee: Money
+    result: object
+    name: str = "broken"
+    tower: str | None = None
+    allows_gaps: ClassVar[bool] = True
+
+    @property
+    def currency(self) -> Currency:
+        return self.fee.currency
+
+    def takes(self, item: object) -> bool:
+        return False
+
+    def lines_for(
+        self,
+        contract: Contract,
+        period: BillingPeriod,
+        entries: tuple[Any, ...],
+        state: ArrangementState,
+    ) -> ArrangementBill:
+        return self.result  # type: ignore[return-value]
+
+
 class TestRefusals:
     """Each refusal names the public parameter and says what is allowed."""
 
@@ -642,30 +675,6 @@ class TestRefusals:
             )
 
     def test_what_an_arrangement_returns_is_checked(self) -> None:
-        @attrs.frozen
-        class Broken:
-            fee: Money
-            result: object
-            name: str = "broken"
-            tower: str | None = None
-            allows_gaps: ClassVar[bool] = True
-
-            @property
-            def currency(self) -> Currency:
-                return self.fee.currency
-
-            def takes(self, item: object) -> bool:
-                return False
-
-            def lines_for(
-                self,
-                contract: Contract,
-                period: BillingPeriod,
-                entries: tuple[Any, ...],
-                state: ArrangementState,
-            ) -> ArrangementBill:
-                return self.result  # type: ignore[return-value]
-
         wrong_state = ArrangementBill(charges=[], state=ArrangementState(name="other"))
         dollars = ArrangementBill(
             charges=[
@@ -722,3 +731,339 @@ class TestRefusals:
         run = bill(contract, *month(1), state=state)
         assert run.state.arrangement("retired") == old
         assert run.state.arrangement("retainer").billed == eur("1000.00")
+
+
+# ------------------------------------------------------------------- refusals, word for word
+
+
+def refused(message: str) -> AbstractContextManager[pytest.ExceptionInfo[ValidationError]]:
+    """``pytest.raises`` for a ValidationError whose whole message is ``message``."""
+    return pytest.raises(ValidationError, match=f"^{re.escape(message)}$")
+
+
+@attrs.frozen
+class Stamped:
+    """A dated value that no built-in arrangement takes (and that names no arrangement)."""
+
+    on: dt.date
+
+
+class TestTheRefusalsOfARun:
+    """The whole message of each refusal of :func:`bill`: the parameter, the value, the fix."""
+
+    def contract(self, *arrangements: Any, **changes: Any) -> Contract:
+        return signed(*(arrangements or (Retainer(fee=eur("1000.00")),)), **changes)
+
+    def test_what_is_billed_and_with_what_state(self) -> None:
+        contract = self.contract()
+        state = BillingState.opening(contract)
+        with refused("invalid 'contract': 'C-1'; expected a Contract"):
+            bill("C-1", *month(1), state=state)  # type: ignore[arg-type]
+        draft = Contract(
+            id="C-1", client_id="acme", title="t", value=eur("1.00"), start=d(1, 1), term_months=1
+        )
+        with refused(
+            "invalid 'contract': 'draft'; "
+            "expected a signed contract (not a draft or in negotiation)"
+        ):
+            bill(draft, *month(1), state=state)
+        with refused(
+            "invalid 'state': 'C-1'; expected a BillingState "
+            "(BillingState.opening(contract) before the first run)"
+        ):
+            bill(contract, *month(1), state="C-1")  # type: ignore[arg-type]
+        with refused(
+            "invalid 'state': 'C-2'; expected the BillingState of contract 'C-1' (the state "
+            "returned by its last run, or BillingState.opening(contract) before the first)"
+        ):
+            bill(contract, *month(1), state=BillingState(contract_id="C-2"))
+        with refused("invalid 'numbering': 'INV-'; expected None or an InvoiceNumbering"):
+            bill(contract, *month(1), state=state, numbering="INV-")  # type: ignore[arg-type]
+
+    def test_the_period(self) -> None:
+        contract = self.contract()
+        state = BillingState.opening(contract)
+        with refused(
+            "invalid 'period_start': '2026-01-01'; expected a date (a datetime is not a date)"
+        ):
+            bill(contract, "2026-01-01", d(1, 31), state=state)  # type: ignore[arg-type]
+        with refused(
+            "invalid 'period_end': '2026-01-31'; expected a date (a datetime is not a date)"
+        ):
+            bill(contract, d(1, 1), "2026-01-31", state=state)  # type: ignore[arg-type]
+        with refused(
+            "invalid 'period_end': Date(2026, 1, 1); expected a date on or after period_start "
+            "2026-01-31"
+        ):
+            bill(contract, d(1, 31), d(1, 1), state=state)
+
+    def test_a_last_number_of_another_numbering_is_refused_even_when_nothing_is_billed(
+        self,
+    ) -> None:
+        contract = self.contract(Milestone(name="launch", amount=eur("500.00")))
+        state = BillingState.opening(contract).with_last_number("AG-0007")
+        with pytest.raises(ValidationError, match="'last_number': 'AG-0007'"):
+            bill(contract, *month(1), state=state)
+        run = bill(contract, *month(1), state=state, numbering=InvoiceNumbering("AG-", 4))
+        assert (run.invoices, run.state.last_number) == ((), "AG-0007")
+
+    def test_days_billed_twice(self) -> None:
+        contract = self.contract()
+        january = bill(contract, *month(1), state=BillingState.opening(contract))
+        with refused(
+            "invalid 'period_start': '2026-01-01..2026-01-31'; expected days 'retainer' has not "
+            "billed yet (the state already bills 2026-01-01..2026-01-31; the next period starts "
+            "on 2026-02-01)"
+        ):
+            bill(contract, *month(1), state=january.state)
+        february = bill(contract, *month(2), state=january.state)
+        with refused(
+            "invalid 'period_start': '2026-01-15..2026-03-15'; expected days 'retainer' has not "
+            "billed yet (the state already bills 2026-01-01..2026-02-28; the next period starts "
+            "on 2026-03-01)"
+        ):
+            bill(contract, d(1, 15), d(3, 15), state=february.state)
+
+    def test_two_stretches_billed_apart_are_both_named(self) -> None:
+        contract = self.contract(Milestone(name="launch", amount=eur("500.00")))
+        state = BillingState.opening(contract)
+        state = bill(contract, *month(1), state=state).state
+        state = bill(contract, *month(3), state=state).state
+        with refused(
+            "invalid 'period_start': '2026-01-20..2026-03-10'; expected days 'launch' has not "
+            "billed yet (the state already bills 2026-01-01..2026-01-31, 2026-03-01..2026-03-31; "
+            "the next period starts on 2026-04-01)"
+        ):
+            bill(contract, d(1, 20), d(3, 10), state=state)
+
+    def test_days_skipped(self) -> None:
+        contract = self.contract()
+        january = bill(contract, *month(1), state=BillingState.opening(contract))
+        with refused(
+            "invalid 'period_start': Date(2026, 2, 2); expected 2026-02-01: 'retainer' has not "
+            "billed 2026-02-01..2026-02-01 yet; bill it first"
+        ):
+            bill(contract, d(2, 2), d(2, 28), state=january.state)
+        (feb,) = bill(contract, d(2, 1), d(2, 28), state=january.state).invoices
+        assert feb.subtotal == eur("1000.00")
+
+    def test_entries_that_are_not_dated_or_not_of_the_period(self) -> None:
+        contract = self.contract(Retainer(fee=eur("1000.00"), included_hours=10))
+        state = BillingState.opening(contract)
+        with refused("invalid 'entries': '8h'; expected dated values (with an 'on' date)"):
+            bill(contract, *month(1), state=state, entries=["8h"])
+        entry = TimeEntry("ana", "designer", d(2, 5), 8)
+        with refused(
+            f"invalid 'entries': {entry!r}; expected values dated within the period "
+            "2026-01-01..2026-01-31; bill the period they fall in with them (each run takes only "
+            "its own period's entries)"
+        ):
+            bill(contract, *month(1), state=state, entries=[entry])
+        acceptance = Acceptance("launch", d(2, 5))
+        with refused(
+            f"invalid 'accepted': {acceptance!r}; expected values dated within the period "
+            "2026-01-01..2026-01-31; bill the period they fall in with them (each run takes only "
+            "its own period's entries)"
+        ):
+            bill(contract, *month(1), state=state, accepted=[acceptance])
+        with refused(
+            f"invalid 'entries': {acceptance!r}; expected entries; pass acceptances as accepted="
+        ):
+            bill(contract, *month(1), state=state, entries=[acceptance])
+
+    def test_entries_outside_the_term(self) -> None:
+        short = self.contract(
+            Retainer(fee=eur("1000.00"), included_hours=10), start=d(1, 15), term_months=1
+        )
+        entry = TimeEntry("ana", "designer", d(1, 2), 1)
+        with refused(
+            f"invalid 'entries': {entry!r}; expected values dated within the contract's term "
+            "(2026-01-15..2026-02-14)"
+        ):
+            bill(short, *month(1), state=BillingState.opening(short), entries=[entry])
+        gone = short.terminate(at=AT, reason="merger", effective=d(1, 14))
+        with refused(
+            f"invalid 'entries': {entry!r}; expected values dated within the contract's term "
+            "(not started)"
+        ):
+            bill(gone, *month(1), state=BillingState.opening(gone), entries=[entry])
+
+    def test_where_entries_go(self) -> None:
+        tm = TimeAndMaterials(hourly_rates={"designer": eur("95.00")}, name="tm")
+        hours = Retainer(fee=eur("1000.00"), included_hours=5, overage_rate=eur("90.00"))
+        launch = Milestone(name="launch", amount=eur("500.00"))
+        contract = self.contract(hours, tm, launch)
+        state = BillingState.opening(contract)
+        entry = TimeEntry("ana", "designer", d(1, 5), 8)
+        with refused(
+            "invalid 'arrangement': None; expected the name of the arrangement that takes this "
+            "TimeEntry (the contract has 2 that could: ['retainer', 'tm'])"
+        ):
+            bill(contract, *month(1), state=state, entries=[entry])
+        with refused(
+            "invalid 'arrangement': None; expected the name of the arrangement that takes this "
+            "Stamped (the contract has 0 that could: [])"
+        ):
+            bill(contract, *month(1), state=state, entries=[Stamped(d(1, 5))])
+        media = MediaPlacement(description="TV", on=d(1, 2), gross=eur("1.00"), arrangement="tm")
+        with refused(
+            "invalid 'entries': 'tm'; expected the name of an arrangement that takes a "
+            "MediaPlacement"
+        ):
+            bill(contract, *month(1), state=state, entries=[media])
+        with refused(
+            "invalid 'accepted': 'tm'; expected the name of one of the contract's milestones"
+        ):
+            bill(contract, *month(1), state=state, accepted=[Acceptance("tm", d(1, 5))])
+
+    def test_hours_of_one_person_on_one_day(self) -> None:
+        contract = self.contract(TimeAndMaterials(hourly_rates={"designer": eur("95.00")}))
+        state = BillingState.opening(contract)
+        day = [TimeEntry("ana", "designer", d(1, 5), 16), TimeEntry("ana", "designer", d(1, 5), 8)]
+        (jan,) = bill(contract, *month(1), state=state, entries=day).invoices
+        assert jan.subtotal == eur("2280.00")
+        late = TimeEntry("ana", "designer", d(1, 5), "0.5")
+        with refused(
+            "invalid 'entries': 'ana on 2026-01-05: 24.5 h'; "
+            "expected at most 24 hours for one person on one day"
+        ):
+            bill(contract, *month(1), state=state, entries=[*day, late])
+
+    def test_what_an_arrangement_returns(self) -> None:
+        contract = self.contract(Broken(eur("1.00"), None))
+        with refused(
+            "invalid 'arrangements': 'broken'; expected arrangements whose lines_for returns an "
+            "ArrangementBill with their own state"
+        ):
+            bill(contract, *month(1), state=BillingState.opening(contract))
+        dollars = ArrangementBill(
+            charges=[
+                ArrangementCharge(
+                    kind="fee", description="x", quantity=1, unit_price=Money("1", "USD")
+                )
+            ],
+            state=ArrangementState(name="broken"),
+        )
+        contract = self.contract(Broken(eur("1.00"), dollars))
+        with refused("invalid 'charges': Money('1', 'USD'); expected amounts in EUR"):
+            bill(contract, *month(1), state=BillingState.opening(contract))
+
+
+class TestTheRefusalsOfTheValues:
+    def test_a_state(self) -> None:
+        with refused("invalid 'contract': 'C-1'; expected a Contract"):
+            BillingState.opening("C-1")  # type: ignore[arg-type]
+        with refused("invalid 'arrangements': 'retainer'; expected ArrangementState values"):
+            BillingState(contract_id="C-1", arrangements=["retainer"])  # type: ignore[list-item]
+        twice = [ArrangementState(name="retainer"), ArrangementState(name="retainer")]
+        with refused(
+            "invalid 'arrangements': ['retainer', 'retainer']; "
+            "expected one state per arrangement name"
+        ):
+            BillingState(contract_id="C-1", arrangements=twice)
+
+    def test_a_run(self) -> None:
+        with refused("invalid 'invoices': 'INV-1'; expected Invoice values"):
+            BillingRun(invoices=["INV-1"], state=BillingState(contract_id="C-1"))  # type: ignore[list-item]
+
+    def test_a_billed_line(self) -> None:
+        with refused(
+            "invalid 'issued_on': '2026-01-31'; expected a date (a datetime is not a date)"
+        ):
+            BilledLine(
+                invoice="INV-1",
+                issued_on="2026-01-31",
+                contract_id="C-1",
+                arrangement="retainer",
+                period=BillingPeriod(d(1, 1), d(1, 31)),
+                kind="fee",
+                net=eur("1000.00"),
+            )
+
+    def test_the_periods_of_a_term(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00")), term_months=None)
+        with refused("invalid 'until': None; expected a date: the contract is open-ended"):
+            billing_periods(contract)
+        with refused("invalid 'until': '2026-03-31'; expected a date (a datetime is not a date)"):
+            billing_periods(contract, until="2026-03-31")  # type: ignore[arg-type]
+        year = signed(Retainer(fee=eur("1000.00")), start=d(2, 10))
+        assert billing_periods(year, "quarter") == (
+            BillingPeriod(d(2, 10), d(3, 31)),
+            BillingPeriod(d(4, 1), d(6, 30)),
+            BillingPeriod(d(7, 1), d(9, 30)),
+            BillingPeriod(d(10, 1), d(12, 31)),
+            BillingPeriod(d(1, 1, 2027), d(2, 9, 2027)),
+        )
+
+
+class TestWhatARunMakes:
+    def test_the_opening_state_has_one_state_per_arrangement(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00")), Milestone("launch", eur("500.00")))
+        assert BillingState.opening(contract).arrangements == (
+            ArrangementState(name="retainer"),
+            ArrangementState(name="launch"),
+        )
+
+    def test_a_run_over_two_months_bills_a_line_per_month(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00")))
+        run = bill(contract, d(1, 1), d(2, 28), state=BillingState.opening(contract))
+        assert [(str(line.period), line.net) for line in billed_lines(run.invoices)] == [
+            ("2026-01-01..2026-01-31", eur("1000.00")),
+            ("2026-02-01..2026-02-28", eur("1000.00")),
+        ]
+
+    def test_an_arrangement_with_nothing_to_bill_gets_no_invoice_of_its_own(self) -> None:
+        contract = signed(
+            Milestone("launch", eur("500.00")),
+            Retainer(fee=eur("1000.00")),
+            invoicing="per_arrangement",
+        )
+        run = bill(contract, *month(1), state=BillingState.opening(contract))
+        assert [(i.number, i.subtotal) for i in run.invoices] == [("INV-000001", eur("1000.00"))]
+
+    def test_a_contract_of_one_day_bills_that_day(self) -> None:
+        contract = signed(Retainer(fee=eur("3100.00"))).terminate(
+            at=AT, reason="merger", effective=d(1, 1)
+        )
+        (jan,) = bill(contract, *month(1), state=BillingState.opening(contract)).invoices
+        assert jan.subtotal == eur("100.00")
+
+    def test_a_contract_ended_before_it_started_bills_nothing(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00"))).terminate(
+            at=AT, reason="merger", effective=d(12, 31, 2025)
+        )
+        state = BillingState.opening(contract)
+        assert bill(contract, *month(1), state=state) == BillingRun(invoices=(), state=state)
+
+
+class TestBilledLines:
+    def test_a_void_invoice_hides_no_other(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00")))
+        jan = bill(contract, *month(1), state=BillingState.opening(contract))
+        feb = bill(contract, *month(2), state=jan.state)
+        void = (
+            jan.invoices[0]
+            .issue(at=pendulum.datetime(2026, 1, 31, tz="UTC"))
+            .void(at=pendulum.datetime(2026, 2, 1, tz="UTC"))
+        )
+        assert [line.invoice for line in billed_lines([void, *feb.invoices])] == ["INV-000002"]
+
+    def test_a_line_of_another_contract_or_by_hand_hides_no_other(self) -> None:
+        contract = signed(Retainer(fee=eur("1000.00")))
+        (jan,) = bill(contract, *month(1), state=BillingState.opening(contract)).invoices
+        (fee,) = jan.lines
+        assert fee.source is not None
+        other = attrs.evolve(fee, source=attrs.evolve(fee.source, contract_id="C-2"))
+        by_hand = InvoiceLine(description="Extra", quantity=1, unit_price=eur("10.00"))
+        mixed = attrs.evolve(jan, lines=[by_hand, other, fee])
+        assert [(line.contract_id, line.net) for line in billed_lines([mixed], "C-1")] == [
+            ("C-1", eur("1000.00"))
+        ]
+        assert [line.contract_id for line in billed_lines([mixed])] == ["C-2", "C-1"]
+
+    def test_already_billed_counts_only_the_contracts_own_lines(self) -> None:
+        ours = signed(Retainer(fee=eur("1000.00")))
+        theirs = signed(Retainer(fee=eur("1000.00")), id="C-2")
+        (jan,) = bill(theirs, *month(1), state=BillingState.opening(theirs)).invoices
+        assert already_billed(ours, [jan], d(1, 1), d(1, 31)) == ()
+        assert [line.contract_id for line in already_billed(theirs, [jan], *month(1))] == ["C-2"]

@@ -454,13 +454,13 @@ def _check_sequence(
 ) -> None:
     clash = state.overlapping(covered)
     after = state.billed_through
-    if clash:
+    if clash:  # so the state has billed some days: its last period ends on the last of them
         billed = ", ".join(str(p) for p in clash)
-        nxt = "" if after is None else f"; the next period starts on {after.add(days=1)}"
         raise ValidationError(
             "period_start",
             str(covered),
-            f"days {arrangement.name!r} has not billed yet (the state already bills {billed}{nxt})",
+            f"days {arrangement.name!r} has not billed yet (the state already bills {billed}; "
+            f"the next period starts on {state.periods[-1].end.add(days=1)})",
         )
     if arrangement.allows_gaps:
         return
