@@ -242,7 +242,7 @@ class TestRefusalsSayWhatIsAllowed:
             ),
             (
                 {"expenses": [Expense(description="x", on=DAY, amount=Money("1.00", "USD"))]},
-                "invalid 'expense': Money('1.00', 'USD'); expected an amount in EUR",
+                "invalid 'expenses': Money('1.00', 'USD'); expected an amount in EUR",
             ),
             (
                 {"billed_before": Money("1.00", "USD")},

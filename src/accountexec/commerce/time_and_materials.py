@@ -309,7 +309,7 @@ class TimeAndMaterials:
                 raise ValidationError("expenses", expense, "Expense values")
             if expense.amount.currency != self.currency:
                 raise ValidationError(
-                    "expense", expense.amount, f"an amount in {self.currency.code}"
+                    "expenses", expense.amount, f"an amount in {self.currency.code}"
                 )
         zero = Money.zero(self.currency)
         uncapped = Money.sum(
