@@ -391,7 +391,10 @@ class LedgerLifeCycle(RuleBasedStateMachine):
         """The model after ``amount`` reached ``tracked`` today, with its discount if ``early``."""
         recorded = self.ledger.invoice(tracked.number).payments[-1]
         settled = amount
-        if early:
+        if early and amount == tracked.total:
+            assert recorded.discount is None  # a discount that rounds to nothing is not taken
+            event("paid early, the discount rounding to nothing")
+        elif early:
             assert recorded.discount is not None
             assert recorded.discount.amount == tracked.total - amount
             assert recorded.discount.net + recorded.discount.tax == recorded.discount.amount
@@ -399,8 +402,6 @@ class LedgerLifeCycle(RuleBasedStateMachine):
             settled = tracked.total
             tracked.discount = recorded.discount.amount
             self.documents.append((self.day, "discount", tracked.number, -recorded.discount.amount))
-            if not recorded.discount.amount:
-                event("a discount of zero (the rate rounds to nothing) is a statement line")
         else:
             assert recorded.discount is None
         assert recorded.settled == settled
@@ -777,3 +778,30 @@ def test_crediting_lines_with_an_included_tax_rounded_once_credits_the_tax_charg
     credited = ledger.invoice("INV-1")
     assert credited.balance == Money("0.00", "EUR")
     assert Money.sum((n.tax_total for n in credited.credit_notes), "EUR") == -inv.tax_total
+
+
+def test_an_early_discount_that_rounds_to_nothing_is_not_taken() -> None:
+    """0.20 EUR with 2 % Skonto: the discount rounds to 0.00, so paying 0.20 in the window is an
+    ordinary payment, with no discount recorded and no discount line on the statement."""
+    terms = PaymentTerms.net(30, early_discount=EarlyDiscount(rate=Rate.percent(2)))
+    issued = Invoice(
+        "INV-1",
+        CLIENT,
+        "EUR",
+        pendulum.date(2026, 3, 2),
+        [InvoiceLine("Sticker", 1, Money("0.20", "EUR"))],
+        terms,
+    ).issue(at=pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+    assert issued.early_payment_amount() == Money("0.20", "EUR")
+    ledger = ClientLedger(CLIENT, "EUR").add_invoice(issued)
+    ledger = ledger.receive(
+        Payment(Money("0.20", "EUR"), pendulum.date(2026, 3, 5), "SEPA-1"),
+        invoice="INV-1",
+        at=pendulum.datetime(2026, 3, 5, 9, tz="UTC"),
+    )
+    paid = ledger.invoice("INV-1")
+    assert paid.payments[0].discount is None
+    assert paid.amount_discounted == Money("0.00", "EUR")
+    assert paid.balance == Money("0.00", "EUR")
+    kinds = [line.kind for line in ledger.statement(START, pendulum.date(2026, 3, 31)).lines]
+    assert kinds == ["invoice", "payment"]

@@ -1124,8 +1124,8 @@ class Invoice:
         if self.payments or self.credit_notes:
             return None
         discount = self.early_payment_discount()
-        if discount is None or paid != self.total - discount.amount:
-            return None
+        if discount is None or not discount.amount or paid != self.total - discount.amount:
+            return None  # a discount that rounds to nothing is not taken: no statement line
         return discount
 
     def credit_note(
