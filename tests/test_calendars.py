@@ -985,8 +985,18 @@ class TestMoreRefusalMessages:
                 ),
                 CalendarError,
                 (
-                    "date a date is outside the years this calendar covers (2026 to 2026); "
-                    "build it with years=(first, last) to cover it"
+                    "the result, past year 9999, is outside the years this calendar covers "
+                    "(2026 to 2026); build it with years=(first, last) to cover it"
+                ),
+            ),
+            (
+                lambda: WorkCalendar(covered_years=(2026, 2026)).add_business_days(
+                    dt.date(2026, 1, 1), -(10**9)
+                ),
+                CalendarError,
+                (
+                    "the result, before year 1, is outside the years this calendar covers "
+                    "(2026 to 2026); build it with years=(first, last) to cover it"
                 ),
             ),
             (

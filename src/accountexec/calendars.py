@@ -496,9 +496,14 @@ class WorkCalendar:
                 "business-day arithmetic left the range of dates Python can represent"
             )
         first, last = self.covered_years
-        when = _dt.date.fromordinal(o) if _MIN_ORDINAL <= o <= _MAX_ORDINAL else "a date"
+        if o < _MIN_ORDINAL:
+            when = "the result, before year 1, is"
+        elif o > _MAX_ORDINAL:
+            when = "the result, past year 9999, is"
+        else:
+            when = f"date {_dt.date.fromordinal(o)} is"
         raise CalendarError(
-            f"date {when} is outside the years this calendar covers ({first} to {last}); "
+            f"{when} outside the years this calendar covers ({first} to {last}); "
             "build it with years=(first, last) to cover it"
         )
 
