@@ -288,3 +288,158 @@ class TestCompiledCurrencyPatterns:
             lambda: Money("1.00", "EUR").format("de_DE", format_type=["standard"]),  # type: ignore[arg-type]
             "invalid 'format_type': ['standard']; expected 'standard' or 'accounting'",
         )
+
+
+class TestParsingAffixes:
+    @pytest.mark.parametrize(
+        ("text", "code", "locale", "expected"),
+        [
+            (".50", "USD", "en_US", "0.50"),  # starting on the decimal symbol
+            ("- 1.00", "USD", "en_US", "-1.00"),  # spaces after a leading sign
+            ("-$ 1.00", "USD", "en_US", "-1.00"),
+            ("1,234.56 -", "USD", "en_US", "-1234.56"),  # spaces before a trailing sign
+            ("1.00 $", "USD", "en_US", "1.00"),
+            ("$123,456.00", "USD", "mr_IN", "123456.00"),  # grouped as mr_IN writes money
+            ("$1,234,567.50", "USD", "mr_IN", "1234567.50"),
+        ],
+    )
+    def test_reads(self, text: str, code: str, locale: str, expected: str) -> None:
+        assert str(Money.parse(text, code, locale).amount) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "code", "locale"),
+        [
+            # a tab is not one of the spaces that may sit around a sign or a currency mark
+            ("-\t1.00", "USD", "en_US"),
+            ("$\t1.00", "USD", "en_US"),
+            ("1.00\t$", "USD", "en_US"),
+            ("1.00\t-", "USD", "en_US"),
+            # mis-grouped for the locale's money
+            ("1,23.00", "USD", "mr_IN"),
+            ("12345,678,901.00", "USD", "mr_IN"),
+            ("1,23,456,789.00", "USD", "mr_IN"),
+            ("1,234,56,789.00", "USD", "mr_IN"),
+            ("₹111,111.00", "INR", "en_IN"),  # en_IN groups money 1,11,111
+        ],
+    )
+    def test_refuses(self, text: str, code: str, locale: str) -> None:
+        refusal(
+            lambda: Money.parse(text, code, locale),
+            f"invalid 'text': {text!r}; expected an amount of {code} as written in {locale}",
+        )
+
+    def test_a_locale_that_is_not_text(self) -> None:
+        refusal(
+            lambda: Money.parse("1.00", "EUR", ["de_DE"]),  # type: ignore[arg-type]
+            f"invalid 'locale': ['de_DE']; expected {LOCALE}",
+        )
+        error = refusal(
+            lambda: Rate("0.5").format(None),  # type: ignore[arg-type]
+            f"invalid 'locale': None; expected {LOCALE}",
+        )
+        assert isinstance(error, ValidationError)
+        assert (error.field, error.value) == ("locale", None)
+
+
+class TestFormatSpecs:
+    def test_a_percent_spec_rounds_half_up_at_its_own_places(self) -> None:
+        assert f"{Money('0.12345', 'EUR'):.1%}" == "12.3% EUR"
+        assert f"{Money('0.12345', 'EUR'):.2%}" == "12.35% EUR"
+        assert f"{Money('0.0625', 'EUR'):.1%}" == "6.3% EUR"
+
+    def test_the_most_places_a_spec_rounds_half_up(self) -> None:
+        tiny = Money("0." + "0" * 27 + "25", "EUR")
+        assert f"{tiny:.28f}" == "0." + "0" * 27 + "3 EUR"
+
+    def test_other_specs_round_in_the_library_context(self) -> None:
+        with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_FLOOR)):
+            assert f"{Money('1.235', 'EUR'):.2e}" == "1.24e+0 EUR"
+
+    def test_a_callers_narrow_context_changes_nothing(
+        self, hostile_decimal_context: decimal.Context
+    ) -> None:
+        assert f"{Money('123456.789', 'EUR'):.2f}" == "123456.79 EUR"
+        assert Rate("0.123456789").round(8) == Rate("0.12345679")
+        assert Rate("0.123456789").format() == "12.3456789%"
+        assert Rate("0.123456789").format("de_DE") == "12,3456789\xa0%"
+
+    def test_a_bad_spec_is_refused_naming_it(self) -> None:
+        error = refusal(
+            lambda: f"{Money('1.00', 'EUR'):xyz}",
+            "invalid 'format_spec': 'xyz'; expected a Decimal format specification such as ',.2f'",
+        )
+        assert isinstance(error, ValidationError)
+        assert error.value == "xyz"
+
+
+class TestPlainTexts:
+    def test_amounts_and_rates_are_written_without_exponents(self) -> None:
+        assert str(Money("1E+2", "EUR")) == "100 EUR"
+        assert str(Money("1E-7", "EUR")) == "0.0000001 EUR"
+        assert repr(Rate("1E-7")) == "Rate('0.0000001')"
+        assert str(Rate("1E-9")) == "0.0000001%"
+        assert str(Rate("1E+2")) == "10000%"
+
+
+class TestRateFormatAndRound:
+    def test_the_default_locale_is_en_us(self) -> None:
+        assert Rate("0.075").format() == "7.5%"
+        assert Rate("0.075").format("de_DE") == "7,5\xa0%"
+        assert Rate("0.075").format(places=2) == "7.50%"
+
+    def test_the_most_places(self) -> None:
+        assert Rate("0.1").round(28) == Rate("0.1")
+        assert repr(Rate("0.1").round(28)) == f"Rate('0.1{'0' * 27}')"
+        assert Rate("0.5").format(places=26) == f"50.{'0' * 26}%"
+        for places in (29, -1):
+            refusal(
+                lambda: Rate("0.5").round(places),  # noqa: B023
+                f"invalid 'places': {places}; expected a whole number from 0 to 28",
+            )
+        for places in (27, -1):
+            error = refusal(
+                lambda: Rate("0.5").format(places=places),  # noqa: B023
+                f"invalid 'places': {places}; expected a whole number from 0 to 26",
+            )
+            assert isinstance(error, ValidationError)
+            assert error.value == places
+
+
+class TestRefusalsCarryTheValue:
+    def test_factors_out_of_range(self) -> None:
+        for factor in (Decimal("1E+40"), 10**40):
+            for call in (lambda: Money("1.00", "EUR") * factor, lambda: Money("1.00", "EUR") / factor):  # noqa: B023
+                error = refusal(call, f"invalid 'factor': {factor!r}; expected {MAGNITUDE}")
+                assert isinstance(error, ValidationError)
+                assert error.value == factor
+
+    def test_a_rate_that_is_not_a_number(self) -> None:
+        refusal(
+            lambda: ExchangeRates(base="EUR", rates={"usd": "abc"}, as_of=JAN_1),
+            "invalid \"rates['USD']\": 'abc'; expected a positive Decimal, int or numeric str "
+            "(never a float)",
+        )
+
+    def test_ratios_that_are_not_a_sequence(self) -> None:
+        refusal(
+            lambda: Money("1.00", "EUR").allocate(5),  # type: ignore[arg-type]
+            "invalid 'ratios': 5; expected a sequence (list or tuple)",
+        )
+
+    def test_a_missing_rate_is_a_refusal_to_convert(self) -> None:
+        fx = ExchangeRates(base="EUR", rates={"USD": "2"}, as_of=JAN_1)
+        for call in (lambda: fx.rate("EUR", "JPY"), lambda: fx.convert(Money("1", "JPY"), "EUR")):
+            with pytest.raises(CurrencyMismatchError) as info:
+                call()
+            assert info.value.operation == "convert"
+
+
+class TestSplitLimit:
+    def test_split_takes_up_to_the_most_parts(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(money_module, "_MAX_PARTS", 3)
+        assert Money("0.10", "EUR").split(3) == (
+            Money("0.04", "EUR"),
+            Money("0.03", "EUR"),
+            Money("0.03", "EUR"),
+        )
+        refusal(lambda: Money("0.10", "EUR").split(4), "invalid 'n': 4; expected an int from 1 to 3")
