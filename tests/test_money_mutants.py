@@ -90,11 +90,12 @@ class TestCurrencyBuiltAfresh:
         assert Currency("chf") is first
         assert registry == {"CHF": first, "chf": first}
 
-    def test_refusals_name_the_code(self, registry: dict[object, Currency]) -> None:
-        for code in (978, None, "EURO"):
-            error = refusal(lambda: Currency(code), f"invalid 'currency': {code!r}; expected {ISO_4217}")  # type: ignore[arg-type]  # noqa: B023
-            assert isinstance(error, ValidationError)
-            assert (error.field, error.value) == ("currency", code)
+    @pytest.mark.parametrize("code", [978, None, "EURO"])
+    def test_refusals_name_the_code(self, registry: dict[object, Currency], code: object) -> None:
+        message = f"invalid 'currency': {code!r}; expected {ISO_4217}"
+        error = refusal(lambda: Currency(code), message)  # type: ignore[arg-type]
+        assert isinstance(error, ValidationError)
+        assert (error.field, error.value) == ("currency", code)
         assert registry == {}
 
 
@@ -150,7 +151,10 @@ class TestMoneyValidator:
                 "a Money rounded to its currency's minor unit, of zero or more",
             ),
             ({"optional": True}, "a Money, or None"),
-            ({"rounded": True, "optional": True}, "a Money rounded to its currency's minor unit, or None"),
+            (
+                {"rounded": True, "optional": True},
+                "a Money rounded to its currency's minor unit, or None",
+            ),
             ({"non_negative": True, "optional": True}, "a Money of zero or more, or None"),
             (
                 {"rounded": True, "non_negative": True, "optional": True},
@@ -406,12 +410,13 @@ class TestRateFormatAndRound:
 
 
 class TestRefusalsCarryTheValue:
-    def test_factors_out_of_range(self) -> None:
-        for factor in (Decimal("1E+40"), 10**40):
-            for call in (lambda: Money("1.00", "EUR") * factor, lambda: Money("1.00", "EUR") / factor):  # noqa: B023
-                error = refusal(call, f"invalid 'factor': {factor!r}; expected {MAGNITUDE}")
-                assert isinstance(error, ValidationError)
-                assert error.value == factor
+    @pytest.mark.parametrize("factor", [Decimal("1E+40"), 10**40])
+    @pytest.mark.parametrize("operation", ["__mul__", "__truediv__"])
+    def test_factors_out_of_range(self, factor: object, operation: str) -> None:
+        call = getattr(Money("1.00", "EUR"), operation)
+        error = refusal(lambda: call(factor), f"invalid 'factor': {factor!r}; expected {MAGNITUDE}")
+        assert isinstance(error, ValidationError)
+        assert error.value == factor
 
     def test_a_rate_that_is_not_a_number(self) -> None:
         refusal(
@@ -442,4 +447,6 @@ class TestSplitLimit:
             Money("0.03", "EUR"),
             Money("0.03", "EUR"),
         )
-        refusal(lambda: Money("0.10", "EUR").split(4), "invalid 'n': 4; expected an int from 1 to 3")
+        refusal(
+            lambda: Money("0.10", "EUR").split(4), "invalid 'n': 4; expected an int from 1 to 3"
+        )
