@@ -211,13 +211,16 @@ class TestMoneyValidator:
 class PatternLocale(babel.core.Locale):
     """English, but with one currency pattern of our choosing (for patterns CLDR has none of)."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, accounting: str | None = None) -> None:
         super().__init__("en", "US")
-        self._pattern = babel.numbers.parse_pattern(pattern)
+        self._patterns = {
+            "standard": babel.numbers.parse_pattern(pattern),
+            "accounting": babel.numbers.parse_pattern(accounting or pattern),
+        }
 
     @property
     def currency_formats(self) -> Any:
-        return {"standard": self._pattern, "accounting": self._pattern}
+        return self._patterns
 
 
 def babel_text(amount: Decimal, code: str, loc: babel.core.Locale | str) -> str:
@@ -259,6 +262,12 @@ class TestCompiledCurrencyPatterns:
         compiled = _CurrencyFormat(PatternLocale("¤#,##0.00E0"), "EUR", "standard")
         with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_FLOOR)):
             assert compiled(Decimal("1234.56789")) == "€1.23456789E3"
+
+    def test_left_to_babel_with_the_format_type(self) -> None:
+        loc = PatternLocale("¤#,##0.00E0", accounting="¤#,##0.00E0;(¤#,##0.00E0)")
+        standard = _CurrencyFormat(loc, "EUR", "standard")
+        accounting = _CurrencyFormat(loc, "EUR", "accounting")
+        assert (standard(Decimal(-5)), accounting(Decimal(-5))) == ("-€5.00E0", "(€5.00E0)")
 
     def test_a_group_symbol_that_is_a_quote_is_removed_as_babel_removes_it(self) -> None:
         assert Money("1234567.50", "CHF").format("de_CH") == "CHF\xa01234567.50"
