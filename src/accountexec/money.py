@@ -1084,9 +1084,9 @@ def _grouped_as_currency(body: str, group: str, dec: str, loc: babel.core.Locale
     primary, secondary = loc.currency_formats["standard"].grouping
     if (primary, secondary) == loc.decimal_formats[None].grouping or group not in body:
         return False
-    parts = body.partition(dec)[0].split(group)
+    parts = body.partition(dec)[0].split(group)  # two at least: the group symbol is in body
     return (
-        1 <= len(parts[0]) <= (primary if len(parts) == 2 else secondary)
+        1 <= len(parts[0]) <= secondary  # the leading group: any group left of the last one
         and len(parts[-1]) == primary
         and all(len(part) == secondary for part in parts[1:-1])
     )
