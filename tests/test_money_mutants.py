@@ -333,6 +333,9 @@ class TestParsingAffixes:
             ("1,23,456,789.00", "USD", "mr_IN"),
             ("1,234,56,789.00", "USD", "mr_IN"),
             ("₹111,111.00", "INR", "en_IN"),  # en_IN groups money 1,11,111
+            # a leading zero before the first group
+            ("$01,234.00", "USD", "en_US"),
+            ("₹01,11,111.00", "INR", "en_IN"),
         ],
     )
     def test_refuses(self, text: str, code: str, locale: str) -> None:
