@@ -69,8 +69,10 @@ class TestCurrency:
         assert Currency("JPY").cash_increment == Decimal(1)
 
     def test_cash_increment_falls_back_to_the_minor_unit(self) -> None:
-        # CLF has no entry of its own in CLDR's currency fractions.
+        # CLF's entry in CLDR's currency fractions has no cash rounding (0): one minor unit.
         assert Currency("CLF").cash_increment == Decimal("0.0001")
+        # EUR has no entry of its own there.
+        assert str(Currency("EUR").cash_increment) == "0.01"
 
 
 class TestMoneyConstruction:

@@ -587,10 +587,9 @@ class _CurrencyFormat:
                 )
         negative = int(amount.is_signed())
         value = DECIMAL_CONTEXT.normalize(DECIMAL_CONTEXT.abs(amount))
-        exponent = value.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        exponent: int = value.as_tuple().exponent  # type: ignore[assignment]  # finite
         digits = self._digits
-        most = max(digits, places)
+        most = max(digits, -exponent)  # the currency's digits, or every digit the amount has
         rounded = DECIMAL_CONTEXT.quantize(value, _ONE.scaleb(-most))
         if self._thousands:  # groups of three and one digit at least: Python's "," does it
             whole, _, fraction = f"{rounded:,f}".partition(".")
@@ -607,13 +606,10 @@ class _CurrencyFormat:
                 whole = whole[:-size]
                 size = others
             number = whole + grouped
-        # babel's _format_frac with (digits, most) places
-        fraction = fraction or "0"
-        if len(fraction) < digits:
-            fraction += "0" * (digits - len(fraction))
-        if most and (digits or int(fraction)):
-            while len(fraction) > digits and fraction[-1] == "0":
-                fraction = fraction[:-1]
+        # babel's _format_frac with (digits, most) places: the amount was normalised, so the
+        # fraction has exactly `most` digits, none of them a trailing zero past the currency's
+        # digits (nothing to pad or strip), and a fraction of zeros only when `digits` asks for it
+        if most:
             number += self._decimal + fraction
         text = self._prefix[negative] + number + self._suffix[negative]
         return _QUOTED.sub(_unquote, text) if self._quotes else text
@@ -1088,9 +1084,9 @@ def _grouped_as_currency(body: str, group: str, dec: str, loc: babel.core.Locale
     primary, secondary = loc.currency_formats["standard"].grouping
     if (primary, secondary) == loc.decimal_formats[None].grouping or group not in body:
         return False
-    parts = body.partition(dec)[0].split(group)
+    parts = body.partition(dec)[0].split(group)  # two at least: the group symbol is in body
     return (
-        1 <= len(parts[0]) <= (primary if len(parts) == 2 else secondary)
+        1 <= len(parts[0]) <= secondary  # the leading group: any group left of the last one
         and len(parts[-1]) == primary
         and all(len(part) == secondary for part in parts[1:-1])
     )
