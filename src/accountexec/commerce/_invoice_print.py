@@ -3,15 +3,14 @@
 The document is laid out once as data (titled blocks of label/value rows and tables of cells,
 formatted for the locale with babel), then written as plain text or as one standalone HTML page
 (inline CSS, no scripts, nothing fetched). Only :mod:`accountexec.invoices` calls it; it imports
-the invoice types only when it renders (for the type checker, at the top), so loading it needs
-nothing of the invoices module.
+nothing of the domain at run time, so the dependency points down.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import Any, Final
 
 import attrs
 
@@ -21,10 +20,9 @@ from accountexec.commerce.vat import VatCategory
 from accountexec.errors import ValidationError
 from accountexec.money import Money
 
-if TYPE_CHECKING:  # invoices imports this module to render: no import at run time
-    from accountexec.commerce.invoices import CreditNote, Invoice
-
-    Document: TypeAlias = Invoice | CreditNote
+# The document printed: an Invoice or a CreditNote. Typed structurally (invoices imports this
+# module to render, so this module does not import invoices).
+Document = Any
 
 __all__ = ["render"]
 
@@ -284,10 +282,7 @@ def _percent(rate: Decimal, loc: str) -> str:
 
 
 def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: PLR0915
-    # imported here: invoices imports this module, and is loaded by the time it renders
-    from accountexec.commerce.invoices import CreditNote, Invoice  # noqa: PLC0415
-
-    from_invoice = isinstance(document, Invoice)
+    from_invoice = hasattr(document, "terms")
     words = _LABELS.get(loc[:2].lower(), _LABELS["en"])
     sign = 1 if from_invoice else -1
 
@@ -306,7 +301,7 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         (words["issued_on"], day(document.issued_on)),
         (words["client"], document.client_id),
     ]
-    if isinstance(document, CreditNote):
+    if not from_invoice:
         note = document
         corrected = note.invoice_number
         if note.invoice_issued_on is not None:
@@ -413,7 +408,7 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         )
     )
 
-    if isinstance(document, Invoice):
+    if from_invoice:
         invoice = document
         schedule = invoice.installments
         if not schedule and invoice.total.amount > 0:
