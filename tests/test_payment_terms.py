@@ -935,3 +935,13 @@ class TestEarlyDiscountSplits:
             InvoiceLine("Fuel", 1, eur("100.00"), [VAT19, LEVY]),
         ]
         assert discount(lines) == ("26.28", "22.00", "VAT 19% 4.18", "Levy 5% 0.10")
+
+    def test_the_split_does_not_depend_on_the_callers_decimal_context(
+        self, hostile_decimal_context: decimal.Context
+    ) -> None:
+        # 6.25 % + 2.35125 % = 8.60125 %: seven digits, more than the caller's precision of five.
+        # 1,086.01 gross, 2 % = 21.72 of which 1.72 tax (1.25 + 0.47), net 20.00.
+        state = Tax("State", Rate("0.0625"))
+        local = Tax("Local", Rate("0.0235125"))
+        lines = [InvoiceLine("Fee", 1, eur("1000.00"), [state, local])]
+        assert discount(lines) == ("21.72", "20.00", "State 6.25% 1.25", "Local 2.35125% 0.47")
