@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import importlib
+import re
 import subprocess
 import sys
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -17,7 +19,13 @@ from hypothesis import strategies as st
 
 import accountexec.invoices
 import accountexec.receivables
-from accountexec.errors import AccountExecError, ValidationError
+from accountexec import _optional
+from accountexec.errors import (
+    AccountExecError,
+    CurrencyMismatchError,
+    MissingDependencyError,
+    ValidationError,
+)
 from accountexec.invoices import (
     Invoice,
     InvoiceLine,
@@ -459,3 +467,189 @@ class TestRowsAndReportsSayWhatIsWrong:
         assert accountexec.receivables.days_overdue(invoice, as_of=due[0]) == 0
         assert not accountexec.receivables.is_overdue(invoice, as_of=due[0])
         assert accountexec.receivables.is_overdue(invoice, as_of=due[0].add(days=1))
+
+
+def refused(message: str) -> str:
+    """A ``match=`` pattern for exactly ``message``, word for word."""
+    return f"^{re.escape(message)}$"
+
+
+class TestEveryRefusalWordForWord:
+    """The refusals of rows, reports and aging, each message in full (messages are the contract)."""
+
+    def test_a_row_of_one_amount(self) -> None:
+        with pytest.raises(
+            ValidationError,
+            match=refused(
+                "invalid 'amounts': (Money('1.00', 'EUR'),); "
+                "expected one amount per bucket, at least two"
+            ),
+        ):
+            AgingRow("acme", Currency("EUR"), [Money("1.00", "EUR")])
+
+    @pytest.mark.parametrize(
+        ("unapplied", "message"),
+        [
+            (
+                Decimal("-1"),
+                "invalid 'unapplied': Decimal('-1'); expected None or a Money of zero or less",
+            ),
+            (
+                Money("-1.00", "USD"),
+                "invalid 'unapplied': Money('-1.00', 'USD'); expected an amount in EUR",
+            ),
+            (
+                Money("1.00", "EUR"),
+                (
+                    "invalid 'unapplied': Money('1.00', 'EUR'); "
+                    "expected unapplied credit of zero or less (negative)"
+                ),
+            ),
+        ],
+    )
+    def test_a_rows_unapplied_credit(self, unapplied: object, message: str) -> None:
+        with pytest.raises(ValidationError, match=refused(message)):
+            AgingRow("acme", Currency("EUR"), EUR_ROW, unapplied=unapplied)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("buckets", "shown"),
+        [((), "()"), ([1, 30], "[1, 30]"), ((0, 30, 30), "(0, 30, 30)")],
+    )
+    def test_bad_buckets(self, buckets: object, shown: str) -> None:
+        message = (
+            f"invalid 'buckets': {shown}; expected increasing whole numbers of days starting at 0, "
+            "such as (0, 30, 60, 90)"
+        )
+        with pytest.raises(ValidationError, match=refused(message)):
+            aging([], as_of=AS_OF, buckets=buckets)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=refused(message)):
+            AgingReport(buckets=buckets)  # type: ignore[arg-type]
+
+    def test_buckets_given_as_text(self) -> None:
+        message = "invalid 'buckets': '0,30'; expected a sequence (list or tuple)"
+        with pytest.raises(ValidationError, match=refused(message)):
+            aging([], as_of=AS_OF, buckets="0,30")  # type: ignore[arg-type]
+
+    def test_the_date_and_the_invoices_of_an_aging(self) -> None:
+        message = "invalid 'as_of': 'June'; expected a date (a datetime is not a date)"
+        with pytest.raises(ValidationError, match=refused(message)):
+            aging([], as_of="June")  # type: ignore[arg-type]
+        message = "invalid 'invoices': 'INV-1'; expected Invoice values"
+        with pytest.raises(ValidationError, match=refused(message)):
+            aging(["INV-1"], as_of=AS_OF)  # type: ignore[list-item]
+
+    @pytest.mark.parametrize(
+        ("credit", "message"),
+        [
+            (
+                [("acme", Money("-1.00", "EUR"))],
+                (
+                    "invalid 'unapplied_credit': [('acme', Money('-1.00', 'EUR'))]; "
+                    "expected a mapping of client id to Money"
+                ),
+            ),
+            (
+                {"acme": Money("1.00", "EUR")},
+                (
+                    "invalid 'unapplied_credit': Money('1.00', 'EUR'); "
+                    "expected unapplied credit as Money of zero or less"
+                ),
+            ),
+        ],
+    )
+    def test_the_ledgers_credit(self, credit: object, message: str) -> None:
+        with pytest.raises(ValidationError, match=refused(message)):
+            aging([], as_of=AS_OF, unapplied_credit=credit)  # type: ignore[arg-type]
+
+    def test_rows_of_a_report(self) -> None:
+        row = AgingRow("acme", Currency("EUR"), EUR_ROW)
+        message = (
+            "invalid 'rows': [('acme', Currency('EUR')), ('acme', Currency('EUR'))]; "
+            "expected one row per client and currency"
+        )
+        with pytest.raises(ValidationError, match=refused(message)):
+            AgingReport(rows=[row, row])
+        with pytest.raises(
+            ValidationError, match=refused(f"invalid 'rows': {row!r}; expected 3 amounts per row")
+        ):
+            AgingReport(buckets=(0, 30), rows=[row])
+
+    def test_reports_that_do_not_merge(self) -> None:
+        report = AgingReport(as_of=D(2026, 3, 1))
+        message = "invalid 'buckets': (0, 30); expected the same buckets (0, 30, 60, 90)"
+        with pytest.raises(ValidationError, match=refused(message)):
+            report + AgingReport(buckets=(0, 30))
+        message = "invalid 'as_of': Date(2026, 3, 2); expected the same date 2026-03-01"
+        with pytest.raises(ValidationError, match=refused(message)):
+            report + AgingReport(as_of=D(2026, 3, 2))
+
+    def test_rows_of_another_client_or_other_buckets_do_not_add(self) -> None:
+        acme = AgingRow("acme", Currency("EUR"), EUR_ROW)
+        message = "invalid 'client_id': 'globex'; expected the same client 'acme'"
+        with pytest.raises(ValidationError, match=refused(message)):
+            acme + AgingRow("globex", Currency("EUR"), EUR_ROW)
+        three = AgingRow("acme", Currency("EUR"), EUR_ROW[:3])
+        message = (
+            f"invalid 'amounts': {EUR_ROW[:3]!r}; expected 5 amounts, one per bucket of this row"
+        )
+        with pytest.raises(ValidationError, match=refused(message)):
+            acme + three
+        with pytest.raises(CurrencyMismatchError):
+            acme + AgingRow("acme", Currency("USD"), (Money.zero("USD"),) * 5)
+        with pytest.raises(TypeError):
+            acme + 1  # type: ignore[operator]
+
+
+class TestWhatTheRefusalsLeaveOut:
+    def test_a_zero_ledger_credit_clears_the_invoices_credit_of_that_client(self) -> None:
+        report = aging(
+            [overpaid("acme", "100.00", "25.00")],
+            as_of=AS_OF,
+            unapplied_credit={"acme": Money("0.00", "EUR")},
+        )
+        assert report.rows == ()
+        assert report.unapplied("EUR") == Money("0.00", "EUR")
+
+    def test_merged_reports_keep_their_buckets(self) -> None:
+        a = aging([issued("acme", "10.00", D(2026, 6, 1))], as_of=AS_OF, buckets=(0, 15))
+        b = aging([issued("globex", "4.00", AS_OF)], as_of=AS_OF, buckets=(0, 15))
+        merged = a + b
+        assert merged.buckets == (0, 15)
+        assert merged.labels == ("current", "1-15", "over 15")
+        assert merged.total("EUR") == (
+            Money("4.00", "EUR"),
+            Money("0.00", "EUR"),
+            Money("10.00", "EUR"),
+        )
+
+
+class TestArrowScales:
+    def test_an_empty_report_has_whole_number_columns(self) -> None:
+        pa = pytest.importorskip("pyarrow")
+        table = AgingReport().to_arrow()
+        assert table.num_rows == 0
+        assert table.schema.field("current").type == pa.decimal128(38, 0)
+        assert table.schema.field("total").type == pa.decimal128(38, 0)
+
+    def test_amounts_written_without_cents_get_the_currencys_places(self) -> None:
+        pa = pytest.importorskip("pyarrow")
+        row = AgingRow("acme", Currency("EUR"), (Money("100", "EUR"), Money("0", "EUR")))
+        table = AgingReport(buckets=(0,), rows=[row]).to_arrow()
+        assert table.schema.field("current").type == pa.decimal128(38, 2)
+        assert table.schema.field("over 0").type == pa.decimal128(38, 2)
+        assert table.column("current").to_pylist() == [Decimal("100.00")]
+
+    def test_without_pyarrow_the_error_names_the_method(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real_import = importlib.import_module
+
+        def no_pyarrow(name: str, *args: Any) -> Any:
+            if name == "pyarrow":
+                raise ModuleNotFoundError("No module named 'pyarrow'")
+            return real_import(name, *args)
+
+        monkeypatch.setattr(_optional.importlib, "import_module", no_pyarrow)
+        with pytest.raises(MissingDependencyError) as info:
+            AgingReport().to_arrow()
+        assert "AgingReport.to_arrow needs 'pyarrow'" in str(info.value)

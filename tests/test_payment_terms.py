@@ -13,8 +13,19 @@ from hypothesis import strategies as st
 from accountexec.calendars import WorkCalendar
 from accountexec.deadlines import BusinessDays, BusinessHours, CalendarDays, DayOfMonth, EndOfMonth
 from accountexec.errors import CurrencyMismatchError, ValidationError
+from accountexec.invoice_lines import DocumentAmounts, InvoiceLine, Tax
 from accountexec.money import DECIMAL_CONTEXT, Money, Rate
-from accountexec.payment_terms import Balance, Installment, PaymentTerms, TermLine
+from accountexec.payment_terms import (
+    AtLeastDaysThenDay,
+    Balance,
+    DaysThenDayOfNextMonth,
+    DaysThenEndOfMonth,
+    EarlyDiscount,
+    EarlyDiscountAmounts,
+    Installment,
+    PaymentTerms,
+    TermLine,
+)
 from accountexec.strategies._invoices import payment_terms
 from accountexec.strategies._money import money
 
@@ -674,3 +685,263 @@ class TestRefusalMessagesAreTheContract:
         with pytest.raises(CurrencyMismatchError) as info:
             terms.schedule(Money("5.00", "EUR"), JAN_1)
         assert (info.value.expected, info.value.got) == ("EUR", "USD")
+
+
+VAT19 = Tax("VAT", Rate.percent(19))
+VAT7 = Tax("VAT", Rate.percent(7))
+LEVY = Tax("Levy", Rate.percent(5))
+DUTY = Tax("Duty", Rate.percent(5))
+FEE = Tax("Fee", Rate.percent(5))
+EXEMPT = Tax("Exempt", Rate(0))
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+class TestCompoundRulesAndEarlyDiscountsRefuseWordForWord:
+    """Each refusal of the compound due-date rules and of early discounts, in full."""
+
+    @pytest.mark.parametrize(
+        ("call", "message"),
+        [
+            (
+                lambda: DaysThenEndOfMonth(30).due("June"),
+                "invalid 'start': 'June'; expected a date (a datetime is not a date)",
+            ),
+            (
+                lambda: AtLeastDaysThenDay(3, day=4).explain("June"),
+                "invalid 'start': 'June'; expected a date (a datetime is not a date)",
+            ),
+            (
+                lambda: DaysThenEndOfMonth(3651),
+                "invalid 'days': 3651; expected a whole number of days from 0 to 3650",
+            ),
+            (
+                lambda: DaysThenDayOfNextMonth(True, day=3),
+                "invalid 'days': True; expected a whole number of days from 0 to 3650",
+            ),
+            (
+                lambda: AtLeastDaysThenDay(10, day=0),
+                "invalid 'day': 0; expected a day of the month from 1 to 31",
+            ),
+            (
+                lambda: DaysThenDayOfNextMonth(10, day=32),
+                "invalid 'day': 32; expected a day of the month from 1 to 31",
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate.percent(100)),
+                "invalid 'rate': Rate('1.00'); expected a Rate above 0% and below 100%",
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate(0)),
+                "invalid 'rate': Rate('0'); expected a Rate above 0% and below 100%",
+            ),
+            (
+                lambda: EarlyDiscount(rate="2%"),
+                "invalid 'rate': '2%'; expected a Rate above 0% and below 100%",
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate.percent(2), tax="drop"),
+                "invalid 'tax': 'drop'; expected 'reduce' or 'keep'",
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate.percent(2), within="10 days"),
+                (
+                    "invalid 'within': '10 days'; "
+                    "expected a date rule such as CalendarDays(10) or BusinessDays(5)"
+                ),
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate.percent(2), within=BusinessHours(8)),
+                (
+                    "invalid 'within': BusinessHours(hours=8); "
+                    "expected a date rule such as CalendarDays(10) or BusinessDays(5)"
+                ),
+            ),
+            (
+                lambda: EarlyDiscount(rate=Rate.percent(2)).deadline("June"),
+                "invalid 'issued_on': 'June'; expected a date (a datetime is not a date)",
+            ),
+            (
+                lambda: PaymentTerms.net(
+                    30,
+                    early_discount=EarlyDiscount(
+                        rate=Rate.percent(2), within=CalendarDays(10, roll="following")
+                    ),
+                ),
+                (
+                    "invalid 'calendar': None; "
+                    "expected a WorkCalendar for CalendarDays(n=10, roll='following')"
+                ),
+            ),
+        ],
+    )
+    def test_the_message(self, call, message) -> None:
+        with pytest.raises(ValidationError) as info:
+            call()
+        assert str(info.value) == message
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            (
+                {"taxes": "VAT"},
+                "invalid 'taxes': 'VAT'; expected (Tax, Money) pairs",
+            ),
+            ({"taxes": 5}, "invalid 'taxes': 5; expected (Tax, Money) pairs"),
+            (
+                {"taxes": [(VAT19,)]},
+                (
+                    "invalid 'taxes': (Tax(name='VAT', rate=Rate('0.19'), included=False),); "
+                    "expected (Tax, Money) pairs"
+                ),
+            ),
+            (
+                {"taxes": [("VAT", eur("0.19"))]},
+                "invalid 'taxes': ('VAT', Money('0.19', 'EUR')); expected (Tax, Money) pairs",
+            ),
+            (
+                {"taxes": [[VAT19, eur("0.19")]]},
+                (
+                    "invalid 'taxes': [Tax(name='VAT', rate=Rate('0.19'), included=False), "
+                    "Money('0.19', 'EUR')]; expected (Tax, Money) pairs"
+                ),
+            ),
+            (
+                {"amount": eur("1.005"), "net": eur("1.005")},
+                "invalid 'amount': Money('1.005', 'EUR'); expected rounded Money amounts",
+            ),
+            (
+                {"amount": decimal.Decimal("1.19")},
+                "invalid 'amount': Decimal('1.19'); expected rounded Money amounts",
+            ),
+            (
+                {"taxes": [(VAT19, Money("0.19", "USD"))]},
+                "invalid 'taxes': Money('0.19', 'USD'); expected amounts in 'EUR'",
+            ),
+            (
+                {"net": eur("1.01")},
+                (
+                    "invalid 'net': Money('1.01', 'EUR'); "
+                    "expected net + taxes == amount Money('1.19', 'EUR')"
+                ),
+            ),
+        ],
+    )
+    def test_discount_amounts_that_do_not_add_up(self, kwargs, message) -> None:
+        fields = {"amount": eur("1.19"), "net": eur("1.00"), "taxes": [(VAT19, eur("0.19"))]}
+        with pytest.raises(ValidationError) as info:
+            EarlyDiscountAmounts(**{**fields, **kwargs})
+        assert str(info.value) == message
+
+    def test_the_limits_of_days_are_allowed(self) -> None:
+        assert DaysThenEndOfMonth(3650).due(JAN_1) == pendulum.date(2035, 12, 31)
+        assert DaysThenDayOfNextMonth(0, day=31).due(JAN_1) == pendulum.date(2026, 2, 28)
+
+
+class TestCompoundRulesAcrossTheYearEnd:
+    def test_one_calendar_day_is_singular(self) -> None:
+        assert DaysThenEndOfMonth(1).explain(pendulum.date(2026, 1, 20)) == (
+            "2026-01-20 + 1 calendar day = 2026-01-21",
+            "end of the month of 2026-01-21 = 2026-01-31",
+        )
+        assert DaysThenEndOfMonth(2).explain(pendulum.date(2026, 1, 20))[0] == (
+            "2026-01-20 + 2 calendar days = 2026-01-22"
+        )
+
+    @pytest.mark.parametrize(
+        ("rule", "start", "due"),
+        [
+            (DaysThenDayOfNextMonth(0, day=5), (2026, 12, 10), (2027, 1, 5)),
+            (DaysThenDayOfNextMonth(20, day=31), (2026, 11, 25), (2027, 1, 31)),
+            (AtLeastDaysThenDay(0, day=15), (2026, 12, 20), (2027, 1, 15)),
+            (AtLeastDaysThenDay(5, day=10), (2026, 11, 30), (2026, 12, 10)),
+        ],
+    )
+    def test_the_month_after_december_is_january_of_the_next_year(self, rule, start, due) -> None:
+        assert rule.due(pendulum.date(*start)) == pendulum.date(*due)
+
+
+def discount(lines: list[InvoiceLine], rounding: str = "half_up") -> tuple[str, ...]:
+    """The 2 % discount on ``lines`` (VAT reduced): amount, net, then each tax as name rate part."""
+    doc = DocumentAmounts.from_lines(lines, "EUR")
+    granted = EarlyDiscount(rate=Rate.percent(2)).amounts(doc.lines, "EUR", rounding=rounding)
+    return (
+        str(granted.amount.amount),
+        str(granted.net.amount),
+        *(f"{t.name} {t.rate} {m.amount}" for t, m in granted.taxes),
+    )
+
+
+class TestEarlyDiscountSplits:
+    """The discount is split across VAT groups and taxes without losing a cent, figures pinned."""
+
+    def test_a_discount_line_of_another_rate_takes_back_its_share(self) -> None:
+        # 1,190.00 gross at 19 % and -107.00 at 7 %: 2 % of 1,083.00 = 21.66, split
+        # 1190:-107 cumulatively = 23.80 and -2.14; VAT 3.80 and -0.14, net 18.00.
+        lines = [
+            InvoiceLine("Fee", 1, eur("1000.00"), [VAT19]),
+            InvoiceLine("Rebate", 1, eur("-100.00"), [VAT7]),
+        ]
+        assert discount(lines) == ("21.66", "18.00", "VAT 19% 3.80", "VAT 7% -0.14")
+        assert discount(lines, "down") == ("21.66", "18.01", "VAT 19% 3.79", "VAT 7% -0.14")
+
+    def test_a_zero_document_has_a_zero_discount(self) -> None:
+        assert discount([InvoiceLine("Free", 1, eur("0.00"), [VAT19])]) == (
+            "0.00",
+            "0.00",
+            "VAT 19% 0.00",
+        )
+        lines = [
+            InvoiceLine("Fee", 1, eur("100.00"), [VAT19]),
+            InvoiceLine("Rebate", 1, eur("-119.00")),
+        ]
+        assert discount(lines) == ("0.00", "0.00", "VAT 19% 0.00")
+
+    def test_three_equal_taxes_share_the_odd_cent_by_allocation(self) -> None:
+        # 37.95 gross, 2 % = 0.76 with 0.10 of tax: 0.04 + 0.03 + 0.03 (a 0 % tax takes none).
+        three = [InvoiceLine("Fee", 1, eur("33.00"), [LEVY, DUTY, FEE])]
+        assert discount(three) == ("0.76", "0.66", "Levy 5% 0.04", "Duty 5% 0.03", "Fee 5% 0.03")
+        four = [InvoiceLine("Fee", 1, eur("33.00"), [LEVY, DUTY, FEE, EXEMPT])]
+        assert discount(four) == (
+            "0.76",
+            "0.66",
+            "Levy 5% 0.04",
+            "Duty 5% 0.03",
+            "Fee 5% 0.03",
+            "Exempt 0% 0.00",
+        )
+
+    def test_lines_of_the_same_taxes_form_one_group(self) -> None:
+        lines = [
+            InvoiceLine("Fee", 1, eur("500.00"), [VAT19]),
+            InvoiceLine("Fee", 1, eur("500.00"), [VAT19]),
+        ]
+        assert discount(lines) == ("23.80", "20.00", "VAT 19% 3.80")
+
+    def test_an_untaxed_line_first_does_not_stop_the_taxes(self) -> None:
+        lines = [
+            InvoiceLine("Postage", 1, eur("10.00")),
+            InvoiceLine("Fee", 1, eur("1000.00"), [VAT19]),
+        ]
+        assert discount(lines) == ("24.00", "20.20", "VAT 19% 3.80")
+
+    def test_a_tax_in_two_groups_adds_up(self) -> None:
+        # groups 1,190.00 (VAT) and 124.00 (VAT + levy): 26.28 = 23.80 + 2.48;
+        # VAT 3.80 + 0.38, levy 0.10.
+        lines = [
+            InvoiceLine("Fee", 1, eur("1000.00"), [VAT19]),
+            InvoiceLine("Fuel", 1, eur("100.00"), [VAT19, LEVY]),
+        ]
+        assert discount(lines) == ("26.28", "22.00", "VAT 19% 4.18", "Levy 5% 0.10")
+
+    def test_the_split_does_not_depend_on_the_callers_decimal_context(
+        self, hostile_decimal_context: decimal.Context
+    ) -> None:
+        # 6.25 % + 2.35125 % = 8.60125 %: seven digits, more than the caller's precision of five.
+        # 1,086.01 gross, 2 % = 21.72 of which 1.72 tax (1.25 + 0.47), net 20.00.
+        state = Tax("State", Rate("0.0625"))
+        local = Tax("Local", Rate("0.0235125"))
+        lines = [InvoiceLine("Fee", 1, eur("1000.00"), [state, local])]
+        assert discount(lines) == ("21.72", "20.00", "State 6.25% 1.25", "Local 2.35125% 0.47")

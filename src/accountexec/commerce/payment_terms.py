@@ -408,7 +408,9 @@ class EarlyDiscount:
         for group, part in zip(groups, parts, strict=True):
             if not group:
                 continue
-            combined = sum((t.rate.value for t in group), Decimal(0))
+            combined = Decimal(0)
+            for tax in group:
+                combined = DECIMAL_CONTEXT.add(combined, tax.rate.value)
             factor = DECIMAL_CONTEXT.divide(combined, DECIMAL_CONTEXT.add(Decimal(1), combined))
             tax_part = (part * factor).round(rounding)
             weights = [Money(t.rate.value, cur) for t in group]

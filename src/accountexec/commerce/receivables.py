@@ -204,8 +204,10 @@ class AgingRow:
 
     @property
     def credit(self) -> Money:
-        """The unapplied credit, negative (zero when there is none)."""
-        return self.unapplied if self.unapplied is not None else Money.zero(self.currency)
+        """The unapplied credit, negative (zero when there is none): :attr:`unapplied`, a Money."""
+        credit = self.unapplied
+        assert credit is not None  # the constructor replaces None by zero
+        return credit
 
     @property
     def open(self) -> Money:
@@ -218,6 +220,16 @@ class AgingRow:
         return self.open + self.credit
 
     def __add__(self, other: AgingRow) -> AgingRow:
+        if not isinstance(other, AgingRow):
+            return NotImplemented
+        if other.client_id != self.client_id:
+            raise ValidationError(
+                "client_id", other.client_id, f"the same client {self.client_id!r}"
+            )
+        if len(other.amounts) != len(self.amounts):
+            raise ValidationError(
+                "amounts", other.amounts, f"{len(self.amounts)} amounts, one per bucket of this row"
+            )
         return AgingRow(
             self.client_id,
             self.currency,
