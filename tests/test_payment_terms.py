@@ -821,6 +821,18 @@ class TestCompoundRulesAndEarlyDiscountsRefuseWordForWord:
                 "invalid 'taxes': Money('0.19', 'USD'); expected amounts in 'EUR'",
             ),
             (
+                {"net": eur("1.005")},
+                "invalid 'net': Money('1.005', 'EUR'); expected rounded Money amounts",
+            ),
+            (
+                {"net": Money("1.00", "USD")},
+                "invalid 'net': Money('1.00', 'USD'); expected amounts in 'EUR'",
+            ),
+            (
+                {"taxes": [(VAT19, Money("0.195", "EUR"))]},
+                "invalid 'taxes': Money('0.195', 'EUR'); expected rounded Money amounts",
+            ),
+            (
                 {"net": eur("1.01")},
                 (
                     "invalid 'net': Money('1.01', 'EUR'); "

@@ -309,11 +309,13 @@ class EarlyDiscountAmounts:
     taxes: tuple[tuple[Tax, Money], ...] = attrs.field(default=(), converter=_tax_pairs)
 
     def __attrs_post_init__(self) -> None:
-        for value in (self.amount, self.net, *(m for _, m in self.taxes)):
+        named = [("amount", self.amount), ("net", self.net)]
+        named += [("taxes", m) for _, m in self.taxes]
+        for field, value in named:
             if type(value) is not Money or not value.is_rounded:
-                raise ValidationError("amount", value, "rounded Money amounts")
+                raise ValidationError(field, value, "rounded Money amounts")
             if value.currency is not self.amount.currency:
-                raise ValidationError("taxes", value, f"amounts in {self.amount.currency.code!r}")
+                raise ValidationError(field, value, f"amounts in {self.amount.currency.code!r}")
         if self.net + self.tax != self.amount:
             raise ValidationError("net", self.net, f"net + taxes == amount {self.amount!r}")
 
