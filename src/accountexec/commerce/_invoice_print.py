@@ -8,21 +8,101 @@ nothing of the domain at run time, so the dependency points down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
 from accountexec import _views
-from accountexec.commerce.parties import CardPayment, CreditTransfer, DirectDebit, Party
+from accountexec.commerce.allowances import Allowance, Charge
+from accountexec.commerce.invoice_lines import InvoiceLine, LineAmounts, Tax
+from accountexec.commerce.parties import (
+    CardPayment,
+    CreditTransfer,
+    DirectDebit,
+    Party,
+    PaymentMeans,
+)
+from accountexec.commerce.payment_terms import Installment, PaymentTerms
 from accountexec.commerce.vat import VatCategory
 from accountexec.errors import ValidationError
-from accountexec.money import Money
+from accountexec.money import Currency, Money, RoundingMode
 
-# The document printed: an Invoice or a CreditNote. Typed structurally (invoices imports this
-# module to render, so this module does not import invoices).
-Document = Any
+# The documents printed are Invoice and CreditNote, typed structurally: invoices imports this
+# module to render, so this module does not import invoices.
+
+
+class _Period(Protocol):
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+
+
+class Document(Protocol):
+    """What an invoice and a credit note both show."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def currency(self) -> Currency: ...
+    @property
+    def issued_on(self) -> date: ...
+    @property
+    def lines(self) -> tuple[InvoiceLine, ...]: ...
+    @property
+    def seller(self) -> Party | None: ...
+    @property
+    def buyer(self) -> Party | None: ...
+    @property
+    def period(self) -> _Period | None: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+    @property
+    def payment_means(self) -> PaymentMeans | None: ...
+    @property
+    def payment_reference(self) -> str | None: ...
+    @property
+    def allowances(self) -> tuple[Allowance, ...]: ...
+    @property
+    def charges(self) -> tuple[Charge, ...]: ...
+    @property
+    def line_total(self) -> Money: ...
+    @property
+    def subtotal(self) -> Money: ...
+    @property
+    def tax_total(self) -> Money: ...
+    @property
+    def total(self) -> Money: ...
+    def line_amounts(self) -> tuple[LineAmounts, ...]: ...
+    def taxes_by_rate(self) -> Mapping[Tax, Money]: ...
+
+
+@runtime_checkable
+class _Invoice(Document, Protocol):
+    """An invoice: a document with payment terms (its installments are printed)."""
+
+    @property
+    def terms(self) -> PaymentTerms: ...
+    @property
+    def installments(self) -> tuple[Installment, ...]: ...
+    @property
+    def rounding(self) -> RoundingMode: ...
+
+
+@runtime_checkable
+class _CreditNote(Document, Protocol):
+    """A credit note: a document naming the invoice it corrects."""
+
+    @property
+    def invoice_number(self) -> str: ...
+    @property
+    def invoice_issued_on(self) -> date | None: ...
+
 
 __all__ = ["render"]
 
@@ -282,7 +362,7 @@ def _percent(rate: Decimal, loc: str) -> str:
 
 
 def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: PLR0915
-    from_invoice = hasattr(document, "terms")
+    from_invoice = isinstance(document, _Invoice)
     words = _LABELS.get(loc[:2].lower(), _LABELS["en"])
     sign = 1 if from_invoice else -1
 
@@ -301,7 +381,7 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         (words["issued_on"], day(document.issued_on)),
         (words["client"], document.client_id),
     ]
-    if not from_invoice:
+    if isinstance(document, _CreditNote):
         note = document
         corrected = note.invoice_number
         if note.invoice_issued_on is not None:
@@ -408,7 +488,7 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         )
     )
 
-    if from_invoice:
+    if isinstance(document, _Invoice):
         invoice = document
         schedule = invoice.installments
         if not schedule and invoice.total.amount > 0:
