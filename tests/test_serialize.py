@@ -181,7 +181,10 @@ class TestTheRepresentation:
 
 class TestRoundTrips:
     @pytest.mark.parametrize("cls", ROUND_TRIP_TYPES, ids=IDS)
-    def test_every_registered_type_comes_back_equal_through_json(self, cls):
+    def test_every_registered_type_comes_back_equal_through_json_and_pickle(self, cls):
+        """Every value a public strategy draws comes back equal from JSON, from pickle (the
+        oldest protocol a frozen slotted class supports and the newest) and from a deep copy."""
+
         @settings(max_examples=20)
         @given(st.from_type(cls))
         def check(value):
@@ -192,6 +195,11 @@ class TestRoundTrips:
             assert type(back) is type(value)
             # the representation itself is stable: same digits, same zones, same order
             assert to_dict(back) == data
+            for protocol in (2, pickle.HIGHEST_PROTOCOL):
+                unpickled = pickle.loads(pickle.dumps(value, protocol=protocol))
+                assert unpickled == value
+                assert type(unpickled) is type(value)
+            assert copy.deepcopy(value) == value
 
         check()
 
@@ -655,21 +663,7 @@ def test_the_strategies_package_is_what_registers_the_types():
 
 
 class TestEveryStrategyValuePicklesAndRoundTrips:
-    """Every value a public strategy draws comes back equal from pickle and from JSON."""
-
-    @pytest.mark.parametrize("cls", ROUND_TRIP_TYPES, ids=IDS)
-    def test_pickle_and_json_give_back_an_equal_value(self, cls):
-        @settings(max_examples=15)
-        @given(st.from_type(cls))
-        def check(value):
-            for protocol in (2, pickle.HIGHEST_PROTOCOL):
-                back = pickle.loads(pickle.dumps(value, protocol=protocol))
-                assert back == value
-                assert type(back) is type(value)
-            assert json_round_trip(value) == value
-            assert copy.deepcopy(value) == value
-
-        check()
+    """The sweep over every strategy (:class:`TestRoundTrips`) covers pickle too."""
 
     def test_workflows_are_code_and_stay_out_of_the_sweep(self):
         # a drawn workflow's status enum is made up on the fly: it has no importable name
