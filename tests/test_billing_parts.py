@@ -8,6 +8,7 @@ Figures are pinned day by day and refusals word for word (the messages are part 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 
@@ -103,9 +104,12 @@ def test_overlaps_and_intersection_at_the_edges() -> None:
     period = p(d(2026, 1, 9), d(2026, 1, 31))
     touching_end = p(d(2026, 1, 31), d(2026, 2, 5))
     touching_start = p(d(2026, 1, 1), d(2026, 1, 9))
-    assert period.overlaps(touching_end) and touching_end.overlaps(period)
-    assert period.overlaps(touching_start) and touching_start.overlaps(period)
-    assert not period.overlaps(FEB) and not FEB.overlaps(period)
+    assert period.overlaps(touching_end)
+    assert touching_end.overlaps(period)
+    assert period.overlaps(touching_start)
+    assert touching_start.overlaps(period)
+    assert not period.overlaps(FEB)
+    assert not FEB.overlaps(period)
     assert not period.overlaps(p(d(2026, 1, 1), d(2026, 1, 8)))
     assert period.intersection(touching_end) == p(d(2026, 1, 31), d(2026, 1, 31))
     assert period.intersection(touching_start) == p(d(2026, 1, 9), d(2026, 1, 9))
@@ -207,15 +211,18 @@ def test_calendar_periods_tile_the_span_inside_calendar_periods(
 ) -> None:
     end = start + dt.timedelta(days=length)
     tiles = calendar_periods(start, end, every)  # type: ignore[arg-type]
-    assert tiles[0].start == start and tiles[-1].end == end
+    assert tiles[0].start == start
+    assert tiles[-1].end == end
     assert sum(t.days for t in tiles) == length + 1
-    for before, after in zip(tiles, tiles[1:], strict=False):
+    for before, after in itertools.pairwise(tiles):
         assert after.start == before.end.add(days=1)
     for tile in tiles:
         whole = calendar_period(tile.start, every)  # type: ignore[arg-type]
-        assert whole.start <= tile.start and tile.end <= whole.end
+        assert whole.start <= tile.start
+        assert tile.end <= whole.end
         assert calendar_period(tile.end, every) == whole  # type: ignore[arg-type]
-        assert whole.start.day == 1 and whole.end.add(days=1).day == 1
+        assert whole.start.day == 1
+        assert whole.end.add(days=1).day == 1
         assert (whole.start.month - 1) % {"month": 1, "quarter": 3, "year": 12}[every] == 0
 
 
@@ -225,8 +232,10 @@ def test_calendar_periods_tile_the_span_inside_calendar_periods(
 def test_a_state_starts_empty() -> None:
     state = ArrangementState(name="retainer")
     assert state.periods == ()
-    assert state.carried_hours == Decimal(0) and state.open_hours == Decimal(0)
-    assert state.billed is None and state.billed_on is None
+    assert state.carried_hours == Decimal(0)
+    assert state.open_hours == Decimal(0)
+    assert state.billed is None
+    assert state.billed_on is None
     assert state.billed_through is None
     assert state.overlapping(JAN) == ()
 
@@ -240,10 +249,13 @@ def test_a_state_takes_whole_hours_and_dates() -> None:
         billed=eur("10.00"),
         billed_on=dt.date(2026, 1, 31),
     )
-    assert type(state.carried_hours) is Decimal and state.carried_hours == Decimal(-3)
-    assert type(state.open_hours) is Decimal and state.open_hours == Decimal(4)
+    assert type(state.carried_hours) is Decimal
+    assert state.carried_hours == Decimal(-3)
+    assert type(state.open_hours) is Decimal
+    assert state.open_hours == Decimal(4)
     assert state.periods == (JAN,)
-    assert type(state.billed_on) is pendulum.Date and state.billed_on == d(2026, 1, 31)
+    assert type(state.billed_on) is pendulum.Date
+    assert state.billed_on == d(2026, 1, 31)
     assert ArrangementState(name="r", open_hours=0, carried_hours=Decimal("2.5")).open_hours == 0
     assert ArrangementState(name="r", billed=eur("0.00")).billed == eur("0.00")
 
@@ -274,13 +286,17 @@ def test_a_state_takes_whole_hours_and_dates() -> None:
         ),
         (
             {"billed": eur("-1.00")},
-            "invalid 'billed': Money('-1.00', 'EUR'); expected a Money rounded to its currency's"
-            " minor unit, of zero or more, or None",
+            (
+                "invalid 'billed': Money('-1.00', 'EUR'); expected a Money rounded to its"
+                " currency's minor unit, of zero or more, or None"
+            ),
         ),
         (
             {"billed": eur("1.005")},
-            "invalid 'billed': Money('1.005', 'EUR'); expected a Money rounded to its currency's"
-            " minor unit, of zero or more, or None",
+            (
+                "invalid 'billed': Money('1.005', 'EUR'); expected a Money rounded to its"
+                " currency's minor unit, of zero or more, or None"
+            ),
         ),
         (
             {"billed_on": MIDNIGHT},
@@ -329,7 +345,8 @@ def test_billing_merges_adjacent_stretches_on_either_side() -> None:
     state = ArrangementState(name="r", carried_hours=2, billed=eur("5.00"))
     after_mar = state.billing(MAR)
     assert after_mar.periods == (MAR,)
-    assert after_mar.carried_hours == 2 and after_mar.billed == eur("5.00")
+    assert after_mar.carried_hours == 2
+    assert after_mar.billed == eur("5.00")
     assert after_mar.name == "r"
     with_jan = after_mar.billing(JAN)  # a gap: kept apart, in order
     assert with_jan.periods == (JAN, MAR)
@@ -368,7 +385,7 @@ def test_billing_months_in_any_order_merges_to_the_same_stretches(
     for period in periods:
         state = state.billing(period)
     covered = sorted(months)
-    runs = 1 + sum(1 for a, b in zip(covered, covered[1:], strict=False) if b != a + 1)
+    runs = 1 + sum(1 for a, b in itertools.pairwise(covered) if b != a + 1)
     assert len(state.periods) == runs
     assert sum(x.days for x in state.periods) == sum(x.days for x in periods)
     assert state.periods[0].start == min(x.start for x in periods)
@@ -382,12 +399,14 @@ def test_a_charge_takes_an_int_or_a_decimal_quantity() -> None:
     charge = ArrangementCharge(
         kind="fee", description="Hosting", quantity=2, unit_price=eur("50.00")
     )
-    assert type(charge.quantity) is Decimal and charge.quantity == Decimal(2)
+    assert type(charge.quantity) is Decimal
+    assert charge.quantity == Decimal(2)
     assert charge.period is None
     free = ArrangementCharge(
         kind="time", description="Hours", quantity=Decimal("0"), unit_price=eur("0.00"), period=JAN
     )
-    assert free.quantity == 0 and free.period == JAN
+    assert free.quantity == 0
+    assert free.period == JAN
     assert ArrangementCharge(
         kind="fee", description="x", quantity=Decimal("1.25"), unit_price=eur("0.005")
     ).unit_price == eur("0.005")  # a unit price need not be rounded
@@ -439,7 +458,8 @@ def test_a_bill_holds_its_charges_and_state() -> None:
         kind="fee", description="Hosting", quantity=1, unit_price=eur("1.00")
     )
     bill = ArrangementBill(charges=[charge, charge], state=state)
-    assert bill.charges == (charge, charge) and bill.state is state
+    assert bill.charges == (charge, charge)
+    assert bill.state is state
     with refused("invalid 'charges': 1; expected ArrangementCharge values"):
         ArrangementBill(charges=[1], state=state)  # type: ignore[list-item]
     with refused("invalid 'state': 1; expected an ArrangementState"):
@@ -471,14 +491,18 @@ def test_check_money_accepts_and_returns_the_amount() -> None:
         (
             eur("1.005"),
             {},
-            "invalid 'fee': Money('1.005', 'EUR'); expected an amount rounded to the currency's"
-            " minor unit",
+            (
+                "invalid 'fee': Money('1.005', 'EUR'); expected an amount rounded to the"
+                " currency's minor unit"
+            ),
         ),
         (
             eur("-1.005"),
             {"positive": True},
-            "invalid 'fee': Money('-1.005', 'EUR'); expected an amount rounded to the currency's"
-            " minor unit",
+            (
+                "invalid 'fee': Money('-1.005', 'EUR'); expected an amount rounded to the"
+                " currency's minor unit"
+            ),
         ),
         (
             eur("0.00"),
@@ -509,7 +533,8 @@ def test_check_money_refuses(value: object, options: dict[str, bool], message: s
 
 def test_to_hours_takes_decimals_ints_and_numeric_strings() -> None:
     assert to_hours(0) == Decimal(0)
-    assert type(to_hours(3)) is Decimal and to_hours(3) == Decimal(3)
+    assert type(to_hours(3)) is Decimal
+    assert to_hours(3) == Decimal(3)
     assert to_hours("7.5") == Decimal("7.5")
     assert to_hours(Decimal("999999999.99")) == Decimal("999999999.99")
     assert to_optional_hours(None) is None
@@ -530,8 +555,10 @@ def test_to_hours_takes_decimals_ints_and_numeric_strings() -> None:
         ),
         (
             Decimal("-Infinity"),
-            "invalid 'hours': Decimal('-Infinity'); expected a finite number of hours, zero to"
-            " under a billion",
+            (
+                "invalid 'hours': Decimal('-Infinity'); expected a finite number of hours, zero to"
+                " under a billion"
+            ),
         ),
         (-1, "invalid 'hours': -1; expected a finite number of hours, zero to under a billion"),
         (
@@ -540,7 +567,10 @@ def test_to_hours_takes_decimals_ints_and_numeric_strings() -> None:
         ),
         (
             10**9,
-            "invalid 'hours': 1000000000; expected a finite number of hours, zero to under a billion",
+            (
+                "invalid 'hours': 1000000000; expected a finite number of hours, zero to under a"
+                " billion"
+            ),
         ),
     ],
 )

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
@@ -115,7 +116,7 @@ class ArrangementState:
     billed_on: pendulum.Date | None = attrs.field(default=None, converter=_billed_on)
 
     def __attrs_post_init__(self) -> None:
-        for before, after in zip(self.periods, self.periods[1:], strict=False):
+        for before, after in pairwise(self.periods):
             if after.start <= before.end.add(days=1):
                 raise ValidationError(
                     "periods",
