@@ -2,8 +2,9 @@
 
 The document is laid out once as data (titled blocks of label/value rows and tables of cells,
 formatted for the locale with babel), then written as plain text or as one standalone HTML page
-(inline CSS, no scripts, nothing fetched). Only :mod:`accountexec.invoices` calls it; it imports
-nothing of the domain at run time, so the dependency points down.
+(inline CSS, no scripts, nothing fetched). Only :mod:`accountexec.invoices` calls it; it does not
+import :mod:`accountexec.invoices` (the documents are typed by protocols), so the dependency points
+down.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol, TypeGuard
 
 import attrs
 
@@ -67,6 +68,14 @@ class Document(Protocol):
     @property
     def payment_reference(self) -> str | None: ...
     @property
+    def buyer_reference(self) -> str | None: ...
+    @property
+    def purchase_order(self) -> str | None: ...
+    @property
+    def contract_reference(self) -> str | None: ...
+    @property
+    def project_reference(self) -> str | None: ...
+    @property
     def allowances(self) -> tuple[Allowance, ...]: ...
     @property
     def charges(self) -> tuple[Charge, ...]: ...
@@ -82,7 +91,6 @@ class Document(Protocol):
     def taxes_by_rate(self) -> Mapping[Tax, Money]: ...
 
 
-@runtime_checkable
 class _Invoice(Document, Protocol):
     """An invoice: a document with payment terms (its installments are printed)."""
 
@@ -94,7 +102,6 @@ class _Invoice(Document, Protocol):
     def rounding(self) -> RoundingMode: ...
 
 
-@runtime_checkable
 class _CreditNote(Document, Protocol):
     """A credit note: a document naming the invoice it corrects."""
 
@@ -102,6 +109,16 @@ class _CreditNote(Document, Protocol):
     def invoice_number(self) -> str: ...
     @property
     def invoice_issued_on(self) -> date | None: ...
+
+
+# Told apart by a field only one of them stores: an isinstance check against the protocols would
+# evaluate every computed total they name.
+def _is_invoice(document: Document) -> TypeGuard[_Invoice]:
+    return hasattr(document, "terms")
+
+
+def _is_credit_note(document: Document) -> TypeGuard[_CreditNote]:
+    return hasattr(document, "invoice_number")
 
 
 __all__ = ["render"]
@@ -362,7 +379,9 @@ def _percent(rate: Decimal, loc: str) -> str:
 
 
 def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: PLR0915
-    from_invoice = isinstance(document, _Invoice)
+    invoice = document if _is_invoice(document) else None
+    note = document if _is_credit_note(document) else None
+    from_invoice = invoice is not None
     words = _LABELS.get(loc[:2].lower(), _LABELS["en"])
     sign = 1 if from_invoice else -1
 
@@ -381,14 +400,17 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         (words["issued_on"], day(document.issued_on)),
         (words["client"], document.client_id),
     ]
-    if isinstance(document, _CreditNote):
-        note = document
+    if note is not None:
         corrected = note.invoice_number
         if note.invoice_issued_on is not None:
             corrected += f" ({day(note.invoice_issued_on)})"
         refs.append((words["corrects"], corrected))
-    for key in ("buyer_reference", "purchase_order", "contract_reference", "project_reference"):
-        value = getattr(document, key)
+    for key, value in (
+        ("buyer_reference", document.buyer_reference),
+        ("purchase_order", document.purchase_order),
+        ("contract_reference", document.contract_reference),
+        ("project_reference", document.project_reference),
+    ):
         if value:
             refs.append((words[key], value))
     if document.period is not None:
@@ -488,8 +510,7 @@ def _layout(document: Document, loc: str) -> tuple[str, list[_Part]]:  # noqa: P
         )
     )
 
-    if isinstance(document, _Invoice):
-        invoice = document
+    if invoice is not None:
         schedule = invoice.installments
         if not schedule and invoice.total.amount > 0:
             schedule = invoice.terms.schedule(
